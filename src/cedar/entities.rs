@@ -1,0 +1,150 @@
+//! Cedar entities built from extracted facts, and the requests that ask the
+//! policies about them. Each entity keeps the place in the file it came from
+//! on the Rust side, so a decision can be reported at its source.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use cedar_policy::{Entities, Entity, EntityUid, RestrictedExpression};
+
+use super::{Ask, Engine, EvalError};
+use crate::extract::citation::Laws;
+use crate::extract::document::{DocumentFacts, PartFacts};
+
+/// What a request is about, for locating its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    /// The rules document as a whole.
+    Document,
+    /// The citation at this index of [`DocumentFacts::citations`].
+    Citation(usize),
+}
+
+/// Entities and requests for one submission.
+#[derive(Debug)]
+pub struct Facts {
+    /// The entity store.
+    pub entities: Entities,
+    /// The requests, each with what it is about.
+    pub asks: Vec<(Ask, Subject)>,
+}
+
+fn strings(set: &BTreeSet<String>) -> RestrictedExpression {
+    RestrictedExpression::new_set(set.iter().cloned().map(RestrictedExpression::new_string))
+}
+
+fn long(n: usize) -> RestrictedExpression {
+    RestrictedExpression::new_long(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+fn evidence(facts: &PartFacts) -> Result<RestrictedExpression, EvalError> {
+    RestrictedExpression::new_record([
+        (
+            "found".to_owned(),
+            RestrictedExpression::new_bool(facts.found),
+        ),
+        (
+            "titled".to_owned(),
+            RestrictedExpression::new_bool(facts.titled),
+        ),
+        (
+            "content_chars".to_owned(),
+            RestrictedExpression::new_long(facts.content_chars),
+        ),
+        (
+            "placeholder".to_owned(),
+            RestrictedExpression::new_bool(facts.placeholder),
+        ),
+        (
+            "negated".to_owned(),
+            RestrictedExpression::new_bool(facts.negated),
+        ),
+        ("laws".to_owned(), strings(&facts.laws)),
+    ])
+    .map_err(|e| EvalError(e.to_string()))
+}
+
+fn entity(
+    uid: EntityUid,
+    attrs: HashMap<String, RestrictedExpression>,
+    parent: Option<&EntityUid>,
+) -> Result<Entity, EvalError> {
+    let parents: HashSet<EntityUid> = parent.into_iter().cloned().collect();
+    Entity::new(uid, attrs, parents).map_err(|e| EvalError(e.to_string()))
+}
+
+/// Build the entities and requests of a submission whose rules document
+/// gave `document`.
+///
+/// # Errors
+/// When the facts do not fit the schema: a defect, reported as internal.
+pub fn build(
+    engine: &Engine,
+    agency: &str,
+    document: &DocumentFacts,
+    laws: &Laws,
+) -> Result<Facts, EvalError> {
+    let submission = Engine::uid("Submission", "submission")?;
+    let doc = Engine::uid("Document", "rules")?;
+    let mut list = Vec::new();
+    list.push(entity(
+        submission.clone(),
+        HashMap::from([(
+            "agency".to_owned(),
+            RestrictedExpression::new_string(agency.to_owned()),
+        )]),
+        None,
+    )?);
+
+    let mut attrs = HashMap::new();
+    for (key, facts) in &document.parts {
+        attrs.insert(key.clone(), evidence(facts)?);
+    }
+    attrs.insert("laws".to_owned(), strings(&document.laws));
+    attrs.insert("articles".to_owned(), strings(&document.articles));
+    list.push(entity(doc.clone(), attrs, Some(&submission))?);
+
+    let mut asks = vec![(
+        Ask {
+            principal: submission.clone(),
+            action: "review-document",
+            resource: doc.clone(),
+        },
+        Subject::Document,
+    )];
+    for (index, citation) in document.citations.iter().enumerate() {
+        let Some(law) = laws.get(citation.law) else {
+            continue;
+        };
+        let uid = Engine::uid("Citation", &index.to_string())?;
+        let articles: BTreeSet<u32> = citation.articles.iter().copied().collect();
+        list.push(entity(
+            uid.clone(),
+            HashMap::from([
+                (
+                    "law".to_owned(),
+                    RestrictedExpression::new_string(law.id.clone()),
+                ),
+                (
+                    "superseded".to_owned(),
+                    RestrictedExpression::new_bool(law.superseded_by.is_some()),
+                ),
+                (
+                    "articles".to_owned(),
+                    RestrictedExpression::new_set(articles.iter().map(|&a| long(a as usize))),
+                ),
+            ]),
+            Some(&doc),
+        )?);
+        asks.push((
+            Ask {
+                principal: submission.clone(),
+                action: "review-citation",
+                resource: uid,
+            },
+            Subject::Citation(index),
+        ));
+    }
+    let entities = Entities::from_entities(list, Some(engine.schema()))
+        .map_err(|e| EvalError(e.to_string()))?;
+    Ok(Facts { entities, asks })
+}

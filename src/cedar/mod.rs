@@ -1,0 +1,339 @@
+//! The Cedar side: the schema, the policy set of each regulation version,
+//! and evaluation. Policies are validated in strict mode when the engine is
+//! built; an evaluation error is an internal error, never "no finding".
+
+pub mod entities;
+
+use std::collections::{BTreeMap, HashMap};
+use std::str::FromStr;
+
+use cedar_policy::{
+    ActionConstraint, Authorizer, Context, Entities, EntityId, EntityTypeName, EntityUid, Policy,
+    PolicyId, PolicySet, Request, Schema, ValidationMode, Validator,
+};
+
+use crate::catalog::{self, Catalog, Severity, Version};
+
+/// The namespace of every niacheck entity type and action.
+pub const NAMESPACE: &str = "NIA";
+
+/// What a policy says about itself, from its annotations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyMeta {
+    /// Stable id: `requirement/local-id`.
+    pub id: String,
+    /// The requirement it enforces.
+    pub requirement: String,
+    /// Its citation in the version it belongs to.
+    pub cite: String,
+    /// Severity of its findings.
+    pub severity: Severity,
+    /// The document part whose evidence locates its findings.
+    pub evidence: Option<String>,
+    /// The message template it uses, when it has no message of its own.
+    pub gap: Option<String>,
+    /// Its own message and help, in Traditional Chinese and English.
+    pub message_zh: Option<String>,
+    /// English message.
+    pub message_en: Option<String>,
+    /// Traditional Chinese help.
+    pub help_zh: Option<String>,
+    /// English help.
+    pub help_en: Option<String>,
+    /// Order of the policy in the version's set, for stable output.
+    pub order: usize,
+}
+
+/// An error building the engine: a defect of the embedded policies.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The schema does not parse.
+    #[error("the Cedar schema does not parse: {0}")]
+    Schema(String),
+    /// A policy file does not parse or lacks an annotation.
+    #[error("policy file `policies/{file}`: {message}")]
+    Policy {
+        /// `requirement/file.cedar`
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// Strict validation failed.
+    #[error("policies of version `{version}` fail strict validation:\n{errors}")]
+    Validation {
+        /// The version.
+        version: Version,
+        /// The validator's messages, one per line.
+        errors: String,
+    },
+}
+
+/// An error while evaluating: a defect, reported as an internal error.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("internal error: {0}")]
+pub struct EvalError(pub String);
+
+/// The policies of one version, split by the action they apply to.
+#[derive(Debug)]
+struct VersionSet {
+    by_action: BTreeMap<String, PolicySet>,
+    meta: HashMap<PolicyId, PolicyMeta>,
+    /// Requirements with at least one policy in this version.
+    enforced: Vec<String>,
+}
+
+/// The Cedar engine: schema and both versions' policies.
+#[derive(Debug)]
+pub struct Engine {
+    schema: Schema,
+    versions: Vec<(Version, VersionSet)>,
+    authorizer: Authorizer,
+}
+
+/// One request: who, which action, on what.
+#[derive(Debug, Clone)]
+pub struct Ask {
+    /// The principal.
+    pub principal: EntityUid,
+    /// The action's id (`review-document`).
+    pub action: &'static str,
+    /// The resource.
+    pub resource: EntityUid,
+}
+
+fn required<'a>(policy: &'a Policy, key: &str, file: &str) -> Result<&'a str, EngineError> {
+    policy.annotation(key).ok_or_else(|| EngineError::Policy {
+        file: file.to_owned(),
+        message: format!("a policy lacks `@{key}`"),
+    })
+}
+
+impl Engine {
+    /// Build the engine from the embedded schema and policies, validating
+    /// every version's policies in strict mode.
+    ///
+    /// # Errors
+    /// When the schema or a policy is invalid.
+    pub fn new(catalog: &Catalog) -> Result<Self, EngineError> {
+        let (schema, _warnings) = Schema::from_cedarschema_str(catalog::CEDAR_SCHEMA)
+            .map_err(|e| EngineError::Schema(e.to_string()))?;
+        let mut versions = Vec::new();
+        for version in Version::ALL {
+            versions.push((version, Self::load_version(catalog, &schema, version)?));
+        }
+        Ok(Self {
+            schema,
+            versions,
+            authorizer: Authorizer::new(),
+        })
+    }
+
+    fn load_version(
+        catalog: &Catalog,
+        schema: &Schema,
+        version: Version,
+    ) -> Result<VersionSet, EngineError> {
+        let mut all = PolicySet::new();
+        let mut meta = HashMap::new();
+        let mut enforced = Vec::new();
+        let mut order = 0;
+        for requirement in catalog.requirements() {
+            let mut any = false;
+            for (file_name, text) in catalog::policy_files(&requirement.name, version) {
+                let file = format!("{}/{file_name}", requirement.name);
+                let parsed = PolicySet::from_str(text).map_err(|e| EngineError::Policy {
+                    file: file.clone(),
+                    message: e.to_string(),
+                })?;
+                for policy in parsed.policies() {
+                    let local = required(policy, "id", &file)?;
+                    let named = required(policy, "requirement", &file)?;
+                    if named != requirement.name {
+                        return Err(EngineError::Policy {
+                            file,
+                            message: format!("policy `{local}` names requirement `{named}`"),
+                        });
+                    }
+                    let severity_text = required(policy, "severity", &file)?;
+                    let severity =
+                        Severity::parse(severity_text).ok_or_else(|| EngineError::Policy {
+                            file: file.clone(),
+                            message: format!(
+                                "policy `{local}` has unknown severity `{severity_text}`"
+                            ),
+                        })?;
+                    let cite = required(policy, "cite", &file)?;
+                    if Some(cite) != requirement.cite(version) {
+                        return Err(EngineError::Policy {
+                            file,
+                            message: format!(
+                                "policy `{local}` cites `{cite}`, the catalogue says `{}` for `{version}`",
+                                requirement.cite(version).unwrap_or("-")
+                            ),
+                        });
+                    }
+                    let id = format!("{}/{local}", requirement.name);
+                    let policy_id = PolicyId::new(&id);
+                    let annotation = |key: &str| policy.annotation(key).map(str::to_owned);
+                    meta.insert(
+                        policy_id.clone(),
+                        PolicyMeta {
+                            id: id.clone(),
+                            requirement: requirement.name.clone(),
+                            cite: cite.to_owned(),
+                            severity,
+                            evidence: annotation("evidence"),
+                            gap: annotation("gap"),
+                            message_zh: annotation("message"),
+                            message_en: annotation("message_en"),
+                            help_zh: annotation("help"),
+                            help_en: annotation("help_en"),
+                            order,
+                        },
+                    );
+                    order += 1;
+                    all.add(policy.new_id(policy_id))
+                        .map_err(|e| EngineError::Policy {
+                            file: file.clone(),
+                            message: e.to_string(),
+                        })?;
+                    any = true;
+                }
+            }
+            if any {
+                enforced.push(requirement.name.clone());
+            }
+        }
+        let validation = Validator::new(schema.clone()).validate(&all, ValidationMode::Strict);
+        if !validation.validation_passed() {
+            let errors: Vec<String> = validation
+                .validation_errors()
+                .map(ToString::to_string)
+                .collect();
+            return Err(EngineError::Validation {
+                version,
+                errors: errors.join("\n"),
+            });
+        }
+        let mut by_action: BTreeMap<String, PolicySet> = BTreeMap::new();
+        for policy in all.policies() {
+            let action = match policy.action_constraint() {
+                ActionConstraint::Eq(uid) => uid.id().unescaped().to_owned(),
+                _ => {
+                    return Err(EngineError::Policy {
+                        file: policy.id().to_string(),
+                        message:
+                            "a policy must name exactly one action (`action == NIA::Action::\"…\"`)"
+                                .into(),
+                    });
+                }
+            };
+            by_action
+                .entry(action)
+                .or_default()
+                .add(policy.clone())
+                .map_err(|e| EngineError::Policy {
+                    file: policy.id().to_string(),
+                    message: e.to_string(),
+                })?;
+        }
+        Ok(VersionSet {
+            by_action,
+            meta,
+            enforced,
+        })
+    }
+
+    /// The schema.
+    #[must_use]
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    fn version(&self, version: Version) -> Option<&VersionSet> {
+        self.versions
+            .iter()
+            .find(|(v, _)| *v == version)
+            .map(|(_, s)| s)
+    }
+
+    /// Whether any policy of `version` enforces `requirement`.
+    #[must_use]
+    pub fn enforces(&self, version: Version, requirement: &str) -> bool {
+        self.version(version)
+            .is_some_and(|s| s.enforced.iter().any(|r| r == requirement))
+    }
+
+    /// Every policy of a version, in order.
+    #[must_use]
+    pub fn policies(&self, version: Version) -> Vec<&PolicyMeta> {
+        let mut all: Vec<&PolicyMeta> = self
+            .version(version)
+            .map(|s| s.meta.values().collect())
+            .unwrap_or_default();
+        all.sort_by_key(|m| m.order);
+        all
+    }
+
+    /// The uid of an entity of type `NIA::<kind>`.
+    ///
+    /// # Errors
+    /// When `kind` is not a valid type name (a defect).
+    pub fn uid(kind: &str, id: &str) -> Result<EntityUid, EvalError> {
+        let type_name = EntityTypeName::from_str(&format!("{NAMESPACE}::{kind}"))
+            .map_err(|e| EvalError(e.to_string()))?;
+        Ok(EntityUid::from_type_name_and_id(
+            type_name,
+            EntityId::new(id),
+        ))
+    }
+
+    /// Evaluate every request; return, per request, the policies that
+    /// forbid it, in policy order.
+    ///
+    /// # Errors
+    /// When a request is invalid or a policy errors: a defect, never a pass.
+    pub fn evaluate(
+        &self,
+        version: Version,
+        entities: &Entities,
+        asks: &[Ask],
+    ) -> Result<Vec<Vec<&PolicyMeta>>, EvalError> {
+        let set = self
+            .version(version)
+            .ok_or_else(|| EvalError(format!("no policies for version `{version}`")))?;
+        let mut out = Vec::with_capacity(asks.len());
+        for ask in asks {
+            let Some(policies) = set.by_action.get(ask.action) else {
+                out.push(Vec::new());
+                continue;
+            };
+            let action = Self::uid("Action", ask.action)?;
+            let request = Request::new(
+                ask.principal.clone(),
+                action,
+                ask.resource.clone(),
+                Context::empty(),
+                Some(&self.schema),
+            )
+            .map_err(|e| EvalError(e.to_string()))?;
+            let response = self.authorizer.is_authorized(&request, policies, entities);
+            let errors: Vec<String> = response
+                .diagnostics()
+                .errors()
+                .map(ToString::to_string)
+                .collect();
+            if !errors.is_empty() {
+                return Err(EvalError(errors.join("; ")));
+            }
+            let mut denied: Vec<&PolicyMeta> = response
+                .diagnostics()
+                .reason()
+                .filter_map(|id| set.meta.get(id))
+                .collect();
+            denied.sort_by_key(|m| m.order);
+            out.push(denied);
+        }
+        Ok(out)
+    }
+}

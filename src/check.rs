@@ -1,0 +1,418 @@
+//! The check pipeline: read a submission, extract facts, let Cedar decide,
+//! and turn each decision into a finding at its source.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use serde::Deserialize;
+
+use crate::catalog::{Catalog, MESSAGES_TOML, Version};
+use crate::cedar::entities::{self, Subject};
+use crate::cedar::{Engine, PolicyMeta};
+use crate::date::Date;
+use crate::extract::citation::Laws;
+use crate::extract::config::{self, AccessConfig, span_of};
+use crate::extract::document::vocabulary::Vocabulary;
+use crate::extract::document::{self, DocumentFacts};
+use crate::report::{
+    Finding, InputError, Localized, Location, Report, RequirementStatus, Status, SubmissionReport,
+    Verdict,
+};
+use crate::source::{SourceFile, Span};
+use crate::submission::{self, Found, ReadError};
+
+/// Options of a check.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Overrides each configuration's own `regulation`.
+    pub regulation: Option<Version>,
+    /// The date expiries and deadlines are judged on.
+    pub as_of: Date,
+    /// Parallel workers.
+    pub jobs: usize,
+    /// Show personal data unmasked.
+    pub show_personal_data: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Template {
+    message_zh: String,
+    message_en: String,
+    help_zh: String,
+    help_en: String,
+}
+
+/// An error at start-up: the embedded catalogue, policies or data are
+/// invalid. A defect of the build, never of the user's input.
+#[derive(Debug, thiserror::Error)]
+#[error("internal error: {0}")]
+pub struct StartupError(pub String);
+
+/// Everything loaded once and shared by every check.
+#[derive(Debug)]
+pub struct Checker {
+    catalog: Catalog,
+    engine: Engine,
+    vocabulary: Vocabulary,
+    laws: Laws,
+    templates: BTreeMap<String, Template>,
+}
+
+impl Checker {
+    /// Load the embedded catalogue, policies (validated in strict mode) and data.
+    ///
+    /// # Errors
+    /// When any embedded file is invalid.
+    pub fn new() -> Result<Self, StartupError> {
+        let catalog = Catalog::embedded().map_err(|e| StartupError(e.to_string()))?;
+        let engine = Engine::new(&catalog).map_err(|e| StartupError(e.to_string()))?;
+        let vocabulary = Vocabulary::from_toml(crate::catalog::VOCABULARY_TOML)
+            .map_err(|e| StartupError(e.to_string()))?;
+        let laws =
+            Laws::from_toml(crate::catalog::LAWS_TOML).map_err(|e| StartupError(e.to_string()))?;
+        let templates: BTreeMap<String, Template> =
+            toml::from_str(MESSAGES_TOML).map_err(|e| StartupError(format!("messages: {e}")))?;
+        Ok(Self {
+            catalog,
+            engine,
+            vocabulary,
+            laws,
+            templates,
+        })
+    }
+
+    /// The catalogue.
+    #[must_use]
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// The Cedar engine.
+    #[must_use]
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// The vocabulary.
+    #[must_use]
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
+    }
+
+    /// The laws.
+    #[must_use]
+    pub fn laws(&self) -> &Laws {
+        &self.laws
+    }
+
+    /// Check every submission under `paths`.
+    #[must_use]
+    pub fn check_paths(&self, paths: &[PathBuf], options: &CheckOptions) -> Report {
+        let found = submission::discover(paths);
+        let next = AtomicUsize::new(0);
+        let results: Mutex<Vec<(usize, SubmissionReport)>> =
+            Mutex::new(Vec::with_capacity(found.len()));
+        let workers = options.jobs.clamp(1, found.len().max(1));
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|| {
+                    let mut local = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = found.get(i) else { break };
+                        let report = match item {
+                            Found::Submission(path) => self.check_submission(path, options),
+                            Found::Problem(path, message) => self.unreadable(
+                                path,
+                                options,
+                                InputError {
+                                    message: message.clone(),
+                                    help: None,
+                                    file: None,
+                                    location: None,
+                                },
+                            ),
+                        };
+                        local.push((i, report));
+                    }
+                    if let Ok(mut all) = results.lock() {
+                        all.extend(local);
+                    }
+                });
+            }
+        });
+        let mut results = results.into_inner().unwrap_or_default();
+        results.sort_by_key(|(i, _)| *i);
+        Report {
+            regulation: options.regulation.unwrap_or(Version::Amended),
+            as_of: options.as_of,
+            submissions: results.into_iter().map(|(_, r)| r).collect(),
+            show_personal_data: options.show_personal_data,
+        }
+    }
+
+    fn statuses(
+        &self,
+        version: Version,
+        findings: &[Finding],
+        checked: bool,
+    ) -> Vec<RequirementStatus> {
+        self.catalog
+            .requirements()
+            .iter()
+            .map(|r| {
+                let cite = r.cite(version).map(str::to_owned);
+                let status = if cite.is_none() {
+                    Status::NotApplicable
+                } else if !checked || r.is_nia_side() || !self.engine.enforces(version, &r.name) {
+                    Status::NotChecked
+                } else if findings.iter().any(|f| f.requirement == r.name) {
+                    Status::Gap
+                } else {
+                    Status::Met
+                };
+                RequirementStatus {
+                    name: r.name.clone(),
+                    cite,
+                    status,
+                }
+            })
+            .collect()
+    }
+
+    fn unreadable(
+        &self,
+        path: &Path,
+        options: &CheckOptions,
+        error: InputError,
+    ) -> SubmissionReport {
+        let regulation = options.regulation.unwrap_or(Version::Amended);
+        SubmissionReport {
+            path: path.display().to_string(),
+            agency: None,
+            regulation,
+            verdict: Verdict::Error,
+            requirements: self.statuses(regulation, &[], false),
+            findings: Vec::new(),
+            errors: vec![error],
+        }
+    }
+
+    fn read_error(name: &str, error: ReadError) -> InputError {
+        let (location, file) = match error.place {
+            Some((source, span)) => (
+                Some(Location {
+                    file: Arc::new(source),
+                    span,
+                }),
+                Some(name.to_owned()),
+            ),
+            None => (None, Some(name.to_owned())),
+        };
+        InputError {
+            message: error.message,
+            help: error.help,
+            file,
+            location,
+        }
+    }
+
+    /// Check one submission folder.
+    #[must_use]
+    pub fn check_submission(&self, path: &Path, options: &CheckOptions) -> SubmissionReport {
+        match self.try_check(path, options) {
+            Ok(report) => report,
+            Err(error) => self.unreadable(path, options, error),
+        }
+    }
+
+    fn try_check(
+        &self,
+        path: &Path,
+        options: &CheckOptions,
+    ) -> Result<SubmissionReport, InputError> {
+        let access_name = submission::ACCESS_FILE;
+        let access = submission::read_text(&path.join(access_name), access_name)
+            .map_err(|e| Self::read_error(access_name, e))?;
+        let access = Arc::new(access);
+        let config: AccessConfig = config::parse(access.text()).map_err(|e| InputError {
+            message: Localized::new(format!("設定檔格式錯誤：{}", e.message), e.message.clone()),
+            help: e.help.map(Localized::same),
+            file: Some(access_name.to_owned()),
+            location: e.span.map(|span| Location {
+                file: Arc::clone(&access),
+                span,
+            }),
+        })?;
+        let version = options
+            .regulation
+            .or_else(|| config.regulation.as_ref().map(|r| r.value))
+            .unwrap_or(Version::Amended);
+        let agency = config.agency.value.name.value.clone();
+
+        let (rules_name, rules_span) = match &config.rules {
+            Some(rules) => (rules.value.clone(), Some(span_of(rules))),
+            None => ("rules.md".to_owned(), None),
+        };
+        let located = |e: ReadError| InputError {
+            message: e.message,
+            help: Some(Localized::new(
+                "`rules:` 應指向送審資料夾內的管理規範 Markdown 檔，例如 `rules: rules.md`",
+                "`rules:` must name the rules document inside the submission folder, e.g. `rules: rules.md`",
+            )),
+            file: Some(access_name.to_owned()),
+            location: rules_span.map(|span| Location {
+                file: Arc::clone(&access),
+                span,
+            }),
+        };
+        let rules_path = submission::confine(path, &rules_name).map_err(located)?;
+        let rules = submission::read_text(&rules_path, &rules_name)
+            .map_err(|e| Self::read_error(&rules_name, e))?;
+        let rules = Arc::new(rules);
+
+        let facts = document::extract(rules.text(), &self.vocabulary, &self.laws);
+        let findings = self
+            .judge(version, &agency, &facts, &rules)
+            .map_err(|e| InputError {
+                message: Localized::new(
+                    format!("niacheck 內部錯誤：{}", e.0),
+                    format!("internal error: {}", e.0),
+                ),
+                help: Some(Localized::same(
+                    "please report this defect with the submission attached",
+                )),
+                file: None,
+                location: None,
+            })?;
+        let verdict = if findings
+            .iter()
+            .any(|f| f.severity == crate::catalog::Severity::Error)
+        {
+            Verdict::Fail
+        } else {
+            Verdict::Pass
+        };
+        Ok(SubmissionReport {
+            path: path.display().to_string(),
+            agency: Some(agency),
+            regulation: version,
+            verdict,
+            requirements: self.statuses(version, &findings, true),
+            findings,
+            errors: Vec::new(),
+        })
+    }
+
+    /// Let the policies of `version` judge the facts of a document.
+    ///
+    /// # Errors
+    /// On any Cedar error: a defect, never a pass.
+    pub fn judge(
+        &self,
+        version: Version,
+        agency: &str,
+        facts: &DocumentFacts,
+        rules: &Arc<SourceFile>,
+    ) -> Result<Vec<Finding>, crate::cedar::EvalError> {
+        let built = entities::build(&self.engine, agency, facts, &self.laws)?;
+        let asks: Vec<_> = built.asks.iter().map(|(a, _)| a.clone()).collect();
+        let decisions = self.engine.evaluate(version, &built.entities, &asks)?;
+        let mut findings = Vec::new();
+        for ((_, subject), denied) in built.asks.iter().zip(decisions) {
+            for meta in denied {
+                findings.push(self.finding(meta, *subject, facts, rules));
+            }
+        }
+        let order = |name: &str| {
+            self.catalog
+                .requirements()
+                .iter()
+                .position(|r| r.name == name)
+                .unwrap_or(usize::MAX)
+        };
+        findings.sort_by(|a, b| {
+            let place = |f: &Finding| f.location.as_ref().map_or(0, |l| l.span.start);
+            (order(&a.requirement), place(a), &a.policy).cmp(&(
+                order(&b.requirement),
+                place(b),
+                &b.policy,
+            ))
+        });
+        Ok(findings)
+    }
+
+    fn finding(
+        &self,
+        meta: &PolicyMeta,
+        subject: Subject,
+        facts: &DocumentFacts,
+        rules: &Arc<SourceFile>,
+    ) -> Finding {
+        let part = meta
+            .evidence
+            .as_deref()
+            .and_then(|key| self.vocabulary.part(key));
+        let span: Option<Span> = match subject {
+            Subject::Document => meta
+                .evidence
+                .as_deref()
+                .and_then(|key| facts.part(key))
+                .and_then(|p| p.evidence),
+            Subject::Citation(i) => facts.citations.get(i).map(|c| c.span),
+        };
+        let text = span.map(|s| rules.slice(s).to_owned()).unwrap_or_default();
+        let replacement = match subject {
+            Subject::Citation(i) => facts
+                .citations
+                .get(i)
+                .and_then(|c| self.laws.replacement(c))
+                .unwrap_or_default(),
+            Subject::Document => String::new(),
+        };
+        let (part_zh, part_en, example) =
+            part.map_or((String::new(), String::new(), String::new()), |p| {
+                (
+                    p.def.describe_zh.clone(),
+                    p.def.describe_en.clone(),
+                    p.def.example_zh.clone(),
+                )
+            });
+        let fill = |template: &str, part: &str| {
+            template
+                .replace("{part}", part)
+                .replace("{text}", &text)
+                .replace("{replacement}", &replacement)
+                .replace("{example}", &example)
+        };
+        let template = meta.gap.as_deref().and_then(|g| self.templates.get(g));
+        let pick = |own: &Option<String>, from_template: Option<&String>, part: &str| {
+            own.as_deref()
+                .or(from_template.map(String::as_str))
+                .map(|t| fill(t, part))
+                .unwrap_or_default()
+        };
+        Finding {
+            requirement: meta.requirement.clone(),
+            cite: meta.cite.clone(),
+            severity: meta.severity,
+            policy: meta.id.clone(),
+            message: Localized::new(
+                pick(&meta.message_zh, template.map(|t| &t.message_zh), &part_zh),
+                pick(&meta.message_en, template.map(|t| &t.message_en), &part_en),
+            ),
+            help: Localized::new(
+                pick(&meta.help_zh, template.map(|t| &t.help_zh), &part_zh),
+                pick(&meta.help_en, template.map(|t| &t.help_en), &part_en),
+            ),
+            location: span.map(|span| Location {
+                file: Arc::clone(rules),
+                span,
+            }),
+            subject: None,
+        }
+    }
+}

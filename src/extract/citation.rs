@@ -1,0 +1,370 @@
+//! Law citations in Traditional Chinese text: a law's name (or a short form
+//! such as 個資法) and the article numbers that follow it (第十五條、第十六條及
+//! 第十八條, 第15、16及18條, 第4條第2項), each citation with its span.
+
+use std::collections::BTreeMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Deserialize;
+
+use crate::source::Span;
+
+/// One law of `data/laws.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Law {
+    /// Stable id used in Cedar facts.
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Names a document may use for it.
+    pub aliases: Vec<String>,
+    /// Date in force, where it matters.
+    #[serde(default)]
+    pub in_force: Option<String>,
+    /// The id of the law that replaced it.
+    #[serde(default)]
+    pub superseded_by: Option<String>,
+    /// Old article number → article of the replacing law.
+    #[serde(default)]
+    pub article_map: BTreeMap<String, u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LawsFile {
+    law: Vec<Law>,
+}
+
+/// The laws niacheck knows, with a matcher for their names.
+#[derive(Debug)]
+pub struct Laws {
+    laws: Vec<Law>,
+    matcher: AhoCorasick,
+    /// For each pattern of the matcher, the index of its law.
+    pattern_law: Vec<usize>,
+}
+
+/// One citation found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation {
+    /// Index of the law in [`Laws`].
+    pub law: usize,
+    /// The law's name as written.
+    pub name: Span,
+    /// The whole citation: the name and the articles after it.
+    pub span: Span,
+    /// Article numbers cited, in order of appearance.
+    pub articles: Vec<u32>,
+    /// Whether the articles were written in Arabic numerals.
+    pub arabic: bool,
+}
+
+/// An error in the laws data file.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid laws data: {0}")]
+pub struct LawsError(String);
+
+impl Laws {
+    /// Parse the laws data file.
+    ///
+    /// # Errors
+    /// When the file does not parse, or a law is replaced by an unknown one.
+    pub fn from_toml(text: &str) -> Result<Self, LawsError> {
+        let file: LawsFile = toml::from_str(text).map_err(|e| LawsError(e.to_string()))?;
+        let mut patterns = Vec::new();
+        let mut pattern_law = Vec::new();
+        for (index, law) in file.law.iter().enumerate() {
+            if let Some(next) = &law.superseded_by
+                && !file.law.iter().any(|l| &l.id == next)
+            {
+                return Err(LawsError(format!(
+                    "`{}` is superseded by unknown law `{next}`",
+                    law.id
+                )));
+            }
+            for alias in law.aliases.iter().chain(std::iter::once(&law.name)) {
+                patterns.push(alias.clone());
+                pattern_law.push(index);
+            }
+        }
+        let matcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .map_err(|e| LawsError(e.to_string()))?;
+        Ok(Self {
+            laws: file.law,
+            matcher,
+            pattern_law,
+        })
+    }
+
+    /// The law at `index`.
+    #[must_use]
+    pub fn get(&self, index: usize) -> Option<&Law> {
+        self.laws.get(index)
+    }
+
+    /// The law with this id.
+    #[must_use]
+    pub fn by_id(&self, id: &str) -> Option<&Law> {
+        self.laws.iter().find(|l| l.id == id)
+    }
+
+    /// All laws.
+    #[must_use]
+    pub fn all(&self) -> &[Law] {
+        &self.laws
+    }
+
+    /// Every citation in `text`, whose first byte is at `base` in its file.
+    #[must_use]
+    pub fn citations(&self, text: &str, base: usize) -> Vec<Citation> {
+        let mut found = Vec::new();
+        for m in self.matcher.find_iter(text) {
+            let Some(&law) = self.pattern_law.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            let rest = text.get(m.end()..).unwrap_or("");
+            let (articles, consumed, arabic) = read_articles(rest);
+            found.push(Citation {
+                law,
+                name: Span::new(base + m.start(), base + m.end()),
+                span: Span::new(base + m.start(), base + m.end() + consumed),
+                articles,
+                arabic,
+            });
+        }
+        found
+    }
+
+    /// The citation that replaces `citation` (new law's name, mapped
+    /// articles), if its law has been superseded.
+    #[must_use]
+    pub fn replacement(&self, citation: &Citation) -> Option<String> {
+        let law = self.get(citation.law)?;
+        let next = self.by_id(law.superseded_by.as_deref()?)?;
+        let mapped: Vec<u32> = citation
+            .articles
+            .iter()
+            .map(|a| law.article_map.get(&a.to_string()).copied().unwrap_or(*a))
+            .collect();
+        Some(format!(
+            "{}{}",
+            next.name,
+            format_articles(&mapped, citation.arabic)
+        ))
+    }
+}
+
+/// Write article numbers as 第十五條、第十六條及第十八條 (or 第15條…).
+#[must_use]
+pub fn format_articles(articles: &[u32], arabic: bool) -> String {
+    let one = |n: u32| {
+        if arabic {
+            format!("第{n}條")
+        } else {
+            format!("第{}條", to_chinese(n))
+        }
+    };
+    match articles {
+        [] => String::new(),
+        [only] => one(*only),
+        [init @ .., last] => {
+            let head: Vec<String> = init.iter().map(|&n| one(n)).collect();
+            format!("{}及{}", head.join("、"), one(*last))
+        }
+    }
+}
+
+/// Write a number below 10,000 in Chinese numerals as statutes do (十五, 二十, 一百零八).
+#[must_use]
+pub fn to_chinese(n: u32) -> String {
+    const DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    if n == 0 {
+        return "零".to_owned();
+    }
+    let digit = |d: u32| DIGITS.get(d as usize).copied().unwrap_or('零');
+    let mut out = String::new();
+    let mut pending_zero = false;
+    for (unit, name) in [(1000, "千"), (100, "百"), (10, "十"), (1, "")] {
+        let d = (n / unit) % 10;
+        if d == 0 {
+            if !out.is_empty() {
+                pending_zero = true;
+            }
+            continue;
+        }
+        if pending_zero {
+            out.push('零');
+            pending_zero = false;
+        }
+        // 十五, not 一十五, when the number starts with the tens.
+        if !(unit == 10 && d == 1 && out.is_empty()) {
+            out.push(digit(d));
+        }
+        out.push_str(name);
+    }
+    out
+}
+
+fn chinese_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '零' | '〇' => 0,
+        '一' | '壹' => 1,
+        '二' | '兩' | '两' | '貳' => 2,
+        '三' | '參' | '叁' => 3,
+        '四' | '肆' => 4,
+        '五' | '伍' => 5,
+        '六' | '陸' => 6,
+        '七' | '柒' => 7,
+        '八' | '捌' => 8,
+        '九' | '玖' => 9,
+        _ => return None,
+    })
+}
+
+/// Read a number in Arabic (ASCII or full-width) or Chinese numerals at the
+/// start of `s`; return its value, its byte length and whether it was Arabic.
+#[must_use]
+pub fn read_number(s: &str) -> Option<(u32, usize, bool)> {
+    let mut value: u32 = 0;
+    let mut len = 0;
+    for c in s.chars() {
+        let d = if c.is_ascii_digit() {
+            c.to_digit(10)
+        } else if ('０'..='９').contains(&c) {
+            Some(u32::from(c) - u32::from('０'))
+        } else {
+            None
+        };
+        let Some(d) = d else { break };
+        value = value.checked_mul(10)?.checked_add(d)?;
+        len += c.len_utf8();
+    }
+    if len > 0 {
+        return Some((value, len, true));
+    }
+    let mut total: u32 = 0;
+    let mut digit: Option<u32> = None;
+    for c in s.chars() {
+        let unit = match c {
+            '十' | '拾' => Some(10),
+            '百' | '佰' => Some(100),
+            '千' | '仟' => Some(1000),
+            _ => None,
+        };
+        if let Some(unit) = unit {
+            total = total.checked_add(digit.unwrap_or(1).checked_mul(unit)?)?;
+            digit = None;
+        } else if let Some(d) = chinese_digit(c) {
+            digit = Some(d);
+        } else {
+            break;
+        }
+        len += c.len_utf8();
+    }
+    (len > 0).then(|| (total + digit.unwrap_or(0), len, false))
+}
+
+fn skip_spaces(s: &str) -> &str {
+    s.trim_start_matches([' ', '\u{3000}'])
+}
+
+/// Read the articles after a law's name: `第十五條、第十六條及第十八條`,
+/// `第15、16及18條`, `第4條第2項`, `第十五條至第十八條`, `第六條之一`.
+/// Returns the articles, the bytes consumed and whether Arabic numerals were used.
+fn read_articles(s: &str) -> (Vec<u32>, usize, bool) {
+    let mut articles = Vec::new();
+    let mut pending: Vec<u32> = Vec::new();
+    let mut range_from: Option<u32> = None;
+    let mut arabic = false;
+    let mut rest = skip_spaces(s);
+    let mut consumed = 0;
+    let total = s.len();
+    loop {
+        let had_di = rest.starts_with('第');
+        let after_di = skip_spaces(rest.strip_prefix('第').unwrap_or(rest));
+        if !had_di && pending.is_empty() {
+            break;
+        }
+        let Some((n, len, is_arabic)) = read_number(after_di) else {
+            break;
+        };
+        arabic |= is_arabic;
+        let after_number = skip_spaces(after_di.get(len..).unwrap_or(""));
+        if let Some(tail) = after_number.strip_prefix('條') {
+            pending.push(n);
+            for article in pending.drain(..) {
+                if let Some(from) = range_from.take() {
+                    articles.extend((from + 1)..article.min(from + 200));
+                }
+                articles.push(article);
+            }
+            let mut tail = tail;
+            // 之一, 第2項, 第3款
+            if let Some(t) = tail.strip_prefix('之')
+                && let Some((_, l, _)) = read_number(t)
+            {
+                tail = t.get(l..).unwrap_or("");
+            }
+            loop {
+                let Some(t) = tail.strip_prefix('第') else {
+                    break;
+                };
+                let Some((_, l, _)) = read_number(t) else {
+                    break;
+                };
+                let Some(t) = t.get(l..).and_then(|t| t.strip_prefix(['項', '款', '目'])) else {
+                    break;
+                };
+                tail = t;
+            }
+            consumed = total - tail.len();
+            rest = tail;
+        } else if after_number.starts_with(['、', '，', ',', '及', '與', '和', '暨', '或', '至'])
+        {
+            pending.push(n);
+            rest = after_number;
+        } else {
+            break;
+        }
+        // A separator continues the list only if another article follows.
+        let mut separated = false;
+        for sep in ["、", "，", ",", "及", "與", "和", "暨", "或", "至", "、及"] {
+            if let Some(t) = rest.strip_prefix(sep) {
+                if sep == "至" {
+                    range_from = articles.last().copied().or(pending.last().copied());
+                }
+                rest = skip_spaces(t);
+                separated = true;
+                break;
+            }
+        }
+        if !separated {
+            break;
+        }
+    }
+    (articles, consumed, arabic)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_numbers_round_trip() {
+        for (n, s) in [
+            (4, "四"),
+            (10, "十"),
+            (15, "十五"),
+            (20, "二十"),
+            (108, "一百零八"),
+            (229, "二百二十九"),
+        ] {
+            assert_eq!(to_chinese(n), s);
+            assert_eq!(read_number(s), Some((n, s.len(), false)));
+        }
+        assert_eq!(read_number("１８條"), Some((18, 6, true)));
+    }
+}

@@ -1,0 +1,486 @@
+//! The outline of a rules document: a tree of clauses, each with its
+//! numbering, its title and its byte spans.
+//!
+//! pulldown-cmark gives the block structure (headings, tables, code, front
+//! matter). Chinese clause numbering (`一、` `（一）` `第一條` `壹、`) is not
+//! Markdown: such lines arrive as paragraph text, consecutive lines merged
+//! into one paragraph, so every text block is scanned line by line for the
+//! numbering that real agencies use.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::source::Span;
+
+/// The numbering style of a clause. Styles nest in the order a document
+/// first uses them, as in a word processor's outline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MarkerKind {
+    /// `壹、`
+    Capital,
+    /// `第一條`, `第1條`
+    Article,
+    /// `一、`
+    Chinese,
+    /// `（一）`, `(一)`
+    ChineseParen,
+    /// `1.`, `1、`, `１．`
+    Arabic,
+    /// `(1)`, `（１）`, `1)`
+    ArabicParen,
+    /// `-`, `*`, `+`, `•`
+    Bullet,
+}
+
+impl MarkerKind {
+    /// Kinds that number whole sections: a short unpunctuated line after
+    /// one of these is a title even with nothing under it.
+    fn is_sectional(self) -> bool {
+        matches!(
+            self,
+            Self::Capital | Self::Article | Self::Chinese | Self::ChineseParen
+        )
+    }
+}
+
+/// What kind of block a clause comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClauseKind {
+    /// A Markdown heading, with its level (1–6).
+    Heading(u8),
+    /// A line that starts with clause numbering.
+    Numbered(MarkerKind),
+    /// Text with no numbering of its own.
+    Paragraph,
+    /// A table row; its first cell is its title.
+    TableRow,
+}
+
+/// One clause of the document.
+#[derive(Debug, Clone)]
+pub struct Clause {
+    /// Where it comes from.
+    pub kind: ClauseKind,
+    /// The numbering (`（一）`), if any.
+    pub marker: Option<Span>,
+    /// The title: heading text, the text before a clause's colon, a short
+    /// unpunctuated first line, or a table row's first cell.
+    pub title: Option<Span>,
+    /// The clause's own text, after its numbering (title included).
+    pub own: Span,
+    /// The clause with everything under it.
+    pub span: Span,
+    /// The enclosing clause.
+    pub parent: Option<usize>,
+}
+
+impl Clause {
+    /// The text under the title (or the whole clause if it has no title).
+    #[must_use]
+    pub fn body(&self) -> Span {
+        match self.title {
+            Some(title) => Span::new(title.end.min(self.span.end), self.span.end),
+            None => Span::new(self.own.start, self.span.end),
+        }
+    }
+}
+
+/// The clause tree of a document, in document order.
+#[derive(Debug, Default)]
+pub struct Outline {
+    /// Clauses in document order; parents come before their children.
+    pub clauses: Vec<Clause>,
+}
+
+/// Longest title read from an unpunctuated line or before a colon, in characters.
+const MAX_TITLE_CHARS: usize = 40;
+
+struct Builder<'a> {
+    text: &'a str,
+    clauses: Vec<Clause>,
+    /// Open headings: (level, clause index).
+    headings: Vec<(u8, usize)>,
+    /// Open numbered clauses under the current heading: (kind, indent, index).
+    markers: Vec<(MarkerKind, usize, usize)>,
+}
+
+impl<'a> Builder<'a> {
+    fn open_parent(&self) -> Option<usize> {
+        self.markers
+            .last()
+            .map(|&(_, _, i)| i)
+            .or_else(|| self.headings.last().map(|&(_, i)| i))
+    }
+
+    fn push(&mut self, clause: Clause) -> usize {
+        let end = clause.span.end;
+        let index = self.clauses.len();
+        let mut parent = clause.parent;
+        self.clauses.push(clause);
+        while let Some(p) = parent {
+            let Some(ancestor) = self.clauses.get_mut(p) else {
+                break;
+            };
+            ancestor.span.end = ancestor.span.end.max(end);
+            parent = ancestor.parent;
+        }
+        index
+    }
+
+    fn extend(&mut self, index: usize, end: usize) {
+        let mut current = Some(index);
+        while let Some(i) = current {
+            let Some(clause) = self.clauses.get_mut(i) else {
+                break;
+            };
+            clause.span.end = clause.span.end.max(end);
+            if i == index {
+                clause.own.end = clause.own.end.max(end);
+            }
+            current = clause.parent;
+        }
+    }
+
+    fn heading(&mut self, level: u8, inner: Span) {
+        while self.headings.last().is_some_and(|&(l, _)| l >= level) {
+            self.headings.pop();
+        }
+        self.markers.clear();
+        let line = self.text.get(inner.start..inner.end).unwrap_or("");
+        let (marker, title_start) = match scan_marker(line) {
+            Some((_, len)) => {
+                let rest = line.get(len..).unwrap_or("");
+                let skipped = len + (rest.len() - trim_start(rest).len());
+                (
+                    Some(Span::new(inner.start, inner.start + len)),
+                    inner.start + skipped,
+                )
+            }
+            None => (None, inner.start),
+        };
+        let title = Span::new(title_start, inner.end);
+        let parent = self.headings.last().map(|&(_, i)| i);
+        let index = self.push(Clause {
+            kind: ClauseKind::Heading(level),
+            marker,
+            title: Some(title),
+            own: title,
+            span: inner,
+            parent,
+        });
+        self.headings.push((level, index));
+    }
+
+    fn table_row(&mut self, row: Span, first_cell: Option<Span>) {
+        let parent = self.open_parent();
+        self.push(Clause {
+            kind: ClauseKind::TableRow,
+            marker: None,
+            title: first_cell,
+            own: row,
+            span: row,
+            parent,
+        });
+    }
+
+    /// Scan a block of text (paragraph, list, block quote) line by line.
+    fn text_block(&mut self, block: Span) {
+        let first_new = self.clauses.len();
+        let mut current: Option<usize> = None;
+        let mut offset = block.start;
+        let body = self.text.get(block.start..block.end).unwrap_or("");
+        for raw_line in body.split_inclusive('\n') {
+            let line_start = offset;
+            offset += raw_line.len();
+            let line = raw_line.trim_end_matches(['\n', '\r']);
+            let (indent, content) = strip_prefixes(line);
+            if trim_start(content).is_empty() {
+                continue;
+            }
+            let content_start = line_start + (line.len() - content.len());
+            let line_end = line_start + line.len();
+            if let Some((kind, len)) = scan_marker(content) {
+                current = Some(self.numbered(kind, indent, content_start, len, line_end));
+            } else if let Some(index) = current {
+                self.extend(index, line_end);
+            } else {
+                let parent = self.open_parent();
+                let own = Span::new(content_start, line_end);
+                current = Some(self.push(Clause {
+                    kind: ClauseKind::Paragraph,
+                    marker: None,
+                    title: None,
+                    own,
+                    span: own,
+                    parent,
+                }));
+            }
+        }
+        // A title read from a whole line only stands if something is under it.
+        for clause in self.clauses.iter_mut().skip(first_new) {
+            if let (Some(title), ClauseKind::Numbered(kind)) = (clause.title, clause.kind) {
+                let whole_line = title.end == clause.own.end;
+                if whole_line && clause.span.end == title.end && !kind.is_sectional() {
+                    clause.title = None;
+                }
+            }
+        }
+    }
+
+    fn numbered(
+        &mut self,
+        kind: MarkerKind,
+        indent: usize,
+        start: usize,
+        marker_len: usize,
+        line_end: usize,
+    ) -> usize {
+        while self.markers.last().is_some_and(|&(_, i, _)| i > indent) {
+            self.markers.pop();
+        }
+        if let Some(pos) = self
+            .markers
+            .iter()
+            .rposition(|&(k, i, _)| k == kind && i == indent)
+        {
+            self.markers.truncate(pos);
+        }
+        let parent = self.open_parent();
+        let marker = Span::new(start, start + marker_len);
+        let after = self.text.get(marker.end..line_end).unwrap_or("");
+        let own_start = marker.end + (after.len() - trim_start(after).len());
+        let own = Span::new(own_start, line_end);
+        let title = find_title(self.text, kind, own);
+        let index = self.push(Clause {
+            kind: ClauseKind::Numbered(kind),
+            marker: Some(marker),
+            title,
+            own,
+            span: own,
+            parent,
+        });
+        self.markers.push((kind, indent, index));
+        index
+    }
+}
+
+fn trim_start(s: &str) -> &str {
+    s.trim_start_matches([' ', '\t', '\u{3000}'])
+}
+
+/// Strip indentation, block-quote markers and leading emphasis; return the
+/// indentation width and the rest of the line.
+fn strip_prefixes(line: &str) -> (usize, &str) {
+    let rest = trim_start(line);
+    let indent = line.len() - rest.len();
+    let mut rest = rest;
+    while let Some(r) = rest.strip_prefix('>') {
+        rest = trim_start(r);
+    }
+    for emphasis in ["**", "__"] {
+        if let Some(r) = rest.strip_prefix(emphasis) {
+            rest = r;
+        }
+    }
+    (indent, rest)
+}
+
+fn is_chinese_numeral(c: char) -> bool {
+    "一二三四五六七八九十百零〇兩两".contains(c)
+}
+
+fn is_capital_numeral(c: char) -> bool {
+    "壹貳貮參叁肆伍陸柒捌玖拾佰".contains(c)
+}
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// Take up to 4 characters accepted by `accept`; return their byte length.
+fn take_numerals(s: &str, accept: fn(char) -> bool) -> Option<usize> {
+    let mut len = 0;
+    for (count, c) in s.chars().enumerate() {
+        if !accept(c) {
+            break;
+        }
+        if count >= 4 {
+            return None;
+        }
+        len += c.len_utf8();
+    }
+    (len > 0).then_some(len)
+}
+
+/// Recognise clause numbering at the start of `s`; return its kind and
+/// byte length.
+#[must_use]
+pub fn scan_marker(s: &str) -> Option<(MarkerKind, usize)> {
+    let first = s.chars().next()?;
+    // 第一條 / 第 1 條
+    if let Some(rest) = s.strip_prefix('第') {
+        let inner = trim_start(rest);
+        let n = take_numerals(inner, |c| is_chinese_numeral(c) || is_digit(c))?;
+        let after = trim_start(inner.get(n..)?);
+        let tail = after.strip_prefix('條')?;
+        return Some((MarkerKind::Article, s.len() - tail.len()));
+    }
+    // （一） (一) （1） (1)
+    if let Some(rest) = s.strip_prefix(['（', '(']) {
+        let (kind, n) = if let Some(n) = take_numerals(rest, is_chinese_numeral) {
+            (MarkerKind::ChineseParen, n)
+        } else {
+            (MarkerKind::ArabicParen, take_numerals(rest, is_digit)?)
+        };
+        let tail = rest.get(n..)?.strip_prefix(['）', ')'])?;
+        return Some((kind, s.len() - tail.len()));
+    }
+    if is_capital_numeral(first) {
+        let n = take_numerals(s, is_capital_numeral)?;
+        let tail = s.get(n..)?.strip_prefix(['、', '，'])?;
+        return Some((MarkerKind::Capital, s.len() - tail.len()));
+    }
+    if is_chinese_numeral(first) {
+        let n = take_numerals(s, is_chinese_numeral)?;
+        let tail = s.get(n..)?.strip_prefix('、')?;
+        return Some((MarkerKind::Chinese, s.len() - tail.len()));
+    }
+    if is_digit(first) {
+        let n = take_numerals(s, is_digit)?;
+        let rest = s.get(n..)?;
+        let (kind, tail) = if let Some(t) = rest.strip_prefix(['.', '、', '．']) {
+            (MarkerKind::Arabic, t)
+        } else {
+            (MarkerKind::ArabicParen, rest.strip_prefix([')', '）'])?)
+        };
+        // `1.5` is a number, not numbering.
+        if tail.chars().next().is_some_and(is_digit) {
+            return None;
+        }
+        return Some((kind, s.len() - tail.len()));
+    }
+    if matches!(first, '-' | '*' | '+' | '•' | '・' | '●' | '○' | '■' | '◆') {
+        let rest = s.get(first.len_utf8()..)?;
+        if matches!(first, '-' | '*' | '+') && !rest.starts_with([' ', '\t']) {
+            return None;
+        }
+        return Some((MarkerKind::Bullet, first.len_utf8()));
+    }
+    None
+}
+
+/// The title of a numbered clause whose own text is `own`.
+fn find_title(text: &str, kind: MarkerKind, own: Span) -> Option<Span> {
+    let line = text.get(own.start..own.end)?;
+    // 第一條（目的）
+    if kind == MarkerKind::Article
+        && let Some(rest) = line.strip_prefix(['（', '('])
+        && let Some(close) = rest.find(['）', ')'])
+        && rest.get(..close)?.chars().count() <= 20
+    {
+        let start = own.start + (line.len() - rest.len());
+        return Some(Span::new(start, start + close));
+    }
+    let mut chars = 0;
+    for (i, c) in line.char_indices() {
+        if c == '：' || c == ':' {
+            return (chars > 0).then(|| Span::new(own.start, own.start + i));
+        }
+        if "。；;！？!?".contains(c) {
+            return None;
+        }
+        chars += 1;
+        if chars > MAX_TITLE_CHARS {
+            return None;
+        }
+    }
+    let trimmed = line.trim_end_matches([' ', '\t', '\u{3000}', '*', '_']);
+    (chars > 0 && !trimmed.is_empty()).then(|| Span::new(own.start, own.start + trimmed.len()))
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Read the outline of a Markdown document.
+#[must_use]
+pub fn outline(text: &str) -> Outline {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    let mut builder = Builder {
+        text,
+        clauses: Vec::new(),
+        headings: Vec::new(),
+        markers: Vec::new(),
+    };
+    let mut depth = 0usize;
+    // Inline extent of the heading or table cell being read.
+    let mut inline: Option<Span> = None;
+    let mut row: Option<(Span, Option<Span>)> = None;
+    let mut in_head = false;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        let span = Span::new(range.start, range.end);
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    match &tag {
+                        Tag::Paragraph | Tag::List(_) | Tag::BlockQuote(_) => {
+                            builder.text_block(span);
+                        }
+                        _ => {}
+                    }
+                }
+                match tag {
+                    Tag::Heading { .. } | Tag::TableCell => inline = None,
+                    Tag::TableHead => in_head = true,
+                    Tag::TableRow => row = Some((span, None)),
+                    _ => {}
+                }
+                depth += 1;
+            }
+            Event::End(tag) => {
+                depth = depth.saturating_sub(1);
+                match tag {
+                    TagEnd::Heading(level) if depth == 0 => {
+                        let inner = inline.unwrap_or(Span::new(span.end, span.end));
+                        builder.heading(heading_level(level), inner);
+                    }
+                    TagEnd::TableCell => {
+                        if let Some((_, first @ None)) = &mut row {
+                            *first = Some(inline.unwrap_or(Span::new(span.start, span.start)));
+                        }
+                    }
+                    TagEnd::TableRow => {
+                        if let Some((row_span, first)) = row.take()
+                            && !in_head
+                        {
+                            builder.table_row(row_span, first);
+                        }
+                    }
+                    TagEnd::TableHead => {
+                        in_head = false;
+                        row = None;
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(_)
+            | Event::Code(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_)
+            | Event::InlineHtml(_)
+            | Event::FootnoteReference(_) => {
+                inline = Some(inline.map_or(span, |s| s.cover(span)));
+            }
+            _ => {}
+        }
+    }
+    Outline {
+        clauses: builder.clauses,
+    }
+}

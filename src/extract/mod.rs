@@ -1,0 +1,6 @@
+//! Facts from a submission's files, each with its source span. Extraction
+//! never judges: the policies do.
+
+pub mod citation;
+pub mod config;
+pub mod document;

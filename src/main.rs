@@ -1,0 +1,128 @@
+//! The `niacheck` command: parse arguments, run, map the outcome to the
+//! documented exit code (0 no error finding, 1 error findings, 2 usage or
+//! unreadable input).
+
+use std::io::{IsTerminal as _, Write as _};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use niacheck::catalog::Version;
+use niacheck::render::{self, Format, RenderOptions};
+use niacheck::{CheckOptions, Checker, Date, Lang};
+
+/// Checks what a government agency submits to Taiwan's National Immigration
+/// Agency to use entry/exit electronic data: the management rules document
+/// (rules.md) and the access configuration (access.yaml).
+///
+/// Exit codes: 0 no finding of severity error; 1 at least one; 2 a usage
+/// error, or an input that could not be read or parsed.
+#[derive(Debug, Parser)]
+#[command(name = "niacheck", version, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check submissions: each PATH a submission folder (holding access.yaml)
+    /// or a folder searched recursively for them.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Submission folders, or folders holding them.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Regulation version; overrides each access.yaml's own `regulation`.
+    #[arg(long, value_parser = parse_version)]
+    regulation: Option<Version>,
+    /// The date expiries and deadlines are judged on (YYYY-MM-DD; default today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = Date::parse)]
+    as_of: Option<Date>,
+    /// Language of messages: zh-TW (default) or en.
+    #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
+    lang: Lang,
+    /// Parallel workers (default: all cores).
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
+    /// Show personnel numbers, certificate serials and ID numbers unmasked.
+    #[arg(long)]
+    show_personal_data: bool,
+}
+
+fn parse_version(s: &str) -> Result<Version, String> {
+    match s {
+        "amended" => Ok(Version::Amended),
+        "previous" => Ok(Version::Previous),
+        _ => Err(format!(
+            "`{s}` is not a regulation version; use `amended` or `previous`"
+        )),
+    }
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("`{s}` is not a supported language; use `zh-TW` or `en`"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => check(args),
+    }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let checker = match Checker::new() {
+        Ok(checker) => checker,
+        Err(err) => {
+            eprintln!("niacheck: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
+    let options = CheckOptions {
+        regulation: args.regulation,
+        as_of: args.as_of.unwrap_or_else(Date::today),
+        jobs,
+        show_personal_data: args.show_personal_data,
+    };
+    let report = checker.check_paths(&args.paths, &options);
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let render_options = RenderOptions {
+        lang: args.lang,
+        color: to_terminal && std::env::var_os("NO_COLOR").is_none(),
+        width: 100,
+    };
+    let text = match args.format {
+        Format::Human => render::human::render(&report, render_options),
+        Format::Json => render::json::render(&report, render_options),
+    };
+    let written = match &args.output {
+        Some(path) => std::fs::write(path, text.as_bytes()),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+        }
+    };
+    if let Err(err) = written {
+        // A closed pipe (`niacheck … | head`) is not a failure.
+        if err.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("niacheck: cannot write the report: {err}");
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::from(report.exit_code())
+}
