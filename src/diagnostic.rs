@@ -4,8 +4,8 @@
 use std::fmt;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity,
-    SourceCode,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, Severity, SourceCode, SourceSpan, SpanContents,
 };
 
 use crate::Lang;
@@ -20,7 +20,7 @@ struct Rendered {
     help: Option<String>,
     severity: Severity,
     label: Option<LabeledSpan>,
-    source: Option<NamedSource<String>>,
+    source: Option<CharColumns>,
 }
 
 impl fmt::Display for Rendered {
@@ -59,11 +59,50 @@ impl Diagnostic for Rendered {
     }
 }
 
-/// A named source of the location's file, with the submission's path in
-/// the name so the reader knows which file it is.
-fn named(submission: &str, location: &Location) -> NamedSource<String> {
-    let name = format!("{submission}/{}", location.file.name());
-    NamedSource::new(name, location.file.text().to_owned())
+/// A file's text for miette, named with the submission's path so the reader
+/// knows which file it is. miette counts the header's column in bytes; the
+/// specification counts characters (as editors do), so the column of a
+/// span's own position is recomputed here.
+#[derive(Debug)]
+struct CharColumns {
+    name: String,
+    text: std::sync::Arc<str>,
+}
+
+impl SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner =
+            self.text
+                .as_bytes()
+                .read_span(span, context_lines_before, context_lines_after)?;
+        let mut column = inner.column();
+        if context_lines_before == 0 && context_lines_after == 0 {
+            let offset = span.offset().min(self.text.len());
+            let before = self.text.get(..offset).unwrap_or("");
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            column = before.get(line_start..).map_or(0, |l| l.chars().count());
+        }
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
+fn named(submission: &str, location: &Location) -> CharColumns {
+    CharColumns {
+        name: format!("{submission}/{}", location.file.name()),
+        text: location.file.shared_text(),
+    }
 }
 
 fn label(location: &Location, text: String) -> LabeledSpan {

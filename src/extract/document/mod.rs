@@ -58,7 +58,9 @@ fn letters(text: &str) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-const SENTENCE_ENDS: &[char] = &['。', '；', ';', '！', '？', '!', '?', '\n'];
+/// Sentence ends. A line break is not one: Markdown paragraphs wrap long
+/// sentences over several lines, and numbered lines start clauses anyway.
+const SENTENCE_ENDS: &[char] = &['。', '；', ';', '！', '？', '!', '?'];
 
 /// Split `span` of `text` into trimmed sentences.
 fn sentences(text: &str, span: Span) -> Vec<Span> {
