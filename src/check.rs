@@ -201,7 +201,7 @@ impl Checker {
         }
     }
 
-    fn read_error(name: &str, error: ReadError) -> InputError {
+    fn read_error(name: &str, error: ReadError) -> Box<InputError> {
         let (location, file) = match error.place {
             Some((source, span)) => (
                 Some(Location {
@@ -212,12 +212,12 @@ impl Checker {
             ),
             None => (None, Some(name.to_owned())),
         };
-        InputError {
+        Box::new(InputError {
             message: error.message,
             help: error.help,
             file,
             location,
-        }
+        })
     }
 
     /// Check one submission folder.
@@ -225,7 +225,7 @@ impl Checker {
     pub fn check_submission(&self, path: &Path, options: &CheckOptions) -> SubmissionReport {
         match self.try_check(path, options) {
             Ok(report) => report,
-            Err(error) => self.unreadable(path, options, error),
+            Err(error) => self.unreadable(path, options, *error),
         }
     }
 
@@ -233,19 +233,24 @@ impl Checker {
         &self,
         path: &Path,
         options: &CheckOptions,
-    ) -> Result<SubmissionReport, InputError> {
+    ) -> Result<SubmissionReport, Box<InputError>> {
         let access_name = submission::ACCESS_FILE;
         let access = submission::read_text(&path.join(access_name), access_name)
-            .map_err(|e| Self::read_error(access_name, e))?;
+            .map_err(|e| Self::read_error(access_name, *e))?;
         let access = Arc::new(access);
-        let config: AccessConfig = config::parse(access.text()).map_err(|e| InputError {
-            message: Localized::new(format!("設定檔格式錯誤：{}", e.message), e.message.clone()),
-            help: e.help.map(Localized::same),
-            file: Some(access_name.to_owned()),
-            location: e.span.map(|span| Location {
-                file: Arc::clone(&access),
-                span,
-            }),
+        let config: AccessConfig = config::parse(access.text()).map_err(|e| {
+            Box::new(InputError {
+                message: Localized::new(
+                    format!("設定檔格式錯誤：{}", e.message),
+                    e.message.clone(),
+                ),
+                help: e.help.map(Localized::same),
+                file: Some(access_name.to_owned()),
+                location: e.span.map(|span| Location {
+                    file: Arc::clone(&access),
+                    span,
+                }),
+            })
         })?;
         let version = options
             .regulation
@@ -257,27 +262,28 @@ impl Checker {
             Some(rules) => (rules.value.clone(), Some(span_of(rules))),
             None => ("rules.md".to_owned(), None),
         };
-        let located = |e: ReadError| InputError {
-            message: e.message,
-            help: Some(Localized::new(
-                "`rules:` 應指向送審資料夾內的管理規範 Markdown 檔，例如 `rules: rules.md`",
-                "`rules:` must name the rules document inside the submission folder, e.g. `rules: rules.md`",
-            )),
-            file: Some(access_name.to_owned()),
-            location: rules_span.map(|span| Location {
-                file: Arc::clone(&access),
-                span,
-            }),
+        let located = |e: Box<ReadError>| {
+            Box::new(InputError {
+                message: e.message,
+                help: Some(Localized::new(
+                    "`rules:` 應指向送審資料夾內的管理規範 Markdown 檔，例如 `rules: rules.md`",
+                    "`rules:` must name the rules document inside the submission folder, e.g. `rules: rules.md`",
+                )),
+                file: Some(access_name.to_owned()),
+                location: rules_span.map(|span| Location {
+                    file: Arc::clone(&access),
+                    span,
+                }),
+            })
         };
         let rules_path = submission::confine(path, &rules_name).map_err(located)?;
         let rules = submission::read_text(&rules_path, &rules_name)
-            .map_err(|e| Self::read_error(&rules_name, e))?;
+            .map_err(|e| Self::read_error(&rules_name, *e))?;
         let rules = Arc::new(rules);
 
         let facts = document::extract(rules.text(), &self.vocabulary, &self.laws);
-        let findings = self
-            .judge(version, &agency, &facts, &rules)
-            .map_err(|e| InputError {
+        let findings = self.judge(version, &agency, &facts, &rules).map_err(|e| {
+            Box::new(InputError {
                 message: Localized::new(
                     format!("niacheck 內部錯誤：{}", e.0),
                     format!("internal error: {}", e.0),
@@ -287,7 +293,8 @@ impl Checker {
                 )),
                 file: None,
                 location: None,
-            })?;
+            })
+        })?;
         let verdict = if findings
             .iter()
             .any(|f| f.severity == crate::catalog::Severity::Error)

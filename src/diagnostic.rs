@@ -10,7 +10,7 @@ use miette::{
 
 use crate::Lang;
 use crate::catalog;
-use crate::report::{Finding, InputError, Location, Report};
+use crate::report::{Finding, InputError, Location};
 
 /// A finding or an input error, ready for miette.
 #[derive(Debug)]
@@ -110,19 +110,26 @@ fn label(location: &Location, text: String) -> LabeledSpan {
 }
 
 fn finding_diagnostic(
-    report: &Report,
+    show_personal_data: bool,
     submission: &str,
     finding: &Finding,
     lang: Lang,
 ) -> Rendered {
+    let mask = |text: &str| {
+        if show_personal_data {
+            text.to_owned()
+        } else {
+            crate::privacy::mask(text).into_owned()
+        }
+    };
     let label_text = match lang {
         Lang::ZhTw => "依據",
         Lang::En => "evidence",
     };
     Rendered {
         code: Some(format!("{} ({})", finding.requirement, finding.cite)),
-        message: report.mask(finding.message.get(lang)).into_owned(),
-        help: Some(report.mask(finding.help.get(lang)).into_owned()).filter(|h| !h.is_empty()),
+        message: mask(finding.message.get(lang)),
+        help: Some(mask(finding.help.get(lang))).filter(|h| !h.is_empty()),
         severity: match finding.severity {
             catalog::Severity::Error => Severity::Error,
             catalog::Severity::Warning => Severity::Warning,
@@ -180,7 +187,7 @@ fn handler(style: Style) -> GraphicalReportHandler {
 /// Render one finding as miette draws it.
 #[must_use]
 pub fn render_finding(
-    report: &Report,
+    show_personal_data: bool,
     submission: &str,
     finding: &Finding,
     lang: Lang,
@@ -189,7 +196,7 @@ pub fn render_finding(
     let mut out = String::new();
     let _ = handler(style).render_report(
         &mut out,
-        &finding_diagnostic(report, submission, finding, lang),
+        &finding_diagnostic(show_personal_data, submission, finding, lang),
     );
     out
 }

@@ -308,10 +308,7 @@ fn read_articles(s: &str) -> (Vec<u32>, usize, bool) {
             {
                 tail = t.get(l..).unwrap_or("");
             }
-            loop {
-                let Some(t) = tail.strip_prefix('第') else {
-                    break;
-                };
+            while let Some(t) = tail.strip_prefix('第') {
                 let Some((_, l, _)) = read_number(t) else {
                     break;
                 };

@@ -313,7 +313,22 @@ fn did_you_mean(message: &str) -> Option<String> {
         .strip_prefix("unknown field `")
         .or_else(|| message.strip_prefix("unknown variant `"))?;
     let (given, expected) = rest.split_once('`')?;
-    let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let list = expected
+        .trim_start_matches(',')
+        .trim()
+        .strip_prefix("expected one of")
+        .or_else(|| {
+            expected
+                .trim_start_matches(',')
+                .trim()
+                .strip_prefix("expected")
+        })
+        .unwrap_or("");
+    let names: Vec<&str> = list
+        .split(',')
+        .map(|n| n.trim().trim_matches('`'))
+        .filter(|n| !n.is_empty())
+        .collect();
     let best = names
         .iter()
         .map(|n| (edit_distance(given, n), *n))

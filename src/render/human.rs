@@ -58,7 +58,11 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
         }
         for finding in &s.findings {
             out.push_str(&diagnostic::render_finding(
-                report, &s.path, finding, lang, style,
+                report.show_personal_data,
+                &s.path,
+                finding,
+                lang,
+                style,
             ));
             out.push('\n');
         }

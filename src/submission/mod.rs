@@ -109,12 +109,12 @@ pub struct ReadError {
     pub place: Option<(SourceFile, Span)>,
 }
 
-fn read_error(zh: String, en: String) -> ReadError {
-    ReadError {
+fn read_error(zh: String, en: String) -> Box<ReadError> {
+    Box::new(ReadError {
         message: Localized::new(zh, en),
         help: None,
         place: None,
-    }
+    })
 }
 
 /// Resolve `relative` inside `folder`, refusing anything that leaves it:
@@ -122,7 +122,7 @@ fn read_error(zh: String, en: String) -> ReadError {
 ///
 /// # Errors
 /// When the path leaves the folder or does not exist.
-pub fn confine(folder: &Path, relative: &str) -> Result<PathBuf, ReadError> {
+pub fn confine(folder: &Path, relative: &str) -> Result<PathBuf, Box<ReadError>> {
     let rel = Path::new(relative);
     let leaves = rel.is_absolute()
         || rel.components().any(|c| {
@@ -163,7 +163,7 @@ pub fn confine(folder: &Path, relative: &str) -> Result<PathBuf, ReadError> {
 ///
 /// # Errors
 /// When it cannot be read, is too large, or is not UTF-8.
-pub fn read_text(path: &Path, name: &str) -> Result<SourceFile, ReadError> {
+pub fn read_text(path: &Path, name: &str) -> Result<SourceFile, Box<ReadError>> {
     let file = fs::File::open(path).map_err(|e| {
         read_error(
             format!("無法開啟 `{name}`：{e}"),
@@ -200,7 +200,7 @@ pub fn read_text(path: &Path, name: &str) -> Result<SourceFile, ReadError> {
                 String::from_utf8_lossy(bytes.get(..valid_up_to).unwrap_or(&[])).into_owned();
             let file = SourceFile::new(name, &prefix);
             let at = file.text().len();
-            Err(ReadError {
+            Err(Box::new(ReadError {
                 message: Localized::new(
                     format!("`{name}` 不是 UTF-8 編碼"),
                     format!("`{name}` is not UTF-8"),
@@ -210,7 +210,7 @@ pub fn read_text(path: &Path, name: &str) -> Result<SourceFile, ReadError> {
                     "the file may be Big5-encoded (common in Taiwanese offices); save it as UTF-8, e.g. `iconv -f BIG5 -t UTF-8`",
                 )),
                 place: Some((file, Span::new(at, at))),
-            })
+            }))
         }
     }
 }

@@ -1,0 +1,181 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! Each requirement alone, over its fixtures: `policies/<name>/fixtures/`
+//! holds `pass-*.md` and `fail-*.md` rules documents (`*.amended.md` or
+//! `*.previous.md` for one version only). A pass fixture must give no
+//! finding of that requirement; a fail fixture must give some, and its
+//! rendered diagnostics (zh-TW and en) are snapshot-tested.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use niacheck::Checker;
+use niacheck::Lang;
+use niacheck::catalog::{Evidence, Version};
+use niacheck::diagnostic::{Style, render_finding};
+use niacheck::extract::document;
+use niacheck::report::Finding;
+use niacheck::source::SourceFile;
+
+fn checker() -> Checker {
+    match Checker::new() {
+        Ok(c) => c,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn policies_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("policies")
+}
+
+/// The fixtures of a requirement: (file name, versions it applies to, text).
+fn fixtures(requirement: &str) -> Vec<(String, Vec<Version>, String)> {
+    let dir = policies_dir().join(requirement).join("fixtures");
+    let Ok(entries) = fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, Vec<Version>, String)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let text = fs::read_to_string(e.path()).ok()?;
+            let versions = if name.ends_with(".amended.md") {
+                vec![Version::Amended]
+            } else if name.ends_with(".previous.md") {
+                vec![Version::Previous]
+            } else {
+                Version::ALL.to_vec()
+            };
+            Some((name, versions, text))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn findings_of(
+    checker: &Checker,
+    requirement: &str,
+    version: Version,
+    name: &str,
+    text: &str,
+) -> Vec<Finding> {
+    let file = Arc::new(SourceFile::new(name, text));
+    let facts = document::extract(file.text(), checker.vocabulary(), checker.laws());
+    let findings = match checker.judge(version, "測試機關", &facts, &file) {
+        Ok(f) => f,
+        Err(e) => panic!("{requirement}/{name}: {e}"),
+    };
+    findings
+        .into_iter()
+        .filter(|f| f.requirement == requirement)
+        .collect()
+}
+
+fn render(requirement: &str, findings: &[Finding]) -> String {
+    let style = Style {
+        color: false,
+        width: 80,
+    };
+    let submission = format!("policies/{requirement}/fixtures");
+    let mut out = String::new();
+    for lang in [Lang::ZhTw, Lang::En] {
+        for finding in findings {
+            out.push_str(&render_finding(false, &submission, finding, lang, style));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn every_fixture_gives_its_expected_result() {
+    let checker = checker();
+    let mut checked = 0;
+    for requirement in checker.catalog().requirements() {
+        for (name, versions, text) in fixtures(&requirement.name) {
+            // Rendered diagnostics per version; one snapshot when they agree.
+            let mut rendered: Vec<(Version, String)> = Vec::new();
+            for version in versions {
+                if requirement.cite(version).is_none()
+                    || !checker.engine().enforces(version, &requirement.name)
+                {
+                    continue;
+                }
+                let findings = findings_of(&checker, &requirement.name, version, &name, &text);
+                if name.starts_with("pass-") {
+                    assert!(
+                        findings.is_empty(),
+                        "{}/{name} under {version} should pass, got: {:#?}",
+                        requirement.name,
+                        findings
+                            .iter()
+                            .map(|f| (&f.policy, &f.message.en))
+                            .collect::<Vec<_>>()
+                    );
+                } else {
+                    assert!(
+                        !findings.is_empty(),
+                        "{}/{name} under {version} should fail",
+                        requirement.name
+                    );
+                    rendered.push((version, render(&requirement.name, &findings)));
+                }
+                checked += 1;
+            }
+            let stem = name
+                .trim_end_matches(".md")
+                .trim_end_matches(".amended")
+                .trim_end_matches(".previous");
+            let all_same = rendered
+                .windows(2)
+                .all(|w| matches!(w, [a, b] if a.1 == b.1));
+            match rendered.as_slice() {
+                [] => {}
+                [(_, only), ..] if all_same && rendered.len() > 1 => {
+                    insta::assert_snapshot!(format!("{}__{stem}", requirement.name), only);
+                }
+                _ => {
+                    for (version, text) in &rendered {
+                        insta::assert_snapshot!(
+                            format!("{}__{stem}__{version}", requirement.name),
+                            text
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked >= 40, "only {checked} fixture runs");
+}
+
+#[test]
+fn every_enforced_document_requirement_has_pass_and_fail_fixtures_in_each_version() {
+    let checker = checker();
+    for requirement in checker.catalog().requirements() {
+        if !requirement.checked_from.contains(&Evidence::Doc) {
+            continue;
+        }
+        for version in Version::ALL {
+            if !checker.engine().enforces(version, &requirement.name) {
+                continue;
+            }
+            let of_version: Vec<_> = fixtures(&requirement.name)
+                .into_iter()
+                .filter(|(_, versions, _)| versions.contains(&version))
+                .collect();
+            for kind in ["pass-", "fail-"] {
+                assert!(
+                    of_version.iter().any(|(name, _, _)| name.starts_with(kind)),
+                    "{} has no {kind}* fixture for {version}",
+                    requirement.name
+                );
+            }
+        }
+    }
+}
