@@ -1,0 +1,376 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! The `niacheck` binary end to end: the sample agencies get the verdicts
+//! their README states, the JSON validates against its schema and is
+//! byte-identical across runs, and exit codes follow the specification.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const AS_OF: &str = "2026-11-27";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn niacheck(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_niacheck"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("NIACHECK_LANG")
+        .output()
+        .expect("niacheck runs")
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    })
+}
+
+pub fn validate_report(report: &Value) {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schemas/report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(report)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "report does not match its schema:\n{}",
+        errors.join("\n")
+    );
+}
+
+/// One row of the table in agency-rules/README.md.
+struct Expected {
+    verdict_amended: &'static str,
+    verdict_own: &'static str,
+    reported: BTreeSet<String>,
+}
+
+/// Read the sample table of agency-rules/README.md.
+fn expected() -> BTreeMap<String, Expected> {
+    let readme = std::fs::read_to_string(root().join("agency-rules/README.md")).unwrap();
+    let section = readme
+        .split("\n## ")
+        .find(|s| s.starts_with("Samples"))
+        .expect("agency-rules/README.md has a Samples section")
+        .replace("\\|", "¦");
+    let mut rows = BTreeMap::new();
+    for line in section.lines() {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        // | folder | agency | style | verdict | requirements | why |
+        if cells.len() < 7 || !cells[1].starts_with('`') {
+            continue;
+        }
+        let folder = cells[1].trim_matches('`').to_owned();
+        let verdict = cells[4].to_lowercase();
+        let (verdict_amended, verdict_own) = if verdict.contains("fail under amended") {
+            ("fail", "pass")
+        } else if verdict.contains("**pass**") {
+            ("pass", "pass")
+        } else if verdict.contains("**fail**") {
+            ("fail", "fail")
+        } else {
+            panic!("unreadable verdict for {folder}: {verdict}");
+        };
+        let reported = cells[5]
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect();
+        rows.insert(
+            folder,
+            Expected {
+                verdict_amended,
+                verdict_own,
+                reported,
+            },
+        );
+    }
+    assert!(rows.len() >= 8, "the README lists {} samples", rows.len());
+    rows
+}
+
+fn by_folder(report: &Value) -> BTreeMap<String, Value> {
+    report["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let path = s["path"].as_str().unwrap();
+            let folder = path.rsplit('/').next().unwrap().to_owned();
+            (folder, s.clone())
+        })
+        .collect()
+}
+
+#[test]
+fn samples_get_the_verdicts_their_readme_states() {
+    let expected = expected();
+    let amended = niacheck(&[
+        "check",
+        "agency-rules",
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF,
+        "--regulation",
+        "amended",
+    ]);
+    let own = niacheck(&[
+        "check",
+        "agency-rules",
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF,
+    ]);
+    for (output, amended_run) in [(&amended, true), (&own, false)] {
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "some samples fail on purpose"
+        );
+        let report = json(output);
+        validate_report(&report);
+        let got = by_folder(&report);
+        assert_eq!(
+            got.keys().collect::<BTreeSet<_>>(),
+            expected.keys().collect::<BTreeSet<_>>(),
+            "every sample folder is in the README and the other way round"
+        );
+        for (folder, want) in &expected {
+            let submission = &got[folder];
+            let verdict = if amended_run {
+                want.verdict_amended
+            } else {
+                want.verdict_own
+            };
+            assert_eq!(
+                submission["verdict"], verdict,
+                "{folder} (amended run: {amended_run})"
+            );
+            if verdict == "fail" {
+                // Every requirement the README names that is enforced today is
+                // a gap, and every gap is named in the README.
+                let gaps: BTreeSet<String> = submission["requirements"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|r| r["status"] == "gap")
+                    .map(|r| r["name"].as_str().unwrap().to_owned())
+                    .collect();
+                let checked: BTreeSet<String> = submission["requirements"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|r| r["status"] != "not-checked")
+                    .map(|r| r["name"].as_str().unwrap().to_owned())
+                    .collect();
+                let want_gaps: BTreeSet<String> =
+                    want.reported.intersection(&checked).cloned().collect();
+                assert_eq!(gaps, want_gaps, "{folder}: gaps");
+            }
+        }
+    }
+}
+
+#[test]
+fn json_is_byte_identical_across_runs_and_worker_counts() {
+    let args = [
+        "check",
+        "agency-rules",
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF,
+    ];
+    let first = niacheck(&args);
+    let second = niacheck(&args);
+    let one_worker = niacheck(&[&args[..], &["--jobs", "1"]].concat());
+    assert!(!first.stdout.is_empty());
+    assert_eq!(first.stdout, second.stdout);
+    assert_eq!(first.stdout, one_worker.stdout);
+}
+
+#[test]
+fn every_requirement_appears_once_per_submission() {
+    let report = json(&niacheck(&[
+        "check",
+        "agency-rules",
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF,
+    ]));
+    let catalog = std::fs::read_to_string(root().join("policies/catalog.toml")).unwrap();
+    let names: Vec<&str> = catalog
+        .lines()
+        .filter_map(|l| l.strip_prefix("name = \""))
+        .map(|l| l.trim_end_matches('"'))
+        .collect();
+    assert_eq!(names.len(), 30);
+    for submission in report["submissions"].as_array().unwrap() {
+        let listed: Vec<&str> = submission["requirements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(listed, names, "{}", submission["path"]);
+    }
+}
+
+#[test]
+fn versions_differ_where_the_regulation_does() {
+    let run = |version: &str| {
+        json(&niacheck(&[
+            "check",
+            "agency-rules/executive-yuan-archives",
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+            "--regulation",
+            version,
+        ]))
+    };
+    let status = |report: &Value, name: &str| {
+        report["submissions"][0]["requirements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == name)
+            .map(|r| (r["cite"].clone(), r["status"].as_str().unwrap().to_owned()))
+            .unwrap()
+    };
+    let (amended, previous) = (run("amended"), run("previous"));
+    assert_eq!(status(&amended, "superseded-law").1, "gap");
+    assert_eq!(
+        status(&previous, "superseded-law"),
+        (Value::Null, "not-applicable".to_owned())
+    );
+    assert_eq!(status(&previous, "fax-inquiry-form").1, "not-applicable");
+    assert_eq!(status(&amended, "lost-certificate-notice").0, "6.7");
+    assert_eq!(status(&previous, "lost-certificate-notice").0, "6.6");
+    assert_eq!(status(&previous, "pdpa-liability").1, "met");
+    assert_eq!(status(&amended, "pdpa-liability").1, "gap");
+    assert_eq!(
+        status(&amended, "permission-administration").1,
+        "not-checked"
+    );
+    assert_eq!(amended["regulation"], "amended");
+    assert_eq!(previous["submissions"][0]["regulation"], "previous");
+}
+
+#[test]
+fn exit_codes_follow_the_specification() {
+    let pass = niacheck(&["check", "agency-rules/taipei-city-police", "--as-of", AS_OF]);
+    assert_eq!(
+        pass.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&pass.stdout)
+    );
+    let fail = niacheck(&[
+        "check",
+        "agency-rules/pingtung-county-health",
+        "--as-of",
+        AS_OF,
+    ]);
+    assert_eq!(fail.status.code(), Some(1));
+    let missing = niacheck(&["check", "no-such-folder", "--as-of", AS_OF]);
+    assert_eq!(missing.status.code(), Some(2));
+    let usage = niacheck(&["check", "agency-rules", "--as-of", "2026-13-01"]);
+    assert_eq!(usage.status.code(), Some(2));
+    let usage = niacheck(&["check", "agency-rules", "--regulation", "latest"]);
+    assert_eq!(usage.status.code(), Some(2));
+}
+
+#[test]
+fn human_output_is_chinese_by_default_and_english_on_request() {
+    let args = [
+        "check",
+        "agency-rules/pingtung-county-health",
+        "--as-of",
+        AS_OF,
+    ];
+    let zh = String::from_utf8(niacheck(&args).stdout).unwrap();
+    assert!(zh.contains("未通過"), "{zh}");
+    assert!(
+        zh.contains("agency-rules/pingtung-county-health/rules.md:37:6"),
+        "{zh}"
+    );
+    assert!(zh.contains("post-use-disposal (7.6)"), "{zh}");
+    let en = String::from_utf8(niacheck(&[&args[..], &["--lang", "en"]].concat()).stdout).unwrap();
+    assert!(en.contains("nothing is written under"), "{en}");
+    let env = Command::new(env!("CARGO_BIN_EXE_niacheck"))
+        .args(args)
+        .current_dir(root())
+        .env("NIACHECK_LANG", "en")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(env.stdout).unwrap(), en);
+}
+
+#[test]
+fn output_file_receives_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.json");
+    let status = niacheck(&[
+        "check",
+        "agency-rules/taipei-city-police",
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF,
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(status.status.code(), Some(0));
+    assert!(status.stdout.is_empty());
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(report["summary"]["pass"], 1);
+}
+
+#[test]
+fn crlf_and_bom_locations_count_characters_and_file_bytes() {
+    let report = json(&niacheck(&[
+        "check",
+        "agency-rules/yilan-county-land-office",
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF,
+    ]));
+    let text =
+        std::fs::read(root().join("agency-rules/yilan-county-land-office/rules.md")).unwrap();
+    for finding in report["submissions"][0]["findings"].as_array().unwrap() {
+        let (Some(start), Some(end)) = (finding["start"].as_u64(), finding["end"].as_u64()) else {
+            continue;
+        };
+        let slice = std::str::from_utf8(&text[start as usize..end as usize]).unwrap();
+        assert!(!slice.is_empty());
+        let before = std::str::from_utf8(&text[..start as usize]).unwrap();
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap().chars().count() + 1;
+        assert_eq!(finding["line"].as_u64(), Some(line as u64));
+        assert_eq!(finding["column"].as_u64(), Some(column as u64));
+    }
+}

@@ -1,0 +1,258 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! Bad input is a feature: every unreadable submission is an error naming
+//! file, line and column where there is one, exit code 2, no panic, and the
+//! other submissions are still checked and reported.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const GOOD_CONFIG: &str = "agency:\n  name: 測試機關\nrules: rules.md\n";
+
+fn sample_rules() -> String {
+    fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("agency-rules/taipei-city-police/rules.md"),
+    )
+    .unwrap()
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) {
+    let path = dir.join(name);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, bytes).unwrap();
+}
+
+fn run(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_niacheck"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("NIACHECK_LANG")
+        .output()
+        .expect("niacheck runs")
+}
+
+fn check_json(cwd: &Path, paths: &[&str]) -> (Option<i32>, Value) {
+    let mut args = vec![
+        "check",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-11-27",
+        "--lang",
+        "en",
+    ];
+    args.extend_from_slice(paths);
+    let out = run(&args, cwd);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "panic: {stderr}");
+    let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}{stderr}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    });
+    (out.status.code(), report)
+}
+
+/// One bad submission `bad` beside a good one: exit 2, the bad one is an
+/// error with `message_part`, the good one still passes.
+fn bad_beside_good(files: &[(&str, &[u8])], message_part: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "all/good/access.yaml", GOOD_CONFIG.as_bytes());
+    write(root, "all/good/rules.md", sample_rules().as_bytes());
+    for (name, bytes) in files {
+        write(root, &format!("all/bad/{name}"), bytes);
+    }
+    let (code, report) = check_json(root, &["all"]);
+    assert_eq!(code, Some(2), "{report:#}");
+    let subs = report["submissions"].as_array().unwrap();
+    assert_eq!(subs.len(), 2, "{report:#}");
+    assert_eq!(subs[0]["path"], "all/bad");
+    assert_eq!(subs[0]["verdict"], "error");
+    assert_eq!(
+        subs[1]["verdict"], "pass",
+        "the good submission is still checked: {report:#}"
+    );
+    let error = subs[0]["errors"][0].clone();
+    assert!(
+        error["message"].as_str().unwrap().contains(message_part),
+        "expected `{message_part}` in {error:#}"
+    );
+    assert_eq!(subs[0]["requirements"].as_array().unwrap().len(), 30);
+    error
+}
+
+#[test]
+fn malformed_yaml_names_file_line_and_column() {
+    let error = bad_beside_good(
+        &[(
+            "access.yaml",
+            b"agency:\n  name: [unclosed\nrules: rules.md\n",
+        )],
+        "",
+    );
+    assert_eq!(error["file"], "access.yaml");
+    assert!(error["line"].as_u64().unwrap() >= 2, "{error:#}");
+    assert!(error["column"].as_u64().is_some());
+}
+
+#[test]
+fn unknown_key_is_an_error_at_its_place_with_a_suggestion() {
+    let error = bad_beside_good(
+        &[(
+            "access.yaml",
+            "agency:\n  name: 機關\nrulez: rules.md\n".as_bytes(),
+        )],
+        "rulez",
+    );
+    assert_eq!(
+        (error["line"].as_u64(), error["column"].as_u64()),
+        (Some(3), Some(1))
+    );
+    assert_eq!(error["help"], "did you mean `rules`?");
+}
+
+#[test]
+fn wrong_type_and_bad_date_are_errors_at_their_place() {
+    let error = bad_beside_good(
+        &[(
+            "access.yaml",
+            "agency:\n  name: 機關\napplication:\n  approved_on: 2024-02-30\n".as_bytes(),
+        )],
+        "2024-02-30",
+    );
+    assert_eq!(error["line"].as_u64(), Some(4));
+    let error = bad_beside_good(
+        &[(
+            "access.yaml",
+            "agency:\n  name: 機關\nworkstation:\n  idle_lock_minutes: ten\n".as_bytes(),
+        )],
+        "",
+    );
+    assert_eq!(error["line"].as_u64(), Some(4));
+}
+
+#[test]
+fn empty_configuration_is_an_error() {
+    bad_beside_good(&[("access.yaml", b"")], "empty");
+}
+
+#[test]
+fn big5_rules_document_is_named_as_such() {
+    // 「管理規範」 in Big5.
+    let big5: &[u8] = &[0xBA, 0xDE, 0xB2, 0x7A, 0xB3, 0x57, 0xBD, 0x64, b'\n'];
+    let mut rules = b"# ok\n\n".to_vec();
+    rules.extend_from_slice(big5);
+    let error = bad_beside_good(
+        &[
+            ("access.yaml", GOOD_CONFIG.as_bytes()),
+            ("rules.md", &rules),
+        ],
+        "UTF-8",
+    );
+    assert!(error["help"].as_str().unwrap().contains("Big5"));
+    assert_eq!(
+        (error["file"].as_str(), error["line"].as_u64()),
+        (Some("rules.md"), Some(3))
+    );
+}
+
+#[test]
+fn yaml_alias_bomb_is_refused() {
+    // Ten levels of ten aliases each: 10^10 nodes if expanded.
+    let mut config = String::from(
+        "agency:\n  name: 機關\nprotected_person_access:\n  - &a0 [x, x, x, x, x, x, x, x, x, x]\n",
+    );
+    for level in 1..10 {
+        let previous = format!("*a{}", level - 1);
+        config.push_str(&format!(
+            "  - &a{level} [{}]\n",
+            vec![previous.as_str(); 10].join(", ")
+        ));
+    }
+    let error = bad_beside_good(&[("access.yaml", config.as_bytes())], "alias");
+    assert!(error["line"].as_u64().is_some(), "{error:#}");
+}
+
+#[test]
+fn rules_path_leaving_the_folder_is_refused() {
+    for rules in ["../good/rules.md", "/etc/passwd"] {
+        let config = format!("agency:\n  name: 機關\nrules: {rules}\n");
+        let error = bad_beside_good(
+            &[("access.yaml", config.as_bytes())],
+            "leaves the submission folder",
+        );
+        assert_eq!(error["line"].as_u64(), Some(3), "{error:#}");
+        assert_eq!(error["column"].as_u64(), Some(8), "{error:#}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_out_of_the_folder_is_refused_and_loops_do_not_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "outside.md", sample_rules().as_bytes());
+    write(root, "all/a/access.yaml", GOOD_CONFIG.as_bytes());
+    std::os::unix::fs::symlink(root.join("outside.md"), root.join("all/a/rules.md")).unwrap();
+    // A loop in the tree being searched.
+    std::os::unix::fs::symlink(root.join("all"), root.join("all/loop")).unwrap();
+    let (code, report) = check_json(root, &["all"]);
+    assert_eq!(code, Some(2));
+    let subs = report["submissions"].as_array().unwrap();
+    assert_eq!(subs.len(), 1, "{report:#}");
+    assert!(
+        subs[0]["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("leaves the submission folder")
+    );
+}
+
+#[test]
+fn missing_rules_document_and_huge_file_are_errors() {
+    bad_beside_good(&[("access.yaml", GOOD_CONFIG.as_bytes())], "cannot open");
+    let huge = vec![b'a'; 9 * 1024 * 1024];
+    bad_beside_good(
+        &[("access.yaml", GOOD_CONFIG.as_bytes()), ("rules.md", &huge)],
+        "larger than",
+    );
+}
+
+#[test]
+fn folder_without_submissions_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("empty")).unwrap();
+    let (code, report) = check_json(dir.path(), &["empty"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        report["submissions"][0]["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no submission")
+    );
+}
+
+#[test]
+fn empty_rules_document_reports_every_item_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "s/access.yaml", GOOD_CONFIG.as_bytes());
+    write(dir.path(), "s/rules.md", b"");
+    let (code, report) = check_json(dir.path(), &["s"]);
+    assert_eq!(code, Some(1));
+    let gaps = report["submissions"][0]["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] == "gap")
+        .count();
+    assert_eq!(gaps, 11, "{report:#}");
+}
