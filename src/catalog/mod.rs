@@ -205,14 +205,18 @@ impl Catalog {
     }
 }
 
+/// Policy files as (requirement folder, file name, contents).
+pub type PolicyFiles<'a> = &'a [(&'a str, &'a str, &'a str)];
+
 /// The policy files of `requirement` that apply to `version`:
 /// `policy.cedar` (both versions) and `<version>.cedar`.
-pub fn policy_files(
-    requirement: &str,
+pub fn policy_files<'a>(
+    files: PolicyFiles<'a>,
+    requirement: &'a str,
     version: Version,
-) -> impl Iterator<Item = (&'static str, &'static str)> {
+) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
     let own = format!("{}.cedar", version.as_str());
-    POLICY_FILES
+    files
         .iter()
         .filter(move |(dir, name, _)| {
             *dir == requirement && (*name == "policy.cedar" || *name == own)

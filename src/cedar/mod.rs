@@ -115,11 +115,27 @@ impl Engine {
     /// # Errors
     /// When the schema or a policy is invalid.
     pub fn new(catalog: &Catalog) -> Result<Self, EngineError> {
-        let (schema, _warnings) = Schema::from_cedarschema_str(catalog::CEDAR_SCHEMA)
+        Self::with_policies(catalog, catalog::CEDAR_SCHEMA, catalog::POLICY_FILES)
+    }
+
+    /// Build an engine from a schema and policy files other than the
+    /// embedded ones (tests of the engine itself).
+    ///
+    /// # Errors
+    /// When the schema or a policy is invalid.
+    pub fn with_policies(
+        catalog: &Catalog,
+        schema_text: &str,
+        files: catalog::PolicyFiles<'_>,
+    ) -> Result<Self, EngineError> {
+        let (schema, _warnings) = Schema::from_cedarschema_str(schema_text)
             .map_err(|e| EngineError::Schema(e.to_string()))?;
         let mut versions = Vec::new();
         for version in Version::ALL {
-            versions.push((version, Self::load_version(catalog, &schema, version)?));
+            versions.push((
+                version,
+                Self::load_version(catalog, &schema, files, version)?,
+            ));
         }
         Ok(Self {
             schema,
@@ -131,6 +147,7 @@ impl Engine {
     fn load_version(
         catalog: &Catalog,
         schema: &Schema,
+        files: catalog::PolicyFiles<'_>,
         version: Version,
     ) -> Result<VersionSet, EngineError> {
         let mut all = PolicySet::new();
@@ -139,7 +156,7 @@ impl Engine {
         let mut order = 0;
         for requirement in catalog.requirements() {
             let mut any = false;
-            for (file_name, text) in catalog::policy_files(&requirement.name, version) {
+            for (file_name, text) in catalog::policy_files(files, &requirement.name, version) {
                 let file = format!("{}/{file_name}", requirement.name);
                 let parsed = PolicySet::from_str(text).map_err(|e| EngineError::Policy {
                     file: file.clone(),

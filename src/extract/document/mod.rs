@@ -84,7 +84,7 @@ fn push_trimmed(out: &mut Vec<Span>, body: &str, base: usize, start: usize, end:
         return;
     };
     let trimmed_start =
-        piece.trim_start_matches(|c: char| c.is_whitespace() || "：:，,、".contains(c));
+        piece.trim_start_matches(|c: char| c.is_whitespace() || "：:，,、）)".contains(c));
     let trimmed = trimmed_start.trim_end();
     if letters(trimmed) == 0 {
         return;

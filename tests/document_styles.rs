@@ -1,0 +1,303 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! The rules-document reader against the styles agencies really write:
+//! numbered paragraphs without headings, headings, statute articles, tables,
+//! ordered lists, merged paragraphs, front matter, CRLF and BOM. Each test
+//! asserts what was found and where.
+
+use niacheck::Checker;
+use niacheck::extract::document::outline::{ClauseKind, MarkerKind, outline, scan_marker};
+use niacheck::extract::document::{DocumentFacts, PartFacts, extract};
+use niacheck::source::SourceFile;
+
+fn facts(text: &str) -> DocumentFacts {
+    let checker = Checker::new().unwrap();
+    extract(text, checker.vocabulary(), checker.laws())
+}
+
+fn part<'a>(facts: &'a DocumentFacts, key: &str) -> &'a PartFacts {
+    facts.part(key).unwrap_or_else(|| panic!("no part {key}"))
+}
+
+fn evidence<'a>(text: &'a str, facts: &DocumentFacts, key: &str) -> &'a str {
+    let span = part(facts, key)
+        .evidence
+        .unwrap_or_else(|| panic!("{key} not found"));
+    &text[span.start..span.end]
+}
+
+const ALL_PARTS: [&str; 14] = [
+    "purpose",
+    "security",
+    "audit",
+    "audit_cooperation",
+    "query",
+    "confidentiality",
+    "liability",
+    "disposal",
+    "user_change",
+    "outage",
+    "outage_phone",
+    "custody",
+    "statutes",
+    "violation_report",
+];
+
+#[test]
+fn markers_of_every_numbering_style() {
+    let cases = [
+        ("一、目的", Some((MarkerKind::Chinese, "一、"))),
+        ("十二、附則", Some((MarkerKind::Chinese, "十二、"))),
+        ("（一）本局", Some((MarkerKind::ChineseParen, "（一）"))),
+        ("(三) 本局", Some((MarkerKind::ChineseParen, "(三)"))),
+        ("1. 使用者", Some((MarkerKind::Arabic, "1."))),
+        ("１．使用者", Some((MarkerKind::Arabic, "１．"))),
+        ("2、使用者", Some((MarkerKind::Arabic, "2、"))),
+        ("(1) 使用者", Some((MarkerKind::ArabicParen, "(1)"))),
+        ("（１）使用者", Some((MarkerKind::ArabicParen, "（１）"))),
+        ("3) 使用者", Some((MarkerKind::ArabicParen, "3)"))),
+        ("第一條　本規範", Some((MarkerKind::Article, "第一條"))),
+        ("第 12 條 本規範", Some((MarkerKind::Article, "第 12 條"))),
+        ("壹、總則", Some((MarkerKind::Capital, "壹、"))),
+        ("- 項目", Some((MarkerKind::Bullet, "-"))),
+        ("1.5 倍", None),
+        ("一般而言", None),
+        ("第一章 總則", None),
+        ("-5 度", None),
+        ("本局為辦理", None),
+    ];
+    for (line, want) in cases {
+        let got = scan_marker(line).map(|(kind, len)| (kind, &line[..len]));
+        assert_eq!(got, want, "{line}");
+    }
+}
+
+#[test]
+fn numbered_paragraphs_without_headings_nest_by_style() {
+    let text = "一、目的：本局為辦理刑案偵查使用入出境資料。\n（一）第一款。\n1. 細目甲\n(1) 子目\n2. 細目乙\n（二）第二款。\n二、附則\n";
+    let o = outline(text);
+    let numbered: Vec<(&str, Option<usize>)> = o
+        .clauses
+        .iter()
+        .map(|c| {
+            (
+                &text[c.marker.unwrap().start..c.marker.unwrap().end],
+                c.parent,
+            )
+        })
+        .collect();
+    assert_eq!(
+        numbered,
+        vec![
+            ("一、", None),
+            ("（一）", Some(0)),
+            ("1.", Some(1)),
+            ("(1)", Some(2)),
+            ("2.", Some(1)),
+            ("（二）", Some(0)),
+            ("二、", None),
+        ]
+    );
+    let first = &o.clauses[0];
+    assert_eq!(
+        &text[first.title.unwrap().start..first.title.unwrap().end],
+        "目的"
+    );
+    // The clause spans everything under it, up to the next 二、.
+    assert_eq!(
+        &text[first.span.end - "（二）第二款。".len()..first.span.end],
+        "（二）第二款。"
+    );
+}
+
+#[test]
+fn a_document_with_no_headings_is_read_in_full() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/agency-rules/kaohsiung-tax-bureau/rules.md"
+    ))
+    .unwrap();
+    assert!(
+        !text.lines().any(|l| l.starts_with('#')),
+        "the sample has no headings"
+    );
+    let f = facts(&text);
+    for key in ALL_PARTS {
+        let p = part(&f, key);
+        assert!(
+            p.found && p.content_chars >= 4 && !p.negated,
+            "{key}: {p:?}"
+        );
+    }
+}
+
+#[test]
+fn items_in_unusual_order_are_found_by_wording() {
+    let text = "第一條（使用完成後之處理）\n查詢所得資料使用完畢後應即銷毀，不得留存。\n第二條（使用者異動）\n使用者調職或離職時，應以公文書通知移民署終止其帳號。\n第三條（目的）\n本署為辦理勞動檢查業務，使用入出境資料。\n";
+    let f = facts(text);
+    assert_eq!(evidence(text, &f, "disposal"), "使用完成後之處理");
+    // The title 使用者異動 does not say "notify NIA"; the sentence under it does.
+    assert_eq!(
+        evidence(text, &f, "user_change"),
+        "使用者調職或離職時，應以公文書通知移民署終止其帳號"
+    );
+    assert_eq!(evidence(text, &f, "purpose"), "目的");
+    assert!(part(&f, "disposal").titled);
+    assert!(part(&f, "purpose").content_chars > 10);
+    assert!(f.part("security").is_some_and(|p| !p.found));
+}
+
+#[test]
+fn a_heading_that_names_an_item_over_an_empty_body_is_empty() {
+    let text = "## 六、使用完畢後資料之處理\n\n## 七、附則\n本規範經核定後實施，使用完畢之資料應依檔案法處理。\n";
+    let f = facts(text);
+    let disposal = part(&f, "disposal");
+    assert!(disposal.found && disposal.titled);
+    assert_eq!(disposal.content_chars, 0, "the heading's own body is empty");
+    assert_eq!(evidence(text, &f, "disposal"), "使用完畢後資料之處理");
+}
+
+#[test]
+fn sub_headings_count_as_the_body_of_their_heading() {
+    let text = "## 三、保密措施\n### （一）人員\n使用者應簽署保密切結書。\n## 四、附則\n";
+    let f = facts(text);
+    assert!(
+        part(&f, "confidentiality").content_chars >= 10,
+        "{:?}",
+        part(&f, "confidentiality")
+    );
+}
+
+#[test]
+fn table_rows_are_clauses_titled_by_their_first_cell() {
+    let text = "| 項目 | 內容 |\n|---|---|\n| 保密措施 | 使用者對查詢所得資料應嚴守秘密，不得洩漏。 |\n| 查詢程序 | 查詢前應填具申請單，經主管核准後始得查詢。 |\n";
+    let o = outline(text);
+    assert_eq!(o.clauses.len(), 2, "the header row is not a clause");
+    assert!(o.clauses.iter().all(|c| c.kind == ClauseKind::TableRow));
+    let f = facts(text);
+    assert_eq!(evidence(text, &f, "confidentiality"), "保密措施");
+    assert_eq!(evidence(text, &f, "query"), "查詢程序");
+    assert!(part(&f, "query").content_chars > 15);
+}
+
+#[test]
+fn items_merged_in_one_paragraph_are_found_sentence_by_sentence() {
+    let text = "本院使用入出境資料之目的為偵辦刑事案件，並由資訊室實施資料安全管制；\n使用者對查詢所得資料應嚴守秘密，不得洩漏；使用者調職或離職時，應即函知移民署終止帳號；\n資料使用完畢後應即銷毀。\n";
+    let f = facts(text);
+    assert!(evidence(text, &f, "purpose").starts_with("本院使用入出境資料之目的"));
+    assert!(evidence(text, &f, "security").contains("資料安全管制"));
+    assert_eq!(
+        evidence(text, &f, "confidentiality"),
+        "使用者對查詢所得資料應嚴守秘密，不得洩漏"
+    );
+    assert_eq!(
+        evidence(text, &f, "user_change"),
+        "使用者調職或離職時，應即函知移民署終止帳號"
+    );
+    assert_eq!(evidence(text, &f, "disposal"), "資料使用完畢後應即銷毀");
+}
+
+#[test]
+fn a_sentence_wrapped_over_lines_is_one_sentence() {
+    let text = "對於取得資料之處理及利用，違反個人資料保護法規定，\n致當事人權益受損時，本院應負損害賠償責任。\n";
+    let f = facts(text);
+    let liability = part(&f, "liability");
+    assert!(
+        liability.found && liability.laws.contains("pdpa"),
+        "{liability:?}"
+    );
+}
+
+#[test]
+fn negation_and_placeholder_are_facts_of_the_evidence() {
+    let text = "（五）本分署非屬稽核對象，每年不涉及稽核。\n（六）處理個人資料之保密措施另定之。\n";
+    let f = facts(text);
+    assert!(part(&f, "audit").negated);
+    assert!(part(&f, "confidentiality").placeholder);
+    assert!(!part(&f, "confidentiality").negated);
+}
+
+#[test]
+fn front_matter_and_code_blocks_are_not_rules() {
+    let text = "---\ntitle: 保密措施另定之\n---\n\n```\n使用者對查詢所得資料應嚴守秘密。\n```\n\n一、目的：本局為辦理刑案偵查使用入出境資料。\n";
+    let f = facts(text);
+    assert!(
+        !part(&f, "confidentiality").found,
+        "{:?}",
+        part(&f, "confidentiality")
+    );
+    assert!(part(&f, "purpose").found);
+}
+
+#[test]
+fn ordered_lists_nest_by_indentation() {
+    let text = "## 貳、查詢程序\n1. 申請\n   1. 使用者應填具查詢申請單。\n   2. 經主管核准後始得查詢。\n2. 紀錄\n";
+    let o = outline(text);
+    let depth = |i: usize| {
+        let mut d = 0;
+        let mut p = o.clauses[i].parent;
+        while let Some(q) = p {
+            d += 1;
+            p = o.clauses[q].parent;
+        }
+        d
+    };
+    let depths: Vec<usize> = (0..o.clauses.len()).map(depth).collect();
+    assert_eq!(depths, vec![0, 1, 2, 2, 1]);
+}
+
+#[test]
+fn crlf_bom_and_bold_titles_keep_exact_spans() {
+    let raw = "\u{feff}**一、目的**\r\n本局為辦理火災調查，使用入出境資料。\r\n\r\n> （二）使用者對查詢所得資料應嚴守秘密。\r\n";
+    let file = SourceFile::new("rules.md", raw);
+    let f = facts(file.text());
+    let purpose = part(&f, "purpose").evidence.unwrap();
+    assert_eq!(file.slice(purpose), "目的");
+    assert_eq!(file.line_column(purpose.start).line, 1);
+    assert_eq!(file.line_column(purpose.start).column, 5);
+    assert_eq!(file.file_offset(purpose.start), 3 + "**一、".len());
+    let secrecy = part(&f, "confidentiality").evidence.unwrap();
+    assert_eq!(file.slice(secrecy), "使用者對查詢所得資料應嚴守秘密");
+    assert_eq!(file.line_column(secrecy.start).line, 4);
+}
+
+#[test]
+fn every_sample_document_is_read_without_loss() {
+    // Every clause's spans lie in the text, on character boundaries, and
+    // parents enclose their children.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/agency-rules");
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path().join("rules.md");
+        let Ok(raw) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let file = SourceFile::new("rules.md", &raw);
+        let text = file.text();
+        let o = outline(text);
+        assert!(
+            o.clauses.len() >= 5,
+            "{}: {} clauses",
+            path.display(),
+            o.clauses.len()
+        );
+        for c in &o.clauses {
+            for span in [Some(c.own), Some(c.span), c.title, c.marker]
+                .into_iter()
+                .flatten()
+            {
+                assert!(
+                    text.get(span.start..span.end).is_some(),
+                    "{}: {span}",
+                    path.display()
+                );
+            }
+            if let Some(p) = c.parent {
+                assert!(o.clauses[p].span.contains(c.span), "{}", path.display());
+            }
+        }
+    }
+}
