@@ -4,7 +4,12 @@
 //!
 //! `cargo bench --bench batch` (N = 2000); `NIACHECK_BENCH_N=10000 cargo bench --bench batch`
 //! for the specification's 10,000.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -14,11 +19,19 @@ use niacheck::extract::{config, document};
 use niacheck::{CheckOptions, Checker, Date};
 
 fn rules_document(seed: usize) -> String {
-    let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/agency-rules/taipei-city-police/rules.md")).unwrap();
+    let base = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/agency-rules/taipei-city-police/rules.md"
+    ))
+    .unwrap();
     let mut text = base.clone();
     let mut i = 0;
     while text.len() < 10 * 1024 {
-        let _ = writeln!(text, "\n（{}）補充說明第{seed}-{i}點：本局使用者應依本規範辦理，並定期檢討。", i + 1);
+        let _ = writeln!(
+            text,
+            "\n（{}）補充說明第{seed}-{i}點：本局使用者應依本規範辦理，並定期檢討。",
+            i + 1
+        );
         i += 1;
     }
     text
@@ -51,7 +64,10 @@ fn generate(root: &Path, n: usize) -> Vec<PathBuf> {
 }
 
 fn main() {
-    let n: usize = std::env::var("NIACHECK_BENCH_N").ok().and_then(|v| v.parse().ok()).unwrap_or(2000);
+    let n: usize = std::env::var("NIACHECK_BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000);
     let dir = tempfile::tempdir().unwrap();
     let folders = generate(dir.path(), n);
     let checker = Checker::new().unwrap();
@@ -91,8 +107,23 @@ fn main() {
 
     let rate = |d: std::time::Duration| n as f64 / d.as_secs_f64();
     println!("submissions:                 {n} (10 KB rules.md, 50-user access.yaml each)");
-    println!("parse only (1 thread):       {:>8.3} s  {:>8.0} submissions/s", parse_only.as_secs_f64(), rate(parse_only));
-    println!("full check, 1 worker:        {:>8.3} s  {:>8.0} submissions/s", total_one.as_secs_f64(), rate(total_one));
-    println!("full check, {jobs} workers:       {:>8.3} s  {:>8.0} submissions/s", total_all.as_secs_f64(), rate(total_all));
-    println!("ratio total/parse-only (1 worker): {:.2}", total_one.as_secs_f64() / parse_only.as_secs_f64());
+    println!(
+        "parse only (1 thread):       {:>8.3} s  {:>8.0} submissions/s",
+        parse_only.as_secs_f64(),
+        rate(parse_only)
+    );
+    println!(
+        "full check, 1 worker:        {:>8.3} s  {:>8.0} submissions/s",
+        total_one.as_secs_f64(),
+        rate(total_one)
+    );
+    println!(
+        "full check, {jobs} workers:       {:>8.3} s  {:>8.0} submissions/s",
+        total_all.as_secs_f64(),
+        rate(total_all)
+    );
+    println!(
+        "ratio total/parse-only (1 worker): {:.2}",
+        total_one.as_secs_f64() / parse_only.as_secs_f64()
+    );
 }

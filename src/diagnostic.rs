@@ -105,6 +105,15 @@ fn named(submission: &str, location: &Location) -> CharColumns {
     }
 }
 
+/// `text` with personal data masked unless they are to be shown.
+fn masked(show_personal_data: bool, text: &str) -> String {
+    if show_personal_data {
+        text.to_owned()
+    } else {
+        crate::privacy::mask(text).into_owned()
+    }
+}
+
 fn label(location: &Location, text: String) -> LabeledSpan {
     LabeledSpan::new_primary_with_span(Some(text), location.span.start..location.span.end)
 }
@@ -115,13 +124,7 @@ fn finding_diagnostic(
     finding: &Finding,
     lang: Lang,
 ) -> Rendered {
-    let mask = |text: &str| {
-        if show_personal_data {
-            text.to_owned()
-        } else {
-            crate::privacy::mask(text).into_owned()
-        }
-    };
+    let mask = |text: &str| masked(show_personal_data, text);
     let label_text = match lang {
         Lang::ZhTw => "依據",
         Lang::En => "evidence",
@@ -143,21 +146,27 @@ fn finding_diagnostic(
     }
 }
 
-fn error_diagnostic(submission: &str, error: &InputError, lang: Lang) -> Rendered {
+fn error_diagnostic(
+    show_personal_data: bool,
+    submission: &str,
+    error: &InputError,
+    lang: Lang,
+) -> Rendered {
+    let mask = |text: &str| masked(show_personal_data, text);
     let here = match lang {
         Lang::ZhTw => "此處",
         Lang::En => "here",
     };
     let message = match &error.file {
         Some(file) if error.location.is_none() => {
-            format!("{submission}/{file}: {}", error.message.get(lang))
+            format!("{submission}/{file}: {}", mask(error.message.get(lang)))
         }
-        _ => error.message.get(lang).to_owned(),
+        _ => mask(error.message.get(lang)),
     };
     Rendered {
         code: None,
         message,
-        help: error.help.as_ref().map(|h| h.get(lang).to_owned()),
+        help: error.help.as_ref().map(|h| mask(h.get(lang))),
         severity: Severity::Error,
         label: error.location.as_ref().map(|l| label(l, here.to_owned())),
         source: error.location.as_ref().map(|l| named(submission, l)),
@@ -203,8 +212,17 @@ pub fn render_finding(
 
 /// Render one input error as miette draws it.
 #[must_use]
-pub fn render_error(submission: &str, error: &InputError, lang: Lang, style: Style) -> String {
+pub fn render_error(
+    show_personal_data: bool,
+    submission: &str,
+    error: &InputError,
+    lang: Lang,
+    style: Style,
+) -> String {
     let mut out = String::new();
-    let _ = handler(style).render_report(&mut out, &error_diagnostic(submission, error, lang));
+    let _ = handler(style).render_report(
+        &mut out,
+        &error_diagnostic(show_personal_data, submission, error, lang),
+    );
     out
 }

@@ -24,6 +24,7 @@ pub mod cedar;
 pub mod check;
 pub mod date;
 pub mod diagnostic;
+pub mod explain;
 pub mod extract;
 pub mod privacy;
 pub mod render;

@@ -29,6 +29,18 @@ enum Command {
     /// Check submissions: each PATH a submission folder (holding access.yaml)
     /// or a folder searched recursively for them.
     Check(CheckArgs),
+    /// Show the requirement catalogue, or one requirement: its text (zh-TW
+    /// and en), its policies and examples.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ExplainArgs {
+    /// A requirement's stable name (e.g. `pdpa-liability`); omit for the catalogue.
+    name: Option<String>,
+    /// Language of the catalogue's titles: zh-TW (default) or en.
+    #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
+    lang: Lang,
 }
 
 #[derive(Debug, clap::Args)]
@@ -77,6 +89,42 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Explain(args) => explain(&args),
+    }
+}
+
+fn explain(args: &ExplainArgs) -> ExitCode {
+    let checker = match Checker::new() {
+        Ok(checker) => checker,
+        Err(err) => {
+            eprintln!("niacheck: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let text = match &args.name {
+        None => niacheck::explain::catalogue(&checker, args.lang),
+        Some(name) => match niacheck::explain::requirement(&checker, name) {
+            Ok(text) => text,
+            Err(message) => {
+                eprintln!("niacheck: {message}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    write_stdout(&text)
+}
+
+fn write_stdout(text: &str) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("niacheck: cannot write: {err}");
+            ExitCode::from(2)
+        }
+        _ => ExitCode::SUCCESS,
     }
 }
 

@@ -215,3 +215,64 @@ when { resource.purpose.foundd };
     let error = Engine::with_policies(&catalog, catalog::CEDAR_SCHEMA, files).unwrap_err();
     assert!(error.to_string().contains("strict validation"), "{error}");
 }
+
+#[test]
+fn requirement_docs_name_only_policies_that_exist() {
+    // A README that names a policy id (`purpose-and-security/purpose-empty`
+    // or its local part `purpose-empty`) must name a real one, and every
+    // policy of an enforced requirement is named in its README.
+    let checker = checker();
+    let engine = checker.engine();
+    let mut all_ids: BTreeSet<String> = BTreeSet::new();
+    for version in Version::ALL {
+        all_ids.extend(engine.policies(version).iter().map(|p| p.id.clone()));
+    }
+    let suffixes = [
+        "-missing",
+        "-empty",
+        "-placeholder",
+        "-negated",
+        "-hollow",
+        "-law",
+        "-citation",
+        "-numbers",
+        "-act",
+        "-articles",
+    ];
+    for requirement in checker.catalog().requirements() {
+        let readme = catalog::readme(&requirement.name).unwrap();
+        let own: BTreeSet<&str> = all_ids
+            .iter()
+            .filter_map(|id| id.strip_prefix(&format!("{}/", requirement.name)))
+            .collect();
+        for token in readme.split('`').skip(1).step_by(2) {
+            let local = token
+                .strip_prefix(&format!("{}/", requirement.name))
+                .unwrap_or(token);
+            let looks_like_policy = !local.contains(' ')
+                && local
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c == '_')
+                && suffixes.iter().any(|s| local.ends_with(s))
+                && (token.contains('/')
+                    || local.contains('_')
+                    || own
+                        .iter()
+                        .any(|o| o.split('-').next() == local.split('-').next()));
+            if looks_like_policy {
+                assert!(
+                    own.contains(local),
+                    "policies/{}/README.md names unknown policy `{token}`",
+                    requirement.name
+                );
+            }
+        }
+        for id in &own {
+            assert!(
+                readme.contains(id),
+                "policies/{}/README.md does not mention policy `{id}`",
+                requirement.name
+            );
+        }
+    }
+}

@@ -38,7 +38,7 @@ fn json(output: &Output) -> Value {
     })
 }
 
-pub fn validate_report(report: &Value) {
+fn validate_report(report: &Value) {
     let schema: Value = serde_json::from_str(
         &std::fs::read_to_string(root().join("schemas/report.schema.json")).unwrap(),
     )
@@ -373,4 +373,33 @@ fn crlf_and_bom_locations_count_characters_and_file_bytes() {
         assert_eq!(finding["line"].as_u64(), Some(line as u64));
         assert_eq!(finding["column"].as_u64(), Some(column as u64));
     }
+}
+
+#[test]
+fn explain_shows_the_catalogue_and_one_requirement() {
+    let all = niacheck(&["explain", "--lang", "en"]);
+    assert_eq!(all.status.code(), Some(0));
+    let all = String::from_utf8(all.stdout).unwrap();
+    assert_eq!(
+        all.lines()
+            .filter(|l| l.contains(" error ") || l.contains(" warning ") || l.contains(" info "))
+            .count(),
+        30
+    );
+    assert!(all.contains("superseded-law") && all.contains("not yet enforced"));
+    let one = niacheck(&["explain", "pdpa-liability"]);
+    assert_eq!(one.status.code(), Some(0));
+    let one = String::from_utf8(one.stdout).unwrap();
+    assert!(one.starts_with("# pdpa-liability"));
+    assert!(
+        one.contains("policies/pdpa-liability/amended.cedar")
+            && one.contains("policies/pdpa-liability/previous.cedar")
+    );
+    let typo = niacheck(&["explain", "pdpa-liablity"]);
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        String::from_utf8(typo.stderr)
+            .unwrap()
+            .contains("did you mean `pdpa-liability`")
+    );
 }

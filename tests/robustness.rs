@@ -175,7 +175,7 @@ fn yaml_alias_bomb_is_refused() {
         let previous = format!("*a{}", level - 1);
         config.push_str(&format!(
             "  - &a{level} [{}]\n",
-            vec![previous.as_str(); 10].join(", ")
+            [previous.as_str(); 10].join(", ")
         ));
     }
     let error = bad_beside_good(&[("access.yaml", config.as_bytes())], "alias");
@@ -255,4 +255,143 @@ fn empty_rules_document_reports_every_item_missing() {
         .filter(|r| r["status"] == "gap")
         .count();
     assert_eq!(gaps, 11, "{report:#}");
+}
+
+/// Deterministic xorshift, so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+#[test]
+fn random_documents_and_configurations_never_panic() {
+    use niacheck::Checker;
+    use niacheck::extract::{config, document};
+    let pieces = [
+        "一、",
+        "（一）",
+        "(1)",
+        "1.",
+        "１．",
+        "第十五條",
+        "第",
+        "條",
+        "壹、",
+        "## ",
+        "# ",
+        "> ",
+        "| ",
+        " |",
+        "|---|",
+        "\n",
+        "\r\n",
+        "\u{feff}",
+        "---\n",
+        "```\n",
+        "- ",
+        "**",
+        "：",
+        "。",
+        "；",
+        "目的",
+        "安全管制",
+        "稽核",
+        "每年",
+        "保密",
+        "個人資料保護法",
+        "電腦處理個人資料保護法",
+        "個資法",
+        "第七條、第八條及第十七條",
+        "至",
+        "之一",
+        "另定之",
+        "不涉及",
+        "移民署",
+        "通知",
+        "異動",
+        "電話",
+        "系統異常",
+        "  ",
+        "\t",
+        "a",
+        "9",
+        "、",
+        "及",
+        "<br>",
+        "[x](y)",
+        "\\",
+        "`",
+    ];
+    let yaml_pieces = [
+        "agency:",
+        "\n",
+        "  ",
+        "name: ",
+        "機關",
+        "rules: ",
+        "rules.md",
+        "users:",
+        "- ",
+        "&a ",
+        "*a",
+        "{",
+        "}",
+        "[",
+        "]",
+        ": ",
+        "null",
+        "~",
+        "\"",
+        "'",
+        "#",
+        "2024-02-30",
+        "2024-01-01",
+        "status: ",
+        "active",
+        "regulation: ",
+        "amended",
+        "? ",
+        "!!str ",
+        "---\n",
+        "...\n",
+        "\t",
+        "\u{feff}",
+        "界",
+        "9999999999999999999999",
+    ];
+    let checker = Checker::new().unwrap();
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for _ in 0..3000 {
+        let len = (rng.next() % 60) as usize;
+        let text: String = (0..len)
+            .map(|_| pieces[(rng.next() as usize) % pieces.len()])
+            .collect();
+        let facts = document::extract(&text, checker.vocabulary(), checker.laws());
+        for (_, part) in &facts.parts {
+            if let Some(span) = part.evidence {
+                assert!(text.get(span.start..span.end).is_some(), "{text:?}");
+            }
+        }
+        for citation in &facts.citations {
+            assert!(
+                text.get(citation.span.start..citation.span.end).is_some(),
+                "{text:?}"
+            );
+        }
+        let len = (rng.next() % 40) as usize;
+        let yaml: String = (0..len)
+            .map(|_| yaml_pieces[(rng.next() as usize) % yaml_pieces.len()])
+            .collect();
+        if let Err(error) = config::parse(&yaml)
+            && let Some(span) = error.span
+        {
+            assert!(span.end <= yaml.len() + 1, "{yaml:?}: {span}");
+        }
+    }
 }

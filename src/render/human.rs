@@ -53,7 +53,13 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
             ),
         };
         for error in &s.errors {
-            out.push_str(&diagnostic::render_error(&s.path, error, lang, style));
+            out.push_str(&diagnostic::render_error(
+                report.show_personal_data,
+                &s.path,
+                error,
+                lang,
+                style,
+            ));
             out.push('\n');
         }
         for finding in &s.findings {

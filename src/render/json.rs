@@ -119,14 +119,17 @@ fn finding(report: &Report, f: &Finding, options: RenderOptions) -> JsonFinding 
     }
 }
 
-fn error(e: &InputError, options: RenderOptions) -> JsonError {
+fn error(report: &Report, e: &InputError, options: RenderOptions) -> JsonError {
     let mut place = Place::of(e.location.as_ref());
     if place.file.is_none() {
         place.file.clone_from(&e.file);
     }
     JsonError {
-        message: e.message.get(options.lang).to_owned(),
-        help: e.help.as_ref().map(|h| h.get(options.lang).to_owned()),
+        message: report.mask(e.message.get(options.lang)).into_owned(),
+        help: e
+            .help
+            .as_ref()
+            .map(|h| report.mask(h.get(options.lang)).into_owned()),
         place,
     }
 }
@@ -165,7 +168,7 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
                     .iter()
                     .map(|f| finding(report, f, options))
                     .collect(),
-                errors: s.errors.iter().map(|e| error(e, options)).collect(),
+                errors: s.errors.iter().map(|e| error(report, e, options)).collect(),
             })
             .collect(),
         summary: Summary {
