@@ -13,7 +13,7 @@ use crate::cedar::entities::{self, Subject};
 use crate::cedar::{Engine, PolicyMeta};
 use crate::date::Date;
 use crate::extract::citation::Laws;
-use crate::extract::config::{self, AccessConfig, span_of};
+use crate::extract::config::{self, AccessConfig};
 use crate::extract::document::vocabulary::Vocabulary;
 use crate::extract::document::{self, DocumentFacts};
 use crate::report::{
@@ -254,12 +254,12 @@ impl Checker {
         })?;
         let version = options
             .regulation
-            .or_else(|| config.regulation.as_ref().map(|r| r.value))
+            .or_else(|| config.regulation.as_ref().map(|r| *r.value()))
             .unwrap_or(Version::Amended);
-        let agency = config.agency.value.name.value.clone();
+        let agency = config.agency.value().name.value().clone();
 
         let (rules_name, rules_span) = match &config.rules {
-            Some(rules) => (rules.value.clone(), Some(span_of(rules))),
+            Some(rules) => (rules.value().clone(), Some(rules.span())),
             None => ("rules.md".to_owned(), None),
         };
         let located = |e: Box<ReadError>| {

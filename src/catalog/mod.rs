@@ -24,7 +24,19 @@ pub const LAWS_TOML: &str = include_str!("../../data/laws.toml");
 pub const MESSAGES_TOML: &str = include_str!("../../data/messages.toml");
 
 /// A version of the regulation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Version {
     /// The amended text (修正規定), the default.

@@ -5,8 +5,11 @@
 //! maintained, limits alias expansion (no "billion laughs"), and its
 //! `Spanned<T>` gives byte offsets for values, which every config finding
 //! needs. Spans are lost inside `#[serde(flatten)]` and untagged enums, so
-//! neither is used here.
+//! neither is used here. The same types generate `schemas/access.schema.json`.
 
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_saphyr::Spanned;
@@ -14,6 +17,73 @@ use serde_saphyr::Spanned;
 use crate::catalog::Version;
 use crate::date::Date;
 use crate::source::Span;
+
+/// A value with the byte span it came from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(transparent)]
+pub struct Sp<T>(pub Spanned<T>);
+
+impl<T> Sp<T> {
+    /// The value.
+    #[must_use]
+    pub fn value(&self) -> &T {
+        &self.0.value
+    }
+
+    /// Its byte span in the parsed text.
+    #[must_use]
+    pub fn span(&self) -> Span {
+        span_of(&self.0)
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Sp<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        generator.subschema_for::<T>()
+    }
+}
+
+/// Any YAML value: an entry of `protected_person_access`, whatever its shape.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(transparent)]
+pub struct AnyValue(IgnoredAny);
+
+impl JsonSchema for AnyValue {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "AnyValue".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "description": "any grant touching important and specific persons (重要及特定人員): each entry is a violation" })
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "ISO date YYYY-MM-DD"
+        })
+    }
+}
 
 /// The span of a spanned value, in bytes of the text that was parsed.
 #[must_use]
@@ -24,36 +94,50 @@ pub fn span_of<T>(value: &Spanned<T>) -> Span {
     Span::new(start, start + len)
 }
 
+/// The JSON Schema of `access.yaml`, generated from these types.
+#[must_use]
+pub fn json_schema_text() -> String {
+    let mut schema = schemars::schema_for!(AccessConfig);
+    schema.insert(
+        "$id".into(),
+        "https://niacheck.example/schemas/access.schema.json".into(),
+    );
+    schema.insert("title".into(), "niacheck access.yaml".into());
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// The whole access configuration.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AccessConfig {
     /// The regulation version the submission targets.
-    pub regulation: Option<Spanned<Version>>,
+    pub regulation: Option<Sp<Version>>,
     /// The agency.
-    pub agency: Spanned<Agency>,
+    pub agency: Sp<Agency>,
     /// The application filed with NIA.
-    pub application: Option<Spanned<Application>>,
+    pub application: Option<Sp<Application>>,
     /// The management rules document, relative to the submission folder.
-    pub rules: Option<Spanned<String>>,
+    pub rules: Option<Sp<String>>,
     /// Workstation settings.
-    pub workstation: Option<Spanned<Workstation>>,
+    pub workstation: Option<Sp<Workstation>>,
     /// The users.
     #[serde(default)]
-    pub users: Vec<Spanned<User>>,
+    pub users: Vec<Sp<User>>,
     /// Doubts and outage queries.
     #[serde(default)]
-    pub inquiries: Vec<Spanned<Inquiry>>,
+    pub inquiries: Vec<Sp<Inquiry>>,
     /// Other data requests.
     #[serde(default)]
-    pub data_requests: Vec<Spanned<DataRequest>>,
+    pub data_requests: Vec<Sp<DataRequest>>,
     /// Any grant touching important and specific persons.
     #[serde(default)]
-    pub protected_person_access: Vec<Spanned<IgnoredAny>>,
+    pub protected_person_access: Vec<Sp<AnyValue>>,
 }
 
 /// The agency's tier, which decides the forwarding channel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[allow(missing_docs)]
 pub enum Tier {
@@ -68,48 +152,48 @@ pub enum Tier {
 }
 
 /// The agency.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Agency {
     /// Its name.
-    pub name: Spanned<String>,
+    pub name: Sp<String>,
     /// Its agency code.
-    pub code: Option<Spanned<String>>,
+    pub code: Option<Sp<String>>,
     /// Its tier.
-    pub tier: Option<Spanned<Tier>>,
+    pub tier: Option<Sp<Tier>>,
     /// The law that authorises its use (point 3).
-    pub legal_basis: Option<Spanned<String>>,
+    pub legal_basis: Option<Sp<String>>,
 }
 
 /// The application form filed with NIA.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Application {
     /// The form filed (`annex-1`, previously `annex`).
-    pub form: Option<Spanned<String>>,
+    pub form: Option<Sp<String>>,
     /// Functions ticked on the form.
     #[serde(default)]
-    pub functions: Vec<Spanned<String>>,
+    pub functions: Vec<Sp<String>>,
     /// The agency that forwarded it.
-    pub forwarded_by: Option<Spanned<String>>,
+    pub forwarded_by: Option<Sp<String>>,
     /// NIA's approval.
-    pub approved_on: Option<Spanned<Date>>,
+    pub approved_on: Option<Sp<Date>>,
     /// NIA's written notice.
-    pub notice_ref: Option<Spanned<String>>,
+    pub notice_ref: Option<Sp<String>>,
 }
 
 /// Workstation settings.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Workstation {
     /// Minutes idle before the screen locks.
-    pub idle_lock_minutes: Option<Spanned<u32>>,
+    pub idle_lock_minutes: Option<Sp<u32>>,
     /// Whether users must remove the card when leaving.
-    pub remove_card_on_leave: Option<Spanned<bool>>,
+    pub remove_card_on_leave: Option<Sp<bool>>,
 }
 
 /// How a user signs in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[allow(missing_docs)]
 pub enum Login {
@@ -119,7 +203,7 @@ pub enum Login {
 }
 
 /// A user's status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[allow(missing_docs)]
 pub enum UserStatus {
@@ -132,7 +216,7 @@ pub enum UserStatus {
 }
 
 /// A certificate's status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[allow(missing_docs)]
 pub enum CertificateStatus {
@@ -142,23 +226,23 @@ pub enum CertificateStatus {
 }
 
 /// A user's citizen certificate.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Certificate {
     /// Serial number.
-    pub serial: Option<Spanned<String>>,
+    pub serial: Option<Sp<String>>,
     /// Expiry date.
-    pub expires_on: Option<Spanned<Date>>,
+    pub expires_on: Option<Sp<Date>>,
     /// Status.
-    pub status: Option<Spanned<CertificateStatus>>,
+    pub status: Option<Sp<CertificateStatus>>,
     /// When it was lost.
-    pub lost_on: Option<Spanned<Date>>,
+    pub lost_on: Option<Sp<Date>>,
     /// When the loss was reported to NIA.
-    pub reported_on: Option<Spanned<Date>>,
+    pub reported_on: Option<Sp<Date>>,
 }
 
 /// How an agency tells NIA that a user stopped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[allow(missing_docs)]
 pub enum Channel {
@@ -167,48 +251,48 @@ pub enum Channel {
 }
 
 /// The end of a user's account.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Termination {
     /// How NIA was told.
-    pub channel: Option<Spanned<Channel>>,
+    pub channel: Option<Sp<Channel>>,
     /// When NIA was told.
-    pub notified_on: Option<Spanned<Date>>,
+    pub notified_on: Option<Sp<Date>>,
     /// When the account ended.
-    pub account_ended_on: Option<Spanned<Date>>,
+    pub account_ended_on: Option<Sp<Date>>,
 }
 
 /// One user.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct User {
     /// Personnel number (人員編號).
-    pub personnel_id: Option<Spanned<String>>,
+    pub personnel_id: Option<Sp<String>>,
     /// Name.
-    pub name: Option<Spanned<String>>,
+    pub name: Option<Sp<String>>,
     /// Functions granted.
     #[serde(default)]
-    pub functions: Vec<Spanned<String>>,
+    pub functions: Vec<Sp<String>>,
     /// The business need.
-    pub business_need: Option<Spanned<String>>,
+    pub business_need: Option<Sp<String>>,
     /// Has a card reader.
-    pub card_reader: Option<Spanned<bool>>,
+    pub card_reader: Option<Sp<bool>>,
     /// How the user signs in.
-    pub login: Option<Spanned<Login>>,
+    pub login: Option<Sp<Login>>,
     /// The citizen certificate.
-    pub certificate: Option<Spanned<Certificate>>,
+    pub certificate: Option<Sp<Certificate>>,
     /// Status.
-    pub status: Option<Spanned<UserStatus>>,
+    pub status: Option<Sp<UserStatus>>,
     /// When the status changed.
-    pub status_changed_on: Option<Spanned<Date>>,
+    pub status_changed_on: Option<Sp<Date>>,
     /// The end of the account.
-    pub termination: Option<Spanned<Termination>>,
+    pub termination: Option<Sp<Termination>>,
     /// First day of use.
-    pub active_since: Option<Spanned<Date>>,
+    pub active_since: Option<Sp<Date>>,
 }
 
 /// The kind of an inquiry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[allow(missing_docs)]
 pub enum InquiryKind {
@@ -217,37 +301,37 @@ pub enum InquiryKind {
 }
 
 /// A doubt about data, or a query during an outage.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Inquiry {
     /// Its kind.
-    pub kind: Spanned<InquiryKind>,
+    pub kind: Sp<InquiryKind>,
     /// When the data were obtained.
-    pub data_obtained_on: Option<Spanned<Date>>,
+    pub data_obtained_on: Option<Sp<Date>>,
     /// When the doubt was raised.
-    pub raised_on: Option<Spanned<Date>>,
+    pub raised_on: Option<Sp<Date>>,
     /// The form used.
-    pub form: Option<Spanned<String>>,
+    pub form: Option<Sp<String>>,
     /// When it was faxed.
-    pub faxed_on: Option<Spanned<Date>>,
+    pub faxed_on: Option<Sp<Date>>,
     /// When the official document followed.
-    pub document_sent_on: Option<Spanned<Date>>,
+    pub document_sent_on: Option<Sp<Date>>,
 }
 
 /// A request for other data.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DataRequest {
     /// The official document.
-    pub document_ref: Option<Spanned<String>>,
+    pub document_ref: Option<Sp<String>>,
     /// Its legal basis.
-    pub legal_basis: Option<Spanned<String>>,
+    pub legal_basis: Option<Sp<String>>,
     /// Its purpose.
-    pub purpose: Option<Spanned<String>>,
+    pub purpose: Option<Sp<String>>,
     /// The data wanted.
-    pub data: Option<Spanned<String>>,
+    pub data: Option<Sp<String>>,
     /// NIA's approval.
-    pub approved_on: Option<Spanned<Date>>,
+    pub approved_on: Option<Sp<Date>>,
 }
 
 /// A parse error with its place.
