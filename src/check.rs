@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 
 use serde::Deserialize;
 
+use crate::calendar::Calendar;
 use crate::catalog::{Catalog, MESSAGES_TOML, Version};
+use crate::cedar::config::Located;
 use crate::cedar::entities::{self, Subject};
 use crate::cedar::{Engine, PolicyMeta};
 use crate::date::Date;
@@ -16,6 +18,7 @@ use crate::extract::citation::Laws;
 use crate::extract::config::{self, AccessConfig};
 use crate::extract::document::vocabulary::Vocabulary;
 use crate::extract::document::{self, DocumentFacts};
+use crate::extract::reference::Reference;
 use crate::report::{
     Finding, InputError, Localized, Location, Report, RequirementStatus, Status, SubmissionReport,
     Verdict,
@@ -45,6 +48,20 @@ struct Template {
     help_en: String,
 }
 
+/// A submission as read: its configuration, its rules document and the
+/// facts extracted from it.
+#[derive(Debug, Clone, Copy)]
+pub struct Submitted<'a> {
+    /// The parsed configuration.
+    pub config: &'a AccessConfig,
+    /// The configuration's file.
+    pub access: &'a Arc<SourceFile>,
+    /// Facts of the rules document.
+    pub facts: &'a DocumentFacts,
+    /// The rules document's file.
+    pub rules: &'a Arc<SourceFile>,
+}
+
 /// An error at start-up: the embedded catalogue, policies or data are
 /// invalid. A defect of the build, never of the user's input.
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +75,8 @@ pub struct Checker {
     engine: Engine,
     vocabulary: Vocabulary,
     laws: Laws,
+    reference: Reference,
+    calendar: Calendar,
     templates: BTreeMap<String, Template>,
 }
 
@@ -73,6 +92,16 @@ impl Checker {
             .map_err(|e| StartupError(e.to_string()))?;
         let laws =
             Laws::from_toml(crate::catalog::LAWS_TOML).map_err(|e| StartupError(e.to_string()))?;
+        let reference = Reference::from_toml(
+            crate::catalog::FUNCTIONS_TOML,
+            crate::catalog::AGENCIES_TOML,
+        )
+        .map_err(|e| StartupError(e.to_string()))?;
+        let calendar = Calendar::from_toml(
+            crate::catalog::DEADLINES_TOML,
+            crate::catalog::HOLIDAYS_TOML,
+        )
+        .map_err(|e| StartupError(e.to_string()))?;
         let templates: BTreeMap<String, Template> =
             toml::from_str(MESSAGES_TOML).map_err(|e| StartupError(format!("messages: {e}")))?;
         Ok(Self {
@@ -80,6 +109,8 @@ impl Checker {
             engine,
             vocabulary,
             laws,
+            reference,
+            calendar,
             templates,
         })
     }
@@ -106,6 +137,18 @@ impl Checker {
     #[must_use]
     pub fn laws(&self) -> &Laws {
         &self.laws
+    }
+
+    /// Functions and forwarding agencies.
+    #[must_use]
+    pub fn reference(&self) -> &Reference {
+        &self.reference
+    }
+
+    /// Working days and time limits.
+    #[must_use]
+    pub fn calendar(&self) -> &Calendar {
+        &self.calendar
     }
 
     /// Check every submission under `paths`.
@@ -201,6 +244,52 @@ impl Checker {
         }
     }
 
+    /// The first function name that is not one of NIA's, as an input error
+    /// at its place (a typo must not silently narrow a check).
+    fn unknown_function(
+        &self,
+        config: &AccessConfig,
+        access: &Arc<SourceFile>,
+    ) -> Option<Box<InputError>> {
+        let application = config
+            .application
+            .iter()
+            .flat_map(|a| a.value().functions.iter());
+        let users = config.users.iter().flat_map(|u| u.value().functions.iter());
+        let unknown = application
+            .chain(users)
+            .find(|f| self.reference.function(f.value()).is_none())?;
+        let known: Vec<&str> = self
+            .reference
+            .functions()
+            .iter()
+            .map(|f| f.id.as_str())
+            .collect();
+        let closest = known
+            .iter()
+            .min_by_key(|k| config::edit_distance(unknown.value(), k))
+            .copied()
+            .unwrap_or_default();
+        Some(Box::new(InputError {
+            message: Localized::new(
+                format!("設定檔格式錯誤：未知的作業功能 `{}`", unknown.value()),
+                format!("unknown function `{}`", unknown.value()),
+            ),
+            help: Some(Localized::new(
+                format!("是否為 `{closest}`？可用的作業功能：{}", known.join("、")),
+                format!(
+                    "did you mean `{closest}`? NIA's functions: {}",
+                    known.join(", ")
+                ),
+            )),
+            file: Some(submission::ACCESS_FILE.to_owned()),
+            location: Some(Location {
+                file: Arc::clone(access),
+                span: unknown.span(),
+            }),
+        }))
+    }
+
     fn read_error(name: &str, error: ReadError) -> Box<InputError> {
         let (location, file) = match error.place {
             Some((source, span)) => (
@@ -252,6 +341,9 @@ impl Checker {
                 }),
             })
         })?;
+        if let Some(error) = self.unknown_function(&config, &access) {
+            return Err(error);
+        }
         let version = options
             .regulation
             .or_else(|| config.regulation.as_ref().map(|r| *r.value()))
@@ -282,19 +374,27 @@ impl Checker {
         let rules = Arc::new(rules);
 
         let facts = document::extract(rules.text(), &self.vocabulary, &self.laws);
-        let findings = self.judge(version, &agency, &facts, &rules).map_err(|e| {
-            Box::new(InputError {
-                message: Localized::new(
-                    format!("niacheck 內部錯誤：{}", e.0),
-                    format!("internal error: {}", e.0),
-                ),
-                help: Some(Localized::same(
-                    "please report this defect with the submission attached",
-                )),
-                file: None,
-                location: None,
-            })
-        })?;
+        let submitted = Submitted {
+            config: &config,
+            access: &access,
+            facts: &facts,
+            rules: &rules,
+        };
+        let findings = self
+            .judge(version, options.as_of, &submitted)
+            .map_err(|e| {
+                Box::new(InputError {
+                    message: Localized::new(
+                        format!("niacheck 內部錯誤：{}", e.0),
+                        format!("internal error: {}", e.0),
+                    ),
+                    help: Some(Localized::same(
+                        "please report this defect with the submission attached",
+                    )),
+                    file: None,
+                    location: None,
+                })
+            })?;
         let verdict = if findings
             .iter()
             .any(|f| f.severity == crate::catalog::Severity::Error)
@@ -314,24 +414,35 @@ impl Checker {
         })
     }
 
-    /// Let the policies of `version` judge the facts of a document.
+    /// Let the policies of `version` judge a submission's facts.
     ///
     /// # Errors
     /// On any Cedar error: a defect, never a pass.
     pub fn judge(
         &self,
         version: Version,
-        agency: &str,
-        facts: &DocumentFacts,
-        rules: &Arc<SourceFile>,
+        as_of: Date,
+        submitted: &Submitted<'_>,
     ) -> Result<Vec<Finding>, crate::cedar::EvalError> {
-        let built = entities::build(&self.engine, agency, facts, &self.laws)?;
+        let inputs = entities::Inputs {
+            agency: submitted.config.agency.value().name.value(),
+            as_of,
+            document: submitted.facts,
+            config: Some((
+                submitted.config,
+                Span::new(0, submitted.access.text().len()),
+            )),
+            laws: &self.laws,
+            reference: &self.reference,
+            calendar: &self.calendar,
+        };
+        let built = entities::build(&self.engine, &inputs)?;
         let asks: Vec<_> = built.asks.iter().map(|(a, _)| a.clone()).collect();
         let decisions = self.engine.evaluate(version, &built.entities, &asks)?;
         let mut findings = Vec::new();
         for ((_, subject), denied) in built.asks.iter().zip(decisions) {
             for meta in denied {
-                findings.push(self.finding(meta, *subject, facts, rules));
+                findings.push(self.finding(meta, *subject, submitted, &built.located, as_of));
             }
         }
         let order = |name: &str| {
@@ -342,7 +453,11 @@ impl Checker {
                 .unwrap_or(usize::MAX)
         };
         findings.sort_by(|a, b| {
-            let place = |f: &Finding| f.location.as_ref().map_or(0, |l| l.span.start);
+            let place = |f: &Finding| {
+                f.location.as_ref().map_or((String::new(), 0), |l| {
+                    (l.file.name().to_owned(), l.span.start)
+                })
+            };
             (order(&a.requirement), place(a), &a.policy).cmp(&(
                 order(&b.requirement),
                 place(b),
@@ -356,30 +471,54 @@ impl Checker {
         &self,
         meta: &PolicyMeta,
         subject: Subject,
-        facts: &DocumentFacts,
-        rules: &Arc<SourceFile>,
+        submitted: &Submitted<'_>,
+        located: &[Located],
+        as_of: Date,
     ) -> Finding {
+        let facts = submitted.facts;
         let part = meta
             .evidence
             .as_deref()
             .and_then(|key| self.vocabulary.part(key));
-        let span: Option<Span> = match subject {
+        let mut vars: BTreeMap<String, String> = BTreeMap::new();
+        vars.insert("as_of".into(), as_of.to_string());
+        let mut subject_path = None;
+        let location: Option<Location> = match subject {
             Subject::Document => meta
                 .evidence
                 .as_deref()
                 .and_then(|key| facts.part(key))
-                .and_then(|p| p.evidence),
-            Subject::Citation(i) => facts.citations.get(i).map(|c| c.span),
+                .and_then(|p| p.evidence)
+                .map(|span| Location {
+                    file: Arc::clone(submitted.rules),
+                    span,
+                }),
+            Subject::Citation(i) => facts.citations.get(i).map(|c| Location {
+                file: Arc::clone(submitted.rules),
+                span: c.span,
+            }),
+            Subject::Config(i) => located.get(i).map(|l| {
+                let (path, span) = l.locate(meta.subject.as_deref());
+                subject_path = Some(path);
+                vars.extend(l.vars.clone());
+                Location {
+                    file: Arc::clone(submitted.access),
+                    span,
+                }
+            }),
         };
-        let text = span.map(|s| rules.slice(s).to_owned()).unwrap_or_default();
-        let replacement = match subject {
-            Subject::Citation(i) => facts
+        let text = location
+            .as_ref()
+            .map(|l| l.file.slice(l.span).to_owned())
+            .unwrap_or_default();
+        if let Subject::Citation(i) = subject
+            && let Some(replacement) = facts
                 .citations
                 .get(i)
                 .and_then(|c| self.laws.replacement(c))
-                .unwrap_or_default(),
-            Subject::Document => String::new(),
-        };
+        {
+            vars.insert("replacement".into(), replacement);
+        }
         let (part_zh, part_en, example) =
             part.map_or((String::new(), String::new(), String::new()), |p| {
                 (
@@ -389,11 +528,16 @@ impl Checker {
                 )
             });
         let fill = |template: &str, part: &str| {
-            template
+            let mut out = template
                 .replace("{part}", part)
                 .replace("{text}", &text)
-                .replace("{replacement}", &replacement)
-                .replace("{example}", &example)
+                .replace("{value}", &text)
+                .replace("{subject}", subject_path.as_deref().unwrap_or(""))
+                .replace("{example}", &example);
+            for (key, value) in &vars {
+                out = out.replace(&format!("{{{key}}}"), value);
+            }
+            out
         };
         let template = meta.gap.as_deref().and_then(|g| self.templates.get(g));
         let pick = |own: &Option<String>, from_template: Option<&String>, part: &str| {
@@ -415,11 +559,8 @@ impl Checker {
                 pick(&meta.help_zh, template.map(|t| &t.help_zh), &part_zh),
                 pick(&meta.help_en, template.map(|t| &t.help_en), &part_en),
             ),
-            location: span.map(|span| Location {
-                file: Arc::clone(rules),
-                span,
-            }),
-            subject: None,
+            location,
+            subject: subject_path,
         }
     }
 }

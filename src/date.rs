@@ -42,6 +42,53 @@ impl Date {
     pub fn civil(self) -> jiff::civil::Date {
         self.0
     }
+
+    /// Days since 1970-01-01 (negative before): how dates reach Cedar,
+    /// where they compare as numbers.
+    #[must_use]
+    pub fn day_number(self) -> i64 {
+        let (y, m, d) = (
+            i64::from(self.0.year()),
+            i64::from(self.0.month()),
+            i64::from(self.0.day()),
+        );
+        // Howard Hinnant's days_from_civil.
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date of a day number.
+    #[must_use]
+    pub fn from_day_number(days: i64) -> Option<Self> {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        let y = yoe + era * 400 + i64::from(m <= 2);
+        let date = jiff::civil::Date::new(
+            i16::try_from(y).ok()?,
+            i8::try_from(m).ok()?,
+            i8::try_from(d).ok()?,
+        )
+        .ok()?;
+        Some(Self(date))
+    }
+
+    /// Whether the date is a Saturday or a Sunday.
+    #[must_use]
+    pub fn is_weekend(self) -> bool {
+        // 1970-01-01 was a Thursday (day 0); Saturday is 2 and Sunday 3 mod 7.
+        matches!(self.day_number().rem_euclid(7), 2 | 3)
+    }
 }
 
 impl fmt::Display for Date {
@@ -65,6 +112,7 @@ impl<'de> Deserialize<'de> for Date {
 }
 
 #[cfg(test)]
+#[allow(clippy::panic)]
 mod tests {
     use super::Date;
 
@@ -75,5 +123,29 @@ mod tests {
         assert!(Date::parse("2024/02/01").is_err());
         assert!(Date::parse("2024-2-1").is_err());
         assert!(Date::parse("１２３４-01-01").is_err());
+    }
+
+    #[test]
+    fn day_numbers_round_trip() {
+        for text in [
+            "1970-01-01",
+            "2000-02-29",
+            "2024-03-20",
+            "2026-11-27",
+            "1969-12-31",
+            "2100-03-01",
+        ] {
+            let date = Date::parse(text).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(
+                Date::from_day_number(date.day_number()),
+                Some(date),
+                "{text}"
+            );
+        }
+        assert_eq!(Date::parse("1970-01-02").map(Date::day_number), Ok(1));
+        // 2026-11-28 is a Saturday, 2026-11-30 a Monday.
+        assert_eq!(Date::parse("2026-11-28").map(Date::is_weekend), Ok(true));
+        assert_eq!(Date::parse("2026-11-29").map(Date::is_weekend), Ok(true));
+        assert_eq!(Date::parse("2026-11-30").map(Date::is_weekend), Ok(false));
     }
 }

@@ -19,6 +19,7 @@
 //! assert_eq!(report.submissions[0].verdict.as_str(), "pass");
 //! ```
 
+pub mod calendar;
 pub mod catalog;
 pub mod cedar;
 pub mod check;

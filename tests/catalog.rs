@@ -157,10 +157,24 @@ fn every_vocabulary_part_is_a_schema_attribute() {
     // Building the entities validates them against the schema: a part the
     // schema lacks (or the other way round) fails here.
     let checker = checker();
-    let file = Arc::new(SourceFile::new("rules.md", ""));
+    let rules = Arc::new(SourceFile::new("rules.md", ""));
+    let access = Arc::new(SourceFile::new("access.yaml", "agency:\n  name: 機關\n"));
+    let config = niacheck::extract::config::parse(access.text()).unwrap();
     let facts = document::extract("", checker.vocabulary(), checker.laws());
+    let submitted = niacheck::check::Submitted {
+        config: &config,
+        access: &access,
+        facts: &facts,
+        rules: &rules,
+    };
     for version in Version::ALL {
-        checker.judge(version, "機關", &facts, &file).unwrap();
+        checker
+            .judge(
+                version,
+                niacheck::Date::parse("2026-11-27").unwrap(),
+                &submitted,
+            )
+            .unwrap();
     }
     let schema = catalog::CEDAR_SCHEMA;
     for part in checker.vocabulary().parts() {
@@ -193,7 +207,16 @@ when { resource.purpose.content_chars * 9223372036854775807 > 0 };
     let checker = checker();
     let text = "一、目的：本局為辦理刑案偵查，使用入出境資料。";
     let facts = document::extract(text, checker.vocabulary(), checker.laws());
-    let built = niacheck::cedar::entities::build(&engine, "機關", &facts, checker.laws()).unwrap();
+    let inputs = niacheck::cedar::entities::Inputs {
+        agency: "機關",
+        as_of: niacheck::Date::parse("2026-11-27").unwrap(),
+        document: &facts,
+        config: None,
+        laws: checker.laws(),
+        reference: checker.reference(),
+        calendar: checker.calendar(),
+    };
+    let built = niacheck::cedar::entities::build(&engine, &inputs).unwrap();
     let asks: Vec<_> = built.asks.iter().map(|(a, _)| a.clone()).collect();
     let result = engine.evaluate(Version::Amended, &built.entities, &asks);
     let error = result.expect_err("an erroring policy must not read as no finding");

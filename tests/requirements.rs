@@ -5,16 +5,23 @@
     clippy::indexing_slicing
 )]
 //! Each requirement alone, over its fixtures: `policies/<name>/fixtures/`
-//! holds `pass-*.md` and `fail-*.md` rules documents (`*.amended.md` or
-//! `*.previous.md` for one version only). A pass fixture must give no
-//! finding of that requirement; a fail fixture must give some, and its
-//! rendered diagnostics (zh-TW and en) are snapshot-tested.
+//! holds `pass-*` and `fail-*` files: rules documents (`.md`, checked with a
+//! minimal configuration) or access configurations (`.yaml`, checked with an
+//! empty rules document); `*.amended.*` or `*.previous.*` for one version
+//! only. A pass fixture must give no finding of that requirement; a fail
+//! fixture must give some, and its rendered diagnostics (zh-TW and en) are
+//! snapshot-tested. Dates are judged as of 2026-11-27.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use niacheck::Checker;
+use niacheck::check::Submitted;
+use niacheck::extract::config;
+use niacheck::{Checker, Date};
+
+/// The configuration a rules-document fixture is checked with.
+const MINIMAL_CONFIG: &str = "agency:\n  name: 測試機關\n";
 use niacheck::Lang;
 use niacheck::catalog::{Evidence, Version};
 use niacheck::diagnostic::{Style, render_finding};
@@ -44,9 +51,9 @@ fn fixtures(requirement: &str) -> Vec<(String, Vec<Version>, String)> {
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
             let text = fs::read_to_string(e.path()).ok()?;
-            let versions = if name.ends_with(".amended.md") {
+            let versions = if name.contains(".amended.") {
                 vec![Version::Amended]
-            } else if name.ends_with(".previous.md") {
+            } else if name.contains(".previous.") {
                 vec![Version::Previous]
             } else {
                 Version::ALL.to_vec()
@@ -65,9 +72,29 @@ fn findings_of(
     name: &str,
     text: &str,
 ) -> Vec<Finding> {
-    let file = Arc::new(SourceFile::new(name, text));
-    let facts = document::extract(file.text(), checker.vocabulary(), checker.laws());
-    let findings = match checker.judge(version, "測試機關", &facts, &file) {
+    let (config_text, rules_text) = if name.ends_with(".yaml") {
+        (text, "")
+    } else {
+        (MINIMAL_CONFIG, text)
+    };
+    let (config_name, rules_name) = if name.ends_with(".yaml") {
+        (name, "rules.md")
+    } else {
+        ("access.yaml", name)
+    };
+    let access = Arc::new(SourceFile::new(config_name, config_text));
+    let parsed = config::parse(access.text())
+        .unwrap_or_else(|e| panic!("{requirement}/{name}: {} at {:?}", e.message, e.span));
+    let rules = Arc::new(SourceFile::new(rules_name, rules_text));
+    let facts = document::extract(rules.text(), checker.vocabulary(), checker.laws());
+    let submitted = Submitted {
+        config: &parsed,
+        access: &access,
+        facts: &facts,
+        rules: &rules,
+    };
+    let as_of = Date::parse("2026-11-27").unwrap();
+    let findings = match checker.judge(version, as_of, &submitted) {
         Ok(f) => f,
         Err(e) => panic!("{requirement}/{name}: {e}"),
     };
@@ -130,8 +157,14 @@ fn every_fixture_gives_its_expected_result() {
             }
             let stem = name
                 .trim_end_matches(".md")
+                .trim_end_matches(".yaml")
                 .trim_end_matches(".amended")
                 .trim_end_matches(".previous");
+            let stem = if name.ends_with(".yaml") {
+                format!("{stem}.yaml")
+            } else {
+                stem.to_owned()
+            };
             let all_same = rendered
                 .windows(2)
                 .all(|w| matches!(w, [a, b] if a.1 == b.1));
@@ -155,10 +188,10 @@ fn every_fixture_gives_its_expected_result() {
 }
 
 #[test]
-fn every_enforced_document_requirement_has_pass_and_fail_fixtures_in_each_version() {
+fn every_enforced_requirement_has_pass_and_fail_fixtures_in_each_version() {
     let checker = checker();
     for requirement in checker.catalog().requirements() {
-        if !requirement.checked_from.contains(&Evidence::Doc) {
+        if requirement.is_nia_side() || requirement.checked_from == [Evidence::Log] {
             continue;
         }
         for version in Version::ALL {

@@ -20,6 +20,14 @@ pub const CEDAR_SCHEMA: &str = include_str!("../../schemas/niacheck.cedarschema"
 pub const VOCABULARY_TOML: &str = include_str!("../../data/vocabulary.toml");
 /// The laws and their history.
 pub const LAWS_TOML: &str = include_str!("../../data/laws.toml");
+/// NIA's functions.
+pub const FUNCTIONS_TOML: &str = include_str!("../../data/functions.toml");
+/// Agencies that may forward an application.
+pub const AGENCIES_TOML: &str = include_str!("../../data/agencies.toml");
+/// The regulation's time limits.
+pub const DEADLINES_TOML: &str = include_str!("../../data/deadlines.toml");
+/// Days off besides weekends.
+pub const HOLIDAYS_TOML: &str = include_str!("../../data/holidays.toml");
 /// Message templates.
 pub const MESSAGES_TOML: &str = include_str!("../../data/messages.toml");
 

@@ -6,9 +6,15 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use cedar_policy::{Entities, Entity, EntityUid, RestrictedExpression};
 
+use super::config::{self as config_entities, Located};
 use super::{Ask, Engine, EvalError};
+use crate::calendar::Calendar;
+use crate::date::Date;
 use crate::extract::citation::Laws;
+use crate::extract::config::AccessConfig;
 use crate::extract::document::{DocumentFacts, PartFacts};
+use crate::extract::reference::Reference;
+use crate::source::Span;
 
 /// What a request is about, for locating its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +23,8 @@ pub enum Subject {
     Document,
     /// The citation at this index of [`DocumentFacts::citations`].
     Citation(usize),
+    /// The configuration element at this index of [`Facts::located`].
+    Config(usize),
 }
 
 /// Entities and requests for one submission.
@@ -26,6 +34,27 @@ pub struct Facts {
     pub entities: Entities,
     /// The requests, each with what it is about.
     pub asks: Vec<(Ask, Subject)>,
+    /// Where each configuration element lies.
+    pub located: Vec<Located>,
+}
+
+/// Everything a submission's entities are built from.
+#[derive(Debug, Clone, Copy)]
+pub struct Inputs<'a> {
+    /// The agency's name.
+    pub agency: &'a str,
+    /// The date expiries and deadlines are judged on.
+    pub as_of: Date,
+    /// Facts of the rules document.
+    pub document: &'a DocumentFacts,
+    /// The configuration and the span of its whole file, if read.
+    pub config: Option<(&'a AccessConfig, Span)>,
+    /// Laws.
+    pub laws: &'a Laws,
+    /// Functions and forwarding agencies.
+    pub reference: &'a Reference,
+    /// Working days and time limits.
+    pub calendar: &'a Calendar,
 }
 
 fn strings(set: &BTreeSet<String>) -> RestrictedExpression {
@@ -77,21 +106,28 @@ fn entity(
 ///
 /// # Errors
 /// When the facts do not fit the schema: a defect, reported as internal.
-pub fn build(
-    engine: &Engine,
-    agency: &str,
-    document: &DocumentFacts,
-    laws: &Laws,
-) -> Result<Facts, EvalError> {
+pub fn build(engine: &Engine, inputs: &Inputs<'_>) -> Result<Facts, EvalError> {
+    let Inputs {
+        agency,
+        document,
+        laws,
+        ..
+    } = *inputs;
     let submission = Engine::uid("Submission", "submission")?;
     let doc = Engine::uid("Document", "rules")?;
     let mut list = Vec::new();
     list.push(entity(
         submission.clone(),
-        HashMap::from([(
-            "agency".to_owned(),
-            RestrictedExpression::new_string(agency.to_owned()),
-        )]),
+        HashMap::from([
+            (
+                "agency".to_owned(),
+                RestrictedExpression::new_string(agency.to_owned()),
+            ),
+            (
+                "as_of".to_owned(),
+                RestrictedExpression::new_long(inputs.as_of.day_number()),
+            ),
+        ]),
         None,
     )?);
 
@@ -144,7 +180,30 @@ pub fn build(
             Subject::Citation(index),
         ));
     }
+    let mut located = Vec::new();
+    if let Some((config, whole)) = inputs.config {
+        let built = config_entities::build(
+            config,
+            whole,
+            &submission,
+            inputs.reference,
+            inputs.calendar,
+            laws,
+        )?;
+        list.extend(built.entities);
+        asks.extend(
+            built
+                .asks
+                .into_iter()
+                .map(|(ask, index)| (ask, Subject::Config(index))),
+        );
+        located = built.located;
+    }
     let entities = Entities::from_entities(list, Some(engine.schema()))
         .map_err(|e| EvalError(e.to_string()))?;
-    Ok(Facts { entities, asks })
+    Ok(Facts {
+        entities,
+        asks,
+        located,
+    })
 }

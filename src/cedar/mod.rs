@@ -2,6 +2,7 @@
 //! and evaluation. Policies are validated in strict mode when the engine is
 //! built; an evaluation error is an internal error, never "no finding".
 
+pub mod config;
 pub mod entities;
 
 use std::collections::{BTreeMap, HashMap};
@@ -30,6 +31,8 @@ pub struct PolicyMeta {
     pub severity: Severity,
     /// The document part whose evidence locates its findings.
     pub evidence: Option<String>,
+    /// The configuration field, relative to the resource, that its findings concern.
+    pub subject: Option<String>,
     /// The message template it uses, when it has no message of its own.
     pub gap: Option<String>,
     /// Its own message and help, in Traditional Chinese and English.
@@ -200,6 +203,7 @@ impl Engine {
                             cite: cite.to_owned(),
                             severity,
                             evidence: annotation("evidence"),
+                            subject: annotation("subject"),
                             gap: annotation("gap"),
                             message_zh: annotation("message"),
                             message_en: annotation("message_en"),

@@ -473,8 +473,8 @@ mod tests {
         let config = parse(text).ok();
         let code = config
             .as_ref()
-            .and_then(|c| c.agency.value.code.as_ref())
-            .map(span_of);
+            .and_then(|c| c.agency.value().code.as_ref())
+            .map(Sp::span);
         let start = text.find("\"379").unwrap_or_default();
         assert_eq!(code.map(|s| s.start), Some(start));
     }

@@ -4,3 +4,4 @@
 pub mod citation;
 pub mod config;
 pub mod document;
+pub mod reference;

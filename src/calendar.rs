@@ -1,0 +1,89 @@
+//! Deadlines as the regulation counts them: calendar days from the day after
+//! the event, ending at the end of the last day, moved to the next working
+//! day when that is a Saturday, a Sunday or a holiday (行政程序法第四十八條).
+//! The number of days of each deadline and the holidays are data.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+
+use crate::date::Date;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeadlineDef {
+    id: String,
+    days: i64,
+    #[allow(dead_code)]
+    source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeadlinesFile {
+    deadline: Vec<DeadlineDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HolidaysFile {
+    holidays: Vec<String>,
+}
+
+/// The working-day calendar and the regulation's time limits.
+#[derive(Debug, Clone, Default)]
+pub struct Calendar {
+    holidays: BTreeSet<Date>,
+    days: BTreeMap<String, i64>,
+}
+
+/// An error in the calendar data.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid calendar data: {0}")]
+pub struct CalendarError(String);
+
+impl Calendar {
+    /// Parse `data/deadlines.toml` and `data/holidays.toml`.
+    ///
+    /// # Errors
+    /// When either does not parse or holds an invalid date.
+    pub fn from_toml(deadlines: &str, holidays: &str) -> Result<Self, CalendarError> {
+        let deadlines: DeadlinesFile =
+            toml::from_str(deadlines).map_err(|e| CalendarError(e.to_string()))?;
+        let holidays: HolidaysFile =
+            toml::from_str(holidays).map_err(|e| CalendarError(e.to_string()))?;
+        let holidays = holidays
+            .holidays
+            .iter()
+            .map(|d| Date::parse(d).map_err(CalendarError))
+            .collect::<Result<_, _>>()?;
+        let days = deadlines
+            .deadline
+            .into_iter()
+            .map(|d| (d.id, d.days))
+            .collect();
+        Ok(Self { holidays, days })
+    }
+
+    /// Whether public offices are closed on `date`.
+    #[must_use]
+    pub fn is_day_off(&self, date: Date) -> bool {
+        date.is_weekend() || self.holidays.contains(&date)
+    }
+
+    /// The last day of the deadline `id` for an event on `start`, as a day
+    /// number; `None` if the data has no such deadline.
+    #[must_use]
+    pub fn deadline(&self, id: &str, start: Date) -> Option<i64> {
+        let days = *self.days.get(id)?;
+        let mut end = start.day_number() + days;
+        // A year of days off in a row is impossible; the bound keeps this total.
+        for _ in 0..366 {
+            match Date::from_day_number(end) {
+                Some(date) if self.is_day_off(date) => end += 1,
+                _ => break,
+            }
+        }
+        Some(end)
+    }
+}

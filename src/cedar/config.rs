@@ -1,0 +1,585 @@
+//! Cedar entities from the access configuration. Every entity remembers
+//! where each of its fields came from in `access.yaml`, so a decision about
+//! `users[2].certificate.expires_on` is reported at that value, and a
+//! missing key at its parent mapping.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use cedar_policy::{Entity, EntityUid, RestrictedExpression};
+
+use super::{Ask, Engine, EvalError};
+use crate::calendar::Calendar;
+use crate::date::Date;
+use crate::extract::citation::Laws;
+use crate::extract::config::{AccessConfig, Sp};
+use crate::extract::reference::Reference;
+use crate::source::Span;
+
+/// Where a config entity's fields are, for reporting.
+#[derive(Debug, Clone, Default)]
+pub struct Located {
+    /// Its path (`users[2]`; `""` for the whole file).
+    pub subject: String,
+    /// The span of its mapping (or of the whole file).
+    pub base: Span,
+    /// Span of each field present, by path relative to the entity.
+    pub fields: BTreeMap<String, Span>,
+    /// Values for message placeholders (`{raise_deadline}`).
+    pub vars: BTreeMap<String, String>,
+}
+
+impl Located {
+    /// The subject path and span of `field` (`certificate.expires_on`): the
+    /// field's own span if present, else its nearest present parent's.
+    #[must_use]
+    pub fn locate(&self, field: Option<&str>) -> (String, Span) {
+        let Some(field) = field.filter(|f| !f.is_empty()) else {
+            return (self.subject.clone(), self.base);
+        };
+        let subject = if self.subject.is_empty() {
+            field.to_owned()
+        } else {
+            format!("{}.{field}", self.subject)
+        };
+        let mut path = field;
+        loop {
+            if let Some(span) = self.fields.get(path) {
+                return (subject, *span);
+            }
+            match path.rsplit_once('.') {
+                Some((parent, _)) => path = parent,
+                None => return (subject, self.base),
+            }
+        }
+    }
+}
+
+/// Entities, requests and locations of a configuration.
+#[derive(Debug, Default)]
+pub struct ConfigFacts {
+    /// The entities.
+    pub entities: Vec<Entity>,
+    /// Requests, each with the index of its [`Located`].
+    pub asks: Vec<(Ask, usize)>,
+    /// Where each requested entity lies.
+    pub located: Vec<Located>,
+}
+
+fn s(text: impl Into<String>) -> RestrictedExpression {
+    RestrictedExpression::new_string(text.into())
+}
+
+fn b(value: bool) -> RestrictedExpression {
+    RestrictedExpression::new_bool(value)
+}
+
+fn n(value: i64) -> RestrictedExpression {
+    RestrictedExpression::new_long(value)
+}
+
+fn chars(value: Option<&Sp<String>>) -> RestrictedExpression {
+    let count = value.map_or(0, |v| {
+        v.value().chars().filter(|c| c.is_alphanumeric()).count()
+    });
+    n(i64::try_from(count).unwrap_or(i64::MAX))
+}
+
+fn day(value: Option<&Sp<Date>>) -> RestrictedExpression {
+    n(value.map_or(0, |d| d.value().day_number()))
+}
+
+/// Snake-case enum values as the configuration spells them.
+fn kebab<T: std::fmt::Debug>(value: &T) -> String {
+    let debug = format!("{value:?}");
+    let mut out = String::new();
+    for (i, c) in debug.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+struct Builder<'a> {
+    facts: ConfigFacts,
+    submission: EntityUid,
+    calendar: &'a Calendar,
+}
+
+impl Builder<'_> {
+    fn add(
+        &mut self,
+        kind: &str,
+        id: &str,
+        action: &'static str,
+        attrs: Vec<(&str, RestrictedExpression)>,
+        located: Located,
+    ) -> Result<EntityUid, EvalError> {
+        let uid = Engine::uid(kind, id)?;
+        let attrs: HashMap<String, RestrictedExpression> =
+            attrs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        let parents: HashSet<EntityUid> = std::iter::once(self.submission.clone()).collect();
+        self.facts
+            .entities
+            .push(Entity::new(uid.clone(), attrs, parents).map_err(|e| EvalError(e.to_string()))?);
+        let index = self.facts.located.len();
+        self.facts.located.push(located);
+        self.facts.asks.push((
+            Ask {
+                principal: self.submission.clone(),
+                action,
+                resource: uid.clone(),
+            },
+            index,
+        ));
+        Ok(uid)
+    }
+
+    fn deadline(&self, id: &str, start: Option<&Sp<Date>>) -> i64 {
+        start
+            .and_then(|d| self.calendar.deadline(id, *d.value()))
+            .unwrap_or(0)
+    }
+}
+
+fn field<T>(fields: &mut BTreeMap<String, Span>, path: &str, value: Option<&Sp<T>>) {
+    if let Some(v) = value {
+        fields.insert(path.to_owned(), v.span());
+    }
+}
+
+fn show(day: i64) -> String {
+    Date::from_day_number(day)
+        .map(|d| d.to_string())
+        .unwrap_or_default()
+}
+
+/// Build the entities and requests of a configuration.
+///
+/// # Errors
+/// When the facts do not fit the schema: a defect.
+pub fn build(
+    config: &AccessConfig,
+    whole_file: Span,
+    submission: &EntityUid,
+    reference: &Reference,
+    calendar: &Calendar,
+    laws: &Laws,
+) -> Result<ConfigFacts, EvalError> {
+    let mut builder = Builder {
+        facts: ConfigFacts::default(),
+        submission: submission.clone(),
+        calendar,
+    };
+
+    // The agency.
+    let agency = config.agency.value();
+    let legal_basis = agency.legal_basis.as_ref();
+    let names_law = legal_basis.is_some_and(|l| {
+        let text = l.value();
+        !laws.citations(text, 0).is_empty() || text.contains('法') || text.contains("條例")
+    });
+    let mut fields = BTreeMap::new();
+    field(&mut fields, "name", Some(&agency.name));
+    field(&mut fields, "tier", agency.tier.as_ref());
+    field(&mut fields, "legal_basis", legal_basis);
+    builder.add(
+        "Agency",
+        "agency",
+        "review-agency",
+        vec![
+            ("has_tier", b(agency.tier.is_some())),
+            (
+                "tier",
+                s(agency
+                    .tier
+                    .as_ref()
+                    .map(|t| kebab(t.value()))
+                    .unwrap_or_default()),
+            ),
+            ("legal_basis_chars", chars(legal_basis)),
+            ("legal_basis_names_law", b(names_law)),
+        ],
+        Located {
+            subject: "agency".into(),
+            base: config.agency.span(),
+            fields,
+            vars: BTreeMap::new(),
+        },
+    )?;
+
+    // The application, seen from the agency's tier.
+    let application = config.application.as_ref().map(Sp::value);
+    let mut fields = BTreeMap::new();
+    let mut functions = Vec::new();
+    if let Some(app) = application {
+        field(&mut fields, "form", app.form.as_ref());
+        field(&mut fields, "forwarded_by", app.forwarded_by.as_ref());
+        field(&mut fields, "approved_on", app.approved_on.as_ref());
+        field(&mut fields, "notice_ref", app.notice_ref.as_ref());
+        if let Some(first) = app.functions.first() {
+            fields.insert("functions".into(), first.span());
+        }
+        functions = app.functions.iter().map(|f| f.value().clone()).collect();
+    }
+    let forwarded_by = application.and_then(|a| a.forwarded_by.as_ref());
+    let approved_on = application.and_then(|a| a.approved_on.as_ref());
+    let application_uid = builder.add(
+        "Application",
+        "application",
+        "review-application",
+        vec![
+            ("filed", b(application.is_some())),
+            (
+                "form",
+                s(application
+                    .and_then(|a| a.form.as_ref())
+                    .map(|f| f.value().clone())
+                    .unwrap_or_default()),
+            ),
+            (
+                "functions",
+                RestrictedExpression::new_set(functions.iter().cloned().map(s)),
+            ),
+            ("forwarded_by_chars", chars(forwarded_by)),
+            (
+                "forwarder_channel",
+                s(forwarded_by.map_or("", |f| reference.channel(f.value()))),
+            ),
+            ("has_approval", b(approved_on.is_some())),
+            ("approved_on", day(approved_on)),
+            (
+                "notice_ref_chars",
+                chars(application.and_then(|a| a.notice_ref.as_ref())),
+            ),
+        ],
+        Located {
+            subject: "application".into(),
+            base: config
+                .application
+                .as_ref()
+                .map_or(config.agency.span(), Sp::span),
+            fields,
+            vars: BTreeMap::new(),
+        },
+    )?;
+
+    // The workstation.
+    let workstation = config.workstation.as_ref().map(Sp::value);
+    let mut fields = BTreeMap::new();
+    if let Some(w) = workstation {
+        field(
+            &mut fields,
+            "idle_lock_minutes",
+            w.idle_lock_minutes.as_ref(),
+        );
+        field(
+            &mut fields,
+            "remove_card_on_leave",
+            w.remove_card_on_leave.as_ref(),
+        );
+    }
+    let idle = workstation.and_then(|w| w.idle_lock_minutes.as_ref());
+    builder.add(
+        "Workstation",
+        "workstation",
+        "review-workstation",
+        vec![
+            ("configured", b(workstation.is_some())),
+            ("has_idle_lock", b(idle.is_some())),
+            (
+                "idle_lock_minutes",
+                n(idle.map_or(0, |m| i64::from(*m.value()))),
+            ),
+            (
+                "remove_card_on_leave",
+                b(workstation
+                    .and_then(|w| w.remove_card_on_leave.as_ref())
+                    .is_some_and(|r| *r.value())),
+            ),
+        ],
+        Located {
+            subject: "workstation".into(),
+            base: config.workstation.as_ref().map_or(whole_file, Sp::span),
+            fields,
+            vars: BTreeMap::new(),
+        },
+    )?;
+
+    // Users.
+    let mut id_counts: BTreeMap<&str, i64> = BTreeMap::new();
+    for user in &config.users {
+        if let Some(id) = &user.value().personnel_id {
+            *id_counts.entry(id.value().trim()).or_default() += 1;
+        }
+    }
+    for (i, spanned) in config.users.iter().enumerate() {
+        let user = spanned.value();
+        let certificate = user.certificate.as_ref().map(Sp::value);
+        let termination = user.termination.as_ref().map(Sp::value);
+        let mut fields = BTreeMap::new();
+        field(&mut fields, "personnel_id", user.personnel_id.as_ref());
+        field(&mut fields, "business_need", user.business_need.as_ref());
+        field(&mut fields, "card_reader", user.card_reader.as_ref());
+        field(&mut fields, "login", user.login.as_ref());
+        field(&mut fields, "certificate", user.certificate.as_ref());
+        field(&mut fields, "status", user.status.as_ref());
+        field(&mut fields, "termination", user.termination.as_ref());
+        field(&mut fields, "active_since", user.active_since.as_ref());
+        for (j, f) in user.functions.iter().enumerate() {
+            fields.insert(format!("functions[{j}]"), f.span());
+        }
+        if let Some(first) = user.functions.first() {
+            fields.insert("functions".into(), first.span());
+        }
+        if let Some(c) = certificate {
+            field(&mut fields, "certificate.serial", c.serial.as_ref());
+            field(&mut fields, "certificate.expires_on", c.expires_on.as_ref());
+            field(&mut fields, "certificate.status", c.status.as_ref());
+            field(&mut fields, "certificate.lost_on", c.lost_on.as_ref());
+            field(
+                &mut fields,
+                "certificate.reported_on",
+                c.reported_on.as_ref(),
+            );
+        }
+        if let Some(t) = termination {
+            field(&mut fields, "termination.channel", t.channel.as_ref());
+            field(
+                &mut fields,
+                "termination.notified_on",
+                t.notified_on.as_ref(),
+            );
+            field(
+                &mut fields,
+                "termination.account_ended_on",
+                t.account_ended_on.as_ref(),
+            );
+        }
+        let lost_on = certificate.and_then(|c| c.lost_on.as_ref());
+        let report_deadline = builder.deadline("lost-certificate", lost_on);
+        let personnel_id = user
+            .personnel_id
+            .as_ref()
+            .filter(|p| !p.value().trim().is_empty());
+        let mut vars = BTreeMap::new();
+        vars.insert("report_deadline".to_owned(), show(report_deadline));
+        vars.insert(
+            "approved_on".to_owned(),
+            approved_on
+                .map(|d| d.value().to_string())
+                .unwrap_or_default(),
+        );
+        builder.add(
+            "User",
+            &i.to_string(),
+            "review-user",
+            vec![
+                (
+                    "application",
+                    RestrictedExpression::new_entity_uid(application_uid.clone()),
+                ),
+                (
+                    "status",
+                    s(user
+                        .status
+                        .as_ref()
+                        .map_or_else(|| "active".to_owned(), |st| kebab(st.value()))),
+                ),
+                ("has_personnel_id", b(personnel_id.is_some())),
+                (
+                    "personnel_id_count",
+                    n(personnel_id
+                        .map_or(0, |p| id_counts.get(p.value().trim()).copied().unwrap_or(0))),
+                ),
+                (
+                    "functions",
+                    RestrictedExpression::new_set(
+                        user.functions.iter().map(|f| s(f.value().clone())),
+                    ),
+                ),
+                ("business_need_chars", chars(user.business_need.as_ref())),
+                (
+                    "card_reader",
+                    b(user.card_reader.as_ref().is_some_and(|c| *c.value())),
+                ),
+                (
+                    "login",
+                    s(user
+                        .login
+                        .as_ref()
+                        .map(|l| kebab(l.value()))
+                        .unwrap_or_default()),
+                ),
+                ("has_certificate", b(certificate.is_some())),
+                (
+                    "has_serial",
+                    b(certificate
+                        .and_then(|c| c.serial.as_ref())
+                        .is_some_and(|s| !s.value().trim().is_empty())),
+                ),
+                (
+                    "certificate_status",
+                    s(certificate
+                        .and_then(|c| c.status.as_ref())
+                        .map(|st| kebab(st.value()))
+                        .unwrap_or_default()),
+                ),
+                (
+                    "has_expiry",
+                    b(certificate.and_then(|c| c.expires_on.as_ref()).is_some()),
+                ),
+                (
+                    "expires_on",
+                    day(certificate.and_then(|c| c.expires_on.as_ref())),
+                ),
+                ("has_lost_on", b(lost_on.is_some())),
+                ("lost_on", day(lost_on)),
+                (
+                    "has_reported_on",
+                    b(certificate.and_then(|c| c.reported_on.as_ref()).is_some()),
+                ),
+                (
+                    "reported_on",
+                    day(certificate.and_then(|c| c.reported_on.as_ref())),
+                ),
+                ("report_deadline", n(report_deadline)),
+                ("has_active_since", b(user.active_since.is_some())),
+                ("active_since", day(user.active_since.as_ref())),
+                ("has_termination", b(termination.is_some())),
+                (
+                    "has_channel",
+                    b(termination.and_then(|t| t.channel.as_ref()).is_some()),
+                ),
+                (
+                    "has_notified_on",
+                    b(termination.and_then(|t| t.notified_on.as_ref()).is_some()),
+                ),
+                (
+                    "has_account_ended_on",
+                    b(termination
+                        .and_then(|t| t.account_ended_on.as_ref())
+                        .is_some()),
+                ),
+            ],
+            Located {
+                subject: format!("users[{i}]"),
+                base: spanned.span(),
+                fields,
+                vars,
+            },
+        )?;
+    }
+
+    // Inquiries.
+    for (i, spanned) in config.inquiries.iter().enumerate() {
+        let inquiry = spanned.value();
+        let mut fields = BTreeMap::new();
+        field(&mut fields, "kind", Some(&inquiry.kind));
+        field(
+            &mut fields,
+            "data_obtained_on",
+            inquiry.data_obtained_on.as_ref(),
+        );
+        field(&mut fields, "raised_on", inquiry.raised_on.as_ref());
+        field(&mut fields, "form", inquiry.form.as_ref());
+        field(&mut fields, "faxed_on", inquiry.faxed_on.as_ref());
+        field(
+            &mut fields,
+            "document_sent_on",
+            inquiry.document_sent_on.as_ref(),
+        );
+        let raise_deadline = builder.deadline("inquiry", inquiry.data_obtained_on.as_ref());
+        let document_deadline = builder.deadline("fax-document", inquiry.faxed_on.as_ref());
+        let mut vars = BTreeMap::new();
+        vars.insert("raise_deadline".to_owned(), show(raise_deadline));
+        vars.insert("document_deadline".to_owned(), show(document_deadline));
+        builder.add(
+            "Inquiry",
+            &i.to_string(),
+            "review-inquiry",
+            vec![
+                ("kind", s(kebab(inquiry.kind.value()))),
+                (
+                    "has_data_obtained_on",
+                    b(inquiry.data_obtained_on.is_some()),
+                ),
+                ("has_raised_on", b(inquiry.raised_on.is_some())),
+                ("raised_on", day(inquiry.raised_on.as_ref())),
+                ("raise_deadline", n(raise_deadline)),
+                (
+                    "form",
+                    s(inquiry
+                        .form
+                        .as_ref()
+                        .map(|f| f.value().clone())
+                        .unwrap_or_default()),
+                ),
+                ("has_faxed_on", b(inquiry.faxed_on.is_some())),
+                (
+                    "has_document_sent_on",
+                    b(inquiry.document_sent_on.is_some()),
+                ),
+                ("document_sent_on", day(inquiry.document_sent_on.as_ref())),
+                ("document_deadline", n(document_deadline)),
+            ],
+            Located {
+                subject: format!("inquiries[{i}]"),
+                base: spanned.span(),
+                fields,
+                vars,
+            },
+        )?;
+    }
+
+    // Other data requests.
+    for (i, spanned) in config.data_requests.iter().enumerate() {
+        let request = spanned.value();
+        let mut fields = BTreeMap::new();
+        field(&mut fields, "document_ref", request.document_ref.as_ref());
+        field(&mut fields, "legal_basis", request.legal_basis.as_ref());
+        field(&mut fields, "purpose", request.purpose.as_ref());
+        field(&mut fields, "data", request.data.as_ref());
+        field(&mut fields, "approved_on", request.approved_on.as_ref());
+        builder.add(
+            "DataRequest",
+            &i.to_string(),
+            "review-data-request",
+            vec![
+                ("document_ref_chars", chars(request.document_ref.as_ref())),
+                ("legal_basis_chars", chars(request.legal_basis.as_ref())),
+                ("purpose_chars", chars(request.purpose.as_ref())),
+                ("data_chars", chars(request.data.as_ref())),
+                ("has_approval", b(request.approved_on.is_some())),
+            ],
+            Located {
+                subject: format!("data_requests[{i}]"),
+                base: spanned.span(),
+                fields,
+                vars: BTreeMap::new(),
+            },
+        )?;
+    }
+
+    // Grants touching important and specific persons.
+    for (i, spanned) in config.protected_person_access.iter().enumerate() {
+        builder.add(
+            "ProtectedGrant",
+            &i.to_string(),
+            "review-protected-grant",
+            Vec::new(),
+            Located {
+                subject: format!("protected_person_access[{i}]"),
+                base: spanned.span(),
+                fields: BTreeMap::new(),
+                vars: BTreeMap::new(),
+            },
+        )?;
+    }
+    Ok(builder.facts)
+}
