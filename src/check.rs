@@ -428,10 +428,8 @@ impl Checker {
             agency: submitted.config.agency.value().name.value(),
             as_of,
             document: submitted.facts,
-            config: Some((
-                submitted.config,
-                Span::new(0, submitted.access.text().len()),
-            )),
+            // A missing top-level key points at the start of the file.
+            config: Some((submitted.config, Span::new(0, 0))),
             laws: &self.laws,
             reference: &self.reference,
             calendar: &self.calendar,

@@ -5,9 +5,9 @@
     clippy::indexing_slicing
 )]
 //! Each requirement alone, over its fixtures: `policies/<name>/fixtures/`
-//! holds `pass-*` and `fail-*` files: rules documents (`.md`, checked with a
-//! minimal configuration) or access configurations (`.yaml`, checked with an
-//! empty rules document); `*.amended.*` or `*.previous.*` for one version
+//! holds `pass-*` and `fail-*` files: rules documents (`.md`, checked with
+//! the configuration of the passing sample `agency-rules/taipei-city-police`)
+//! or access configurations (`.yaml`, checked with that sample's rules); `*.amended.*` or `*.previous.*` for one version
 //! only. A pass fixture must give no finding of that requirement; a fail
 //! fixture must give some, and its rendered diagnostics (zh-TW and en) are
 //! snapshot-tested. Dates are judged as of 2026-11-27.
@@ -20,8 +20,12 @@ use niacheck::check::Submitted;
 use niacheck::extract::config;
 use niacheck::{Checker, Date};
 
-/// The configuration a rules-document fixture is checked with.
-const MINIMAL_CONFIG: &str = "agency:\n  name: 測試機關\n";
+/// The passing sample whose files complete a fixture.
+const BASE: &str = "agency-rules/taipei-city-police";
+
+fn base(file: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(BASE).join(file)).unwrap()
+}
 use niacheck::Lang;
 use niacheck::catalog::{Evidence, Version};
 use niacheck::diagnostic::{Style, render_finding};
@@ -73,19 +77,19 @@ fn findings_of(
     text: &str,
 ) -> Vec<Finding> {
     let (config_text, rules_text) = if name.ends_with(".yaml") {
-        (text, "")
+        (text.to_owned(), base("rules.md"))
     } else {
-        (MINIMAL_CONFIG, text)
+        (base("access.yaml"), text.to_owned())
     };
     let (config_name, rules_name) = if name.ends_with(".yaml") {
         (name, "rules.md")
     } else {
         ("access.yaml", name)
     };
-    let access = Arc::new(SourceFile::new(config_name, config_text));
+    let access = Arc::new(SourceFile::new(config_name, &config_text));
     let parsed = config::parse(access.text())
         .unwrap_or_else(|e| panic!("{requirement}/{name}: {} at {:?}", e.message, e.span));
-    let rules = Arc::new(SourceFile::new(rules_name, rules_text));
+    let rules = Arc::new(SourceFile::new(rules_name, &rules_text));
     let facts = document::extract(rules.text(), checker.vocabulary(), checker.laws());
     let submitted = Submitted {
         config: &parsed,

@@ -234,6 +234,14 @@ pub fn build(
         "application",
         "review-application",
         vec![
+            (
+                "agency_tier",
+                s(agency
+                    .tier
+                    .as_ref()
+                    .map(|t| kebab(t.value()))
+                    .unwrap_or_default()),
+            ),
             ("filed", b(application.is_some())),
             (
                 "form",
