@@ -557,6 +557,12 @@ impl Checker {
                 pick(&meta.help_zh, template.map(|t| &t.help_zh), &part_zh),
                 pick(&meta.help_en, template.map(|t| &t.help_en), &part_en),
             ),
+            fix: meta
+                .fix
+                .as_deref()
+                .and_then(|var| vars.get(var))
+                .filter(|replacement| !replacement.is_empty())
+                .cloned(),
             location,
             subject: subject_path,
         }

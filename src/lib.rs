@@ -27,6 +27,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod explain;
 pub mod extract;
+pub mod fix;
 pub mod privacy;
 pub mod render;
 pub mod report;

@@ -69,6 +69,14 @@ struct CheckArgs {
     /// Show personnel numbers, certificate serials and ID numbers unmasked.
     #[arg(long)]
     show_personal_data: bool,
+    /// Rewrite what can be fixed safely (superseded law citations in the
+    /// rules document), then report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix: print the rewrite as a unified diff and change nothing
+    /// (exit 1 if there is something to fix).
+    #[arg(long, requires = "fix")]
+    dry_run: bool,
 }
 
 fn parse_version(s: &str) -> Result<Version, String> {
@@ -145,7 +153,41 @@ fn check(args: CheckArgs) -> ExitCode {
         jobs,
         show_personal_data: args.show_personal_data,
     };
-    let report = checker.check_paths(&args.paths, &options);
+    let mut report = checker.check_paths(&args.paths, &options);
+    if args.fix {
+        let fixes = niacheck::fix::plan(&report);
+        if args.dry_run {
+            let diff: String = fixes
+                .iter()
+                .map(|f| {
+                    niacheck::fix::unified_diff(
+                        &f.path.display().to_string(),
+                        &f.original,
+                        &f.fixed,
+                    )
+                })
+                .collect();
+            return match write_stdout(&diff) {
+                code if code != ExitCode::SUCCESS => code,
+                _ if fixes.is_empty() => ExitCode::SUCCESS,
+                _ => ExitCode::from(1),
+            };
+        }
+        for fix in &fixes {
+            if let Err(err) = std::fs::write(&fix.path, fix.fixed.as_bytes()) {
+                eprintln!("niacheck: cannot write `{}`: {err}", fix.path.display());
+                return ExitCode::from(2);
+            }
+            eprintln!(
+                "niacheck: fixed {} citation(s) in {}",
+                fix.count,
+                fix.path.display()
+            );
+        }
+        if !fixes.is_empty() {
+            report = checker.check_paths(&args.paths, &options);
+        }
+    }
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let render_options = RenderOptions {
         lang: args.lang,

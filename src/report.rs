@@ -92,6 +92,8 @@ pub struct Finding {
     pub location: Option<Location>,
     /// The config element concerned (`users[2].certificate.expires_on`).
     pub subject: Option<String>,
+    /// A safe rewrite of the finding's span, for `check --fix`.
+    pub fix: Option<String>,
 }
 
 /// An input that could not be read or parsed.

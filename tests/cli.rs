@@ -403,3 +403,115 @@ fn explain_shows_the_catalogue_and_one_requirement() {
             .contains("did you mean `pdpa-liability`")
     );
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A line with every law citation removed, to compare what is not a citation.
+fn without_citations(checker: &niacheck::Checker, line: &str) -> String {
+    let mut out = line.to_owned();
+    for c in checker.laws().citations(line, 0).iter().rev() {
+        out.replace_range(c.span.start..c.span.end, "§");
+    }
+    out
+}
+
+#[test]
+fn fix_rewrites_only_superseded_citations_and_then_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("agency-rules");
+    copy_dir(&root().join("agency-rules"), &copy);
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_niacheck"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let base = [
+        "check",
+        "agency-rules",
+        "--regulation",
+        "amended",
+        "--as-of",
+        AS_OF,
+    ];
+
+    // --dry-run shows a diff and changes nothing.
+    let dry = run(&[&base[..], &["--fix", "--dry-run"]].concat());
+    assert_eq!(dry.status.code(), Some(1));
+    let diff = String::from_utf8(dry.stdout).unwrap();
+    assert!(diff.contains("-二、本所及使用者應嚴守公務員服務法第四條、國家機密保護法第四條、電腦處理個人資料保護法第七條、第八條及第十七條之規定。"), "{diff}");
+    assert!(diff.contains("+二、本所及使用者應嚴守公務員服務法第四條、國家機密保護法第四條、個人資料保護法第十五條、第十六條及第十八條之規定。"), "{diff}");
+    for entry in std::fs::read_dir(root().join("agency-rules"))
+        .unwrap()
+        .flatten()
+    {
+        let name = entry.file_name();
+        let (Ok(a), Ok(b)) = (
+            std::fs::read(entry.path().join("rules.md")),
+            std::fs::read(copy.join(&name).join("rules.md")),
+        ) else {
+            continue;
+        };
+        assert_eq!(a, b, "--dry-run changed {name:?}");
+    }
+
+    // --fix rewrites the citations and nothing else.
+    let fixed = run(&[&base[..], &["--fix", "--format", "json"]].concat());
+    let report: Value = serde_json::from_slice(&fixed.stdout).unwrap();
+    let checker = niacheck::Checker::new().unwrap();
+    let mut changed_files = 0;
+    for entry in std::fs::read_dir(root().join("agency-rules"))
+        .unwrap()
+        .flatten()
+    {
+        let name = entry.file_name();
+        let (Ok(before), Ok(after)) = (
+            std::fs::read_to_string(entry.path().join("rules.md")),
+            std::fs::read_to_string(copy.join(&name).join("rules.md")),
+        ) else {
+            continue;
+        };
+        if before != after {
+            changed_files += 1;
+        }
+        let (a, b): (Vec<&str>, Vec<&str>) = (
+            before.split_inclusive('\n').collect(),
+            after.split_inclusive('\n').collect(),
+        );
+        assert_eq!(a.len(), b.len(), "{name:?}: line count");
+        for (x, y) in a.iter().zip(&b) {
+            if x != y {
+                assert_eq!(
+                    without_citations(&checker, x),
+                    without_citations(&checker, y),
+                    "{name:?}"
+                );
+                assert!(!y.contains("電腦處理"), "{name:?}: {y}");
+            }
+        }
+    }
+    assert!(
+        changed_files >= 2,
+        "the samples citing the CPPDPA were fixed"
+    );
+    for submission in report["submissions"].as_array().unwrap() {
+        let superseded = submission["requirements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == "superseded-law")
+            .unwrap();
+        assert_eq!(superseded["status"], "met", "{}", submission["path"]);
+    }
+}

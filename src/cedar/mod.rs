@@ -43,6 +43,9 @@ pub struct PolicyMeta {
     pub help_zh: Option<String>,
     /// English help.
     pub help_en: Option<String>,
+    /// The message placeholder whose value safely replaces the finding's
+    /// span (`@fix("replacement")`), for `check --fix`.
+    pub fix: Option<String>,
     /// Order of the policy in the version's set, for stable output.
     pub order: usize,
 }
@@ -204,6 +207,7 @@ impl Engine {
                             severity,
                             evidence: annotation("evidence"),
                             subject: annotation("subject"),
+                            fix: annotation("fix"),
                             gap: annotation("gap"),
                             message_zh: annotation("message"),
                             message_en: annotation("message_en"),

@@ -1,0 +1,171 @@
+//! `check --fix`: rewrite what a policy marked as safely fixable (a
+//! superseded law citation), leaving every other byte of the file as it was;
+//! `--fix --dry-run` shows the same change as a unified diff.
+
+use std::path::{Path, PathBuf};
+
+use crate::report::Report;
+
+/// The planned rewrite of one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileFix {
+    /// The file on disk.
+    pub path: PathBuf,
+    /// Its bytes now.
+    pub original: String,
+    /// Its bytes after the fix.
+    pub fixed: String,
+    /// How many rewrites.
+    pub count: usize,
+}
+
+/// Plan the fixes of every fixable finding of the report. Each rewrite is
+/// checked against the file as it is on disk now; a file that changed since
+/// the check, or overlapping rewrites, are left alone.
+#[must_use]
+pub fn plan(report: &Report) -> Vec<FileFix> {
+    let mut fixes = Vec::new();
+    for submission in &report.submissions {
+        // (file name, start, end, expected text, replacement), per file.
+        let mut edits: Vec<(String, usize, usize, String, String)> = submission
+            .findings
+            .iter()
+            .filter_map(|f| {
+                let replacement = f.fix.clone()?;
+                let location = f.location.as_ref()?;
+                let (start, end) = location.file_offsets();
+                let expected = location.file.slice(location.span).to_owned();
+                Some((
+                    location.file.name().to_owned(),
+                    start,
+                    end,
+                    expected,
+                    replacement,
+                ))
+            })
+            .collect();
+        edits.sort();
+        edits.dedup();
+        let mut files: Vec<&str> = edits.iter().map(|e| e.0.as_str()).collect();
+        files.dedup();
+        for name in files {
+            let path = Path::new(&submission.path).join(name);
+            let Ok(original) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let mut fixed = original.clone();
+            let mut count = 0;
+            let mut last_start = usize::MAX;
+            for (_, start, end, expected, replacement) in edits.iter().rev().filter(|e| e.0 == name)
+            {
+                let unchanged = original.get(*start..*end) == Some(expected.as_str());
+                if unchanged && *end <= last_start {
+                    fixed.replace_range(*start..*end, replacement);
+                    count += 1;
+                    last_start = *start;
+                }
+            }
+            if count > 0 {
+                fixes.push(FileFix {
+                    path,
+                    original,
+                    fixed,
+                    count,
+                });
+            }
+        }
+    }
+    fixes
+}
+
+/// A unified diff of `old` and `new` (three lines of context), with the
+/// given file names; empty if they are equal.
+#[must_use]
+pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
+    if old == new {
+        return String::new();
+    }
+    let a: Vec<&str> = old.split_inclusive('\n').collect();
+    let b: Vec<&str> = new.split_inclusive('\n').collect();
+    let (a_name, b_name) = if name.starts_with('/') {
+        (name.to_owned(), name.to_owned())
+    } else {
+        (format!("a/{name}"), format!("b/{name}"))
+    };
+    let mut out = format!("--- {a_name}\n+++ {b_name}\n");
+    if a.len() != b.len() {
+        push_hunk(&mut out, &a, &b, 0, a.len(), 0, b.len());
+        return out;
+    }
+    let changed: Vec<usize> = (0..a.len()).filter(|&i| a.get(i) != b.get(i)).collect();
+    let mut i = 0;
+    while let Some(&first) = changed.get(i) {
+        let mut last = first;
+        while let Some(&next) = changed.get(i + 1) {
+            if next > last + 6 {
+                break;
+            }
+            last = next;
+            i += 1;
+        }
+        let start = first.saturating_sub(3);
+        let end = (last + 4).min(a.len());
+        push_hunk(&mut out, &a, &b, start, end, start, end);
+        i += 1;
+    }
+    out
+}
+
+fn push_hunk(out: &mut String, a: &[&str], b: &[&str], a0: usize, a1: usize, b0: usize, b1: usize) {
+    out.push_str(&format!(
+        "@@ -{},{} +{},{} @@\n",
+        a0 + 1,
+        a1 - a0,
+        b0 + 1,
+        b1 - b0
+    ));
+    let line = |out: &mut String, prefix: char, text: &str| {
+        out.push(prefix);
+        out.push_str(text);
+        if !text.ends_with('\n') {
+            out.push_str("\n\\ No newline at end of file\n");
+        }
+    };
+    if a1 - a0 == b1 - b0 {
+        for k in 0..(a1 - a0) {
+            let (x, y) = (
+                a.get(a0 + k).copied().unwrap_or(""),
+                b.get(b0 + k).copied().unwrap_or(""),
+            );
+            if x == y {
+                line(out, ' ', x);
+            } else {
+                line(out, '-', x);
+                line(out, '+', y);
+            }
+        }
+    } else {
+        for x in a.get(a0..a1).unwrap_or(&[]) {
+            line(out, '-', x);
+        }
+        for y in b.get(b0..b1).unwrap_or(&[]) {
+            line(out, '+', y);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unified_diff;
+
+    #[test]
+    fn diff_shows_changed_lines_with_context() {
+        let old = "a\nb\nc\nd\ne\nf\ng\nh\n";
+        let new = "a\nb\nc\nD\ne\nf\ng\nh\n";
+        assert_eq!(
+            unified_diff("rules.md", old, new),
+            "--- a/rules.md\n+++ b/rules.md\n@@ -1,7 +1,7 @@\n a\n b\n c\n-d\n+D\n e\n f\n g\n"
+        );
+        assert_eq!(unified_diff("x", old, old), "");
+    }
+}
