@@ -28,6 +28,7 @@ pub mod diagnostic;
 pub mod explain;
 pub mod extract;
 pub mod fix;
+pub mod migrate;
 pub mod privacy;
 pub mod render;
 pub mod report;

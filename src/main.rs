@@ -32,6 +32,28 @@ enum Command {
     /// Show the requirement catalogue, or one requirement: its text (zh-TW
     /// and en), its policies and examples.
     Explain(ExplainArgs),
+    /// For submissions written for the previous text: exactly what must
+    /// change to pass under the amended one.
+    Migrate(MigrateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct MigrateArgs {
+    /// Submission folders, or folders holding them.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Output format: human or json.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// The date expiries and deadlines are judged on (YYYY-MM-DD; default today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = Date::parse)]
+    as_of: Option<Date>,
+    /// Language of messages: zh-TW (default) or en.
+    #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
+    lang: Lang,
 }
 
 #[derive(Debug, clap::Args)]
@@ -98,6 +120,43 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Explain(args) => explain(&args),
+        Command::Migrate(args) => migrate(&args),
+    }
+}
+
+fn migrate(args: &MigrateArgs) -> ExitCode {
+    let checker = match Checker::new() {
+        Ok(checker) => checker,
+        Err(err) => {
+            eprintln!("niacheck: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let options = CheckOptions {
+        regulation: None,
+        as_of: args.as_of.unwrap_or_else(Date::today),
+        jobs: std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+        show_personal_data: false,
+    };
+    let migrations = niacheck::migrate::migrate(&checker, &args.paths, &options);
+    let text = match args.format {
+        Format::Human => niacheck::migrate::render_human(&migrations, args.lang),
+        Format::Json => niacheck::migrate::render_json(&migrations, args.lang),
+    };
+    let code = match &args.output {
+        Some(path) => match std::fs::write(path, text.as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("niacheck: cannot write the report: {err}");
+                ExitCode::from(2)
+            }
+        },
+        None => write_stdout(&text),
+    };
+    if code == ExitCode::SUCCESS {
+        ExitCode::from(niacheck::migrate::exit_code(&migrations))
+    } else {
+        code
     }
 }
 

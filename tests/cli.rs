@@ -515,3 +515,123 @@ fn fix_rewrites_only_superseded_citations_and_then_passes() {
         assert_eq!(superseded["status"], "met", "{}", submission["path"]);
     }
 }
+
+#[test]
+fn the_same_samples_under_both_versions_side_by_side() {
+    let mut table = String::from(
+        "sample / requirement                               previous              amended\n",
+    );
+    for sample in ["executive-yuan-archives", "yilan-county-land-office"] {
+        let run = |version: &str| {
+            json(&niacheck(&[
+                "check",
+                &format!("agency-rules/{sample}"),
+                "--format",
+                "json",
+                "--as-of",
+                AS_OF,
+                "--regulation",
+                version,
+            ]))
+        };
+        let (previous, amended) = (run("previous"), run("amended"));
+        let line = |r: &Value| {
+            format!(
+                "{} {}",
+                r["cite"].as_str().unwrap_or("—"),
+                r["status"].as_str().unwrap()
+            )
+        };
+        table.push_str(&format!(
+            "{sample}: verdict {} / {}\n",
+            previous["submissions"][0]["verdict"], amended["submissions"][0]["verdict"]
+        ));
+        let p = previous["submissions"][0]["requirements"]
+            .as_array()
+            .unwrap();
+        let a = amended["submissions"][0]["requirements"]
+            .as_array()
+            .unwrap();
+        for (p, a) in p.iter().zip(a) {
+            table.push_str(&format!(
+                "  {:<48} {:<21} {}\n",
+                p["name"].as_str().unwrap(),
+                line(p),
+                line(a)
+            ));
+        }
+    }
+    insta::assert_snapshot!("versions_side_by_side", table);
+}
+
+#[test]
+fn migrate_lists_what_must_change_for_the_amended_text() {
+    let out = niacheck(&[
+        "migrate",
+        "agency-rules/executive-yuan-archives",
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF,
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    let changes = report["migrations"][0]["changes"].as_array().unwrap();
+    let names: BTreeSet<&str> = changes
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "application-routing",
+            "pdpa-custody",
+            "pdpa-liability",
+            "statutory-duties",
+            "superseded-law"
+        ]
+        .into_iter()
+        .collect()
+    );
+    assert_eq!(
+        changes
+            .iter()
+            .filter(|c| c["name"] == "superseded-law")
+            .count(),
+        3
+    );
+    let renumbered = report["renumbered"].as_array().unwrap();
+    assert!(
+        renumbered
+            .iter()
+            .any(|r| r["name"] == "lost-certificate-notice"
+                && r["previous"] == "6.6"
+                && r["amended"] == "6.7")
+    );
+    assert!(
+        report["new_requirements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "fax-inquiry-form")
+    );
+    // A submission already right for the amended text has nothing to change.
+    let done = niacheck(&[
+        "migrate",
+        "agency-rules/taipei-city-police",
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF,
+    ]);
+    assert_eq!(done.status.code(), Some(0));
+    assert_eq!(
+        json(&done)["migrations"][0]["changes"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+}

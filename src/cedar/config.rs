@@ -484,6 +484,31 @@ pub fn build(
         )?;
     }
 
+    // Each function granted to each user, so a function beyond the
+    // application is reported at its own place.
+    for (i, spanned) in config.users.iter().enumerate() {
+        for (j, function) in spanned.value().functions.iter().enumerate() {
+            builder.add(
+                "Grant",
+                &format!("{i}.{j}"),
+                "review-grant",
+                vec![
+                    (
+                        "application",
+                        RestrictedExpression::new_entity_uid(application_uid.clone()),
+                    ),
+                    ("function", s(function.value().clone())),
+                ],
+                Located {
+                    subject: format!("users[{i}].functions[{j}]"),
+                    base: function.span(),
+                    fields: BTreeMap::new(),
+                    vars: BTreeMap::new(),
+                },
+            )?;
+        }
+    }
+
     // Inquiries.
     for (i, spanned) in config.inquiries.iter().enumerate() {
         let inquiry = spanned.value();
