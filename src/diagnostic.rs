@@ -193,6 +193,12 @@ fn handler(style: Style) -> GraphicalReportHandler {
         .with_links(false)
 }
 
+fn render(diagnostic: &Rendered, style: Style) -> String {
+    let mut out = String::new();
+    let _ = handler(style).render_report(&mut out, diagnostic);
+    out
+}
+
 /// Render one finding as miette draws it.
 #[must_use]
 pub fn render_finding(
@@ -202,12 +208,10 @@ pub fn render_finding(
     lang: Lang,
     style: Style,
 ) -> String {
-    let mut out = String::new();
-    let _ = handler(style).render_report(
-        &mut out,
+    render(
         &finding_diagnostic(show_personal_data, submission, finding, lang),
-    );
-    out
+        style,
+    )
 }
 
 /// Render one input error as miette draws it.
@@ -219,10 +223,8 @@ pub fn render_error(
     lang: Lang,
     style: Style,
 ) -> String {
-    let mut out = String::new();
-    let _ = handler(style).render_report(
-        &mut out,
+    render(
         &error_diagnostic(show_personal_data, submission, error, lang),
-    );
-    out
+        style,
+    )
 }

@@ -37,12 +37,13 @@ enum Command {
     Migrate(MigrateArgs),
 }
 
+/// What `check` and `migrate` share: inputs, output and language.
 #[derive(Debug, clap::Args)]
-struct MigrateArgs {
+struct ReportArgs {
     /// Submission folders, or folders holding them.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
-    /// Output format: human or json.
+    /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
     /// Write the report to FILE instead of standard output.
@@ -54,6 +55,12 @@ struct MigrateArgs {
     /// Language of messages: zh-TW (default) or en.
     #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
     lang: Lang,
+}
+
+#[derive(Debug, clap::Args)]
+struct MigrateArgs {
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -67,24 +74,11 @@ struct ExplainArgs {
 
 #[derive(Debug, clap::Args)]
 struct CheckArgs {
-    /// Submission folders, or folders holding them.
-    #[arg(default_value = ".")]
-    paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, value_name = "FILE")]
-    output: Option<PathBuf>,
+    #[command(flatten)]
+    report: ReportArgs,
     /// Regulation version; overrides each access.yaml's own `regulation`.
     #[arg(long, value_parser = parse_version)]
     regulation: Option<Version>,
-    /// The date expiries and deadlines are judged on (YYYY-MM-DD; default today).
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = Date::parse)]
-    as_of: Option<Date>,
-    /// Language of messages: zh-TW (default) or en.
-    #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
-    lang: Lang,
     /// Parallel workers (default: all cores).
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
@@ -134,25 +128,16 @@ fn migrate(args: &MigrateArgs) -> ExitCode {
     };
     let options = CheckOptions {
         regulation: None,
-        as_of: args.as_of.unwrap_or_else(Date::today),
+        as_of: args.report.as_of.unwrap_or_else(Date::today),
         jobs: std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
         show_personal_data: false,
     };
-    let migrations = niacheck::migrate::migrate(&checker, &args.paths, &options);
-    let text = match args.format {
-        Format::Human => niacheck::migrate::render_human(&migrations, args.lang),
-        Format::Json => niacheck::migrate::render_json(&migrations, args.lang),
+    let migrations = niacheck::migrate::migrate(&checker, &args.report.paths, &options);
+    let text = match args.report.format {
+        Format::Human => niacheck::migrate::render_human(&migrations, args.report.lang),
+        Format::Json => niacheck::migrate::render_json(&migrations, args.report.lang),
     };
-    let code = match &args.output {
-        Some(path) => match std::fs::write(path, text.as_bytes()) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(err) => {
-                eprintln!("niacheck: cannot write the report: {err}");
-                ExitCode::from(2)
-            }
-        },
-        None => write_stdout(&text),
-    };
+    let code = emit(args.report.output.as_deref(), &text);
     if code == ExitCode::SUCCESS {
         ExitCode::from(niacheck::migrate::exit_code(&migrations))
     } else {
@@ -181,6 +166,21 @@ fn explain(args: &ExplainArgs) -> ExitCode {
     write_stdout(&text)
 }
 
+/// Write a report to `output`, or to standard output when there is none.
+fn emit(output: Option<&std::path::Path>, text: &str) -> ExitCode {
+    match output {
+        Some(path) => match std::fs::write(path, text.as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("niacheck: cannot write `{}`: {err}", path.display());
+                ExitCode::from(2)
+            }
+        },
+        None => write_stdout(text),
+    }
+}
+
+/// Write to standard output; a closed pipe (`niacheck … | head`) is not a failure.
 fn write_stdout(text: &str) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     match stdout
@@ -208,11 +208,11 @@ fn check(args: CheckArgs) -> ExitCode {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
     let options = CheckOptions {
         regulation: args.regulation,
-        as_of: args.as_of.unwrap_or_else(Date::today),
+        as_of: args.report.as_of.unwrap_or_else(Date::today),
         jobs,
         show_personal_data: args.show_personal_data,
     };
-    let mut report = checker.check_paths(&args.paths, &options);
+    let mut report = checker.check_paths(&args.report.paths, &options);
     if args.fix {
         let fixes = niacheck::fix::plan(&report);
         if args.dry_run {
@@ -244,34 +244,22 @@ fn check(args: CheckArgs) -> ExitCode {
             );
         }
         if !fixes.is_empty() {
-            report = checker.check_paths(&args.paths, &options);
+            report = checker.check_paths(&args.report.paths, &options);
         }
     }
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let to_terminal = args.report.output.is_none() && std::io::stdout().is_terminal();
     let render_options = RenderOptions {
-        lang: args.lang,
+        lang: args.report.lang,
         color: to_terminal && std::env::var_os("NO_COLOR").is_none(),
         width: 100,
     };
-    let text = match args.format {
+    let text = match args.report.format {
         Format::Human => render::human::render(&report, render_options),
         Format::Json => render::json::render(&report, render_options),
     };
-    let written = match &args.output {
-        Some(path) => std::fs::write(path, text.as_bytes()),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-        }
-    };
-    if let Err(err) = written {
-        // A closed pipe (`niacheck … | head`) is not a failure.
-        if err.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("niacheck: cannot write the report: {err}");
-            return ExitCode::from(2);
-        }
+    let code = emit(args.report.output.as_deref(), &text);
+    if code != ExitCode::SUCCESS {
+        return code;
     }
     ExitCode::from(report.exit_code())
 }

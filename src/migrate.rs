@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::catalog::{Severity, Version};
+use crate::render::json::Place;
 use crate::report::{Finding, InputError, Verdict};
 use crate::{CheckOptions, Checker, Lang};
 
@@ -187,12 +188,8 @@ struct JsonChange<'a> {
     severity: &'static str,
     message: &'a str,
     help: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    file: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    column: Option<usize>,
+    #[serde(flatten)]
+    place: Place,
     #[serde(skip_serializing_if = "Option::is_none")]
     subject: Option<&'a str>,
 }
@@ -230,22 +227,14 @@ pub fn render_json(migrations: &[Migration], lang: Lang) -> String {
                 changes: m
                     .changes
                     .iter()
-                    .map(|f| {
-                        let lc = f
-                            .location
-                            .as_ref()
-                            .map(crate::report::Location::line_column);
-                        JsonChange {
-                            name: &f.requirement,
-                            cite: &f.cite,
-                            severity: f.severity.as_str(),
-                            message: f.message.get(lang),
-                            help: f.help.get(lang),
-                            file: f.location.as_ref().map(|l| l.file.name().to_owned()),
-                            line: lc.map(|lc| lc.line),
-                            column: lc.map(|lc| lc.column),
-                            subject: f.subject.as_deref(),
-                        }
+                    .map(|f| JsonChange {
+                        name: &f.requirement,
+                        cite: &f.cite,
+                        severity: f.severity.as_str(),
+                        message: f.message.get(lang),
+                        help: f.help.get(lang),
+                        place: Place::of(f.location.as_ref()),
+                        subject: f.subject.as_deref(),
                     })
                     .collect(),
                 errors: m.errors.iter().map(|e| e.message.get(lang)).collect(),

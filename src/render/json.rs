@@ -44,8 +44,9 @@ struct Requirement<'a> {
     status: &'a str,
 }
 
+/// A place in a file, as every JSON output writes it.
 #[derive(Serialize, Default)]
-struct Place {
+pub(crate) struct Place {
     #[serde(skip_serializing_if = "Option::is_none")]
     file: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -59,7 +60,7 @@ struct Place {
 }
 
 impl Place {
-    fn of(location: Option<&Location>) -> Self {
+    pub(crate) fn of(location: Option<&Location>) -> Self {
         let Some(location) = location else {
             return Self::default();
         };
