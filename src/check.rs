@@ -495,6 +495,15 @@ impl Checker {
                 file: Arc::clone(submitted.rules),
                 span: c.span,
             }),
+            Subject::LawName(i) => facts.near_misses.get(i).map(|m| {
+                if let Some(law) = self.laws.get(m.law) {
+                    vars.insert("closest".into(), law.name.clone());
+                }
+                Location {
+                    file: Arc::clone(submitted.rules),
+                    span: m.span,
+                }
+            }),
             Subject::Config(i) => located.get(i).map(|l| {
                 let (path, span) = l.locate(meta.subject.as_deref());
                 subject_path = Some(path);
@@ -510,12 +519,21 @@ impl Checker {
             .map(|l| l.file.slice(l.span).to_owned())
             .unwrap_or_default();
         if let Subject::Citation(i) = subject
-            && let Some(replacement) = facts
-                .citations
-                .get(i)
-                .and_then(|c| self.laws.replacement(c))
+            && let Some(citation) = facts.citations.get(i)
         {
-            vars.insert("replacement".into(), replacement);
+            if let Some(replacement) = self.laws.replacement(citation) {
+                vars.insert("replacement".into(), replacement);
+            }
+            if let Some(r) = self.laws.renumbering(citation) {
+                vars.insert("since".into(), r.since.clone());
+                vars.insert("now_zh".into(), r.now_zh.clone());
+                vars.insert("now_en".into(), r.now_en.clone());
+                vars.insert("old_article".into(), r.article.to_string());
+                vars.insert(
+                    "old_article_zh".into(),
+                    crate::extract::citation::to_chinese(r.article),
+                );
+            }
         }
         let (part_zh, part_en, example) =
             part.map_or((String::new(), String::new(), String::new()), |p| {

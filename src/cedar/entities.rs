@@ -23,6 +23,8 @@ pub enum Subject {
     Document,
     /// The citation at this index of [`DocumentFacts::citations`].
     Citation(usize),
+    /// The near-miss law name at this index of [`DocumentFacts::near_misses`].
+    LawName(usize),
     /// The configuration element at this index of [`Facts::located`].
     Config(usize),
 }
@@ -153,6 +155,9 @@ pub fn build(engine: &Engine, inputs: &Inputs<'_>) -> Result<Facts, EvalError> {
         };
         let uid = Engine::uid("Citation", &index.to_string())?;
         let articles: BTreeSet<u32> = citation.articles.iter().copied().collect();
+        let renumbered = laws
+            .renumbering(citation)
+            .is_some_and(|r| Date::parse(&r.since).is_ok_and(|since| since <= inputs.as_of));
         list.push(entity(
             uid.clone(),
             HashMap::from([
@@ -168,6 +173,10 @@ pub fn build(engine: &Engine, inputs: &Inputs<'_>) -> Result<Facts, EvalError> {
                     "articles".to_owned(),
                     RestrictedExpression::new_set(articles.iter().map(|&a| long(a as usize))),
                 ),
+                (
+                    "renumbered".to_owned(),
+                    RestrictedExpression::new_bool(renumbered),
+                ),
             ]),
             Some(&doc),
         )?);
@@ -178,6 +187,25 @@ pub fn build(engine: &Engine, inputs: &Inputs<'_>) -> Result<Facts, EvalError> {
                 resource: uid,
             },
             Subject::Citation(index),
+        ));
+    }
+    for (index, miss) in document.near_misses.iter().enumerate() {
+        let uid = Engine::uid("LawName", &index.to_string())?;
+        list.push(entity(
+            uid.clone(),
+            HashMap::from([
+                ("distance".to_owned(), long(miss.distance)),
+                ("length".to_owned(), long(miss.length)),
+            ]),
+            Some(&doc),
+        )?);
+        asks.push((
+            Ask {
+                principal: submission.clone(),
+                action: "review-law-name",
+                resource: uid,
+            },
+            Subject::LawName(index),
         ));
     }
     let mut located = Vec::new();

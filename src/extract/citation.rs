@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 
+use crate::extract::config::edit_distance;
 use crate::source::Span;
 
 /// One law of `data/laws.toml`.
@@ -28,6 +29,36 @@ pub struct Law {
     /// Old article number → article of the replacing law.
     #[serde(default)]
     pub article_map: BTreeMap<String, u32>,
+    /// Articles of this law renumbered when it was rewritten.
+    #[serde(default)]
+    pub renumbered: Vec<Renumbering>,
+}
+
+/// An article of a law that now has another number.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Renumbering {
+    /// The old article number.
+    pub article: u32,
+    /// The day the new numbering took effect (YYYY-MM-DD).
+    pub since: String,
+    /// The new place, in Traditional Chinese (第五條第一項).
+    pub now_zh: String,
+    /// The new place, in English.
+    pub now_en: String,
+}
+
+/// A name that looks like a law's but is not one niacheck knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NearMiss {
+    /// The name as written.
+    pub span: Span,
+    /// Index of the closest known law.
+    pub law: usize,
+    /// Edit distance, in characters, to that law's name or alias.
+    pub distance: usize,
+    /// Characters in the name as written.
+    pub length: usize,
 }
 
 #[derive(Deserialize)]
@@ -138,6 +169,87 @@ impl Laws {
         found
     }
 
+    /// The renumbering that applies to a citation, if it cites a renumbered article.
+    #[must_use]
+    pub fn renumbering(&self, citation: &Citation) -> Option<&Renumbering> {
+        let law = self.get(citation.law)?;
+        law.renumbered
+            .iter()
+            .find(|r| citation.articles.contains(&r.article))
+    }
+
+    /// Names in `text` (at `base` in its file) that end like a law's name
+    /// (in 法 or 條例) and come within three edits of a known law, without
+    /// being one: 個人資料機密保護法 for 個人資料保護法. `known` are the
+    /// spans of the known names already found, which are never near misses.
+    #[must_use]
+    pub fn near_misses(&self, text: &str, base: usize, known: &[Span]) -> Vec<NearMiss> {
+        let names: Vec<(usize, &str)> = self
+            .laws
+            .iter()
+            .enumerate()
+            .flat_map(|(i, law)| {
+                std::iter::once(&law.name)
+                    .chain(&law.aliases)
+                    .filter(|n| n.chars().count() >= 4)
+                    .map(move |n| (i, n.as_str()))
+            })
+            .collect();
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut found: Vec<NearMiss> = Vec::new();
+        for (end_index, &(offset, c)) in chars.iter().enumerate() {
+            let end_byte = offset + c.len_utf8();
+            let ends_law =
+                c == '法' || (c == '例' && text.get(..offset).is_some_and(|t| t.ends_with('條')));
+            if !ends_law
+                || known
+                    .iter()
+                    .any(|k| k.start < base + end_byte && base + offset < k.end)
+            {
+                continue;
+            }
+            // (distance, -length, law, start byte)
+            let mut best: Option<(usize, std::cmp::Reverse<usize>, usize, usize)> = None;
+            for len in 4..=14usize {
+                let Some(start_index) = (end_index + 1).checked_sub(len) else {
+                    break;
+                };
+                let start_byte = chars.get(start_index).map_or(0, |&(o, _)| o);
+                let candidate = text.get(start_byte..end_byte).unwrap_or("");
+                if !candidate.chars().next().is_some_and(is_cjk) {
+                    break;
+                }
+                if known
+                    .iter()
+                    .any(|k| k.start < base + end_byte && base + start_byte < k.end)
+                {
+                    break;
+                }
+                for (law, name) in &names {
+                    let distance = edit_distance(candidate, name);
+                    if distance == 0 || distance > 3 || distance * 3 > len {
+                        continue;
+                    }
+                    let key = (distance, std::cmp::Reverse(len), *law, start_byte);
+                    if best.is_none_or(|b| key < b) {
+                        best = Some(key);
+                    }
+                }
+            }
+            if let Some((distance, std::cmp::Reverse(length), law, start_byte)) = best {
+                let span = Span::new(base + start_byte, base + end_byte);
+                found.retain(|f| !(f.span.start >= span.start && f.span.end <= span.end));
+                found.push(NearMiss {
+                    span,
+                    law,
+                    distance,
+                    length,
+                });
+            }
+        }
+        found
+    }
+
     /// The citation that replaces `citation` (new law's name, mapped
     /// articles), if its law has been superseded.
     #[must_use]
@@ -206,6 +318,10 @@ pub fn to_chinese(n: u32) -> String {
         out.push_str(name);
     }
     out
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
 
 fn chinese_digit(c: char) -> Option<u32> {

@@ -7,7 +7,7 @@ pub mod vocabulary;
 
 use std::collections::BTreeSet;
 
-use crate::extract::citation::{Citation, Laws};
+use crate::extract::citation::{Citation, Laws, NearMiss};
 use crate::source::Span;
 use outline::{Clause, ClauseKind, Outline};
 use vocabulary::{TermSet, Vocabulary};
@@ -38,6 +38,8 @@ pub struct DocumentFacts {
     pub parts: Vec<(String, PartFacts)>,
     /// Every law citation, in document order.
     pub citations: Vec<Citation>,
+    /// Names that look like a law's but are not one niacheck knows.
+    pub near_misses: Vec<NearMiss>,
     /// Ids of every law cited.
     pub laws: BTreeSet<String>,
     /// Every article cited, as `law-id:article`.
@@ -126,9 +128,13 @@ fn laws_in(citations: &[Citation], laws: &Laws, scope: Span) -> BTreeSet<String>
 pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFacts {
     let outline: Outline = outline::outline(text);
     let mut citations = Vec::new();
+    let mut near_misses = Vec::new();
     for clause in &outline.clauses {
         let own = text.get(clause.own.start..clause.own.end).unwrap_or("");
-        citations.extend(laws.citations(own, clause.own.start));
+        let found = laws.citations(own, clause.own.start);
+        let known: Vec<Span> = found.iter().map(|c| c.name).collect();
+        near_misses.extend(laws.near_misses(own, clause.own.start, &known));
+        citations.extend(found);
     }
 
     let parts = vocabulary.parts();
@@ -218,6 +224,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
     DocumentFacts {
         parts,
         citations,
+        near_misses,
         laws: all_laws,
         articles,
     }
