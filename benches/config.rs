@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::Instant;
 
-use niacheck::catalog::Version;
+use niacheck::catalog::{Severity, Version};
 use niacheck::check::Submitted;
 use niacheck::extract::{config, document};
 use niacheck::source::SourceFile;
@@ -67,10 +67,12 @@ fn main() {
         findings += checker
             .judge(Version::Amended, as_of, &submitted)
             .unwrap()
-            .len();
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
     }
     let judge = start.elapsed() / ROUNDS as u32;
-    assert_eq!(findings, 0, "the generated configuration passes");
+    assert_eq!(findings, 0, "the generated submission has no error finding");
     let policies = checker.engine().policies(Version::Amended).len();
     println!("users per config:            {USERS}");
     println!("policies (amended):          {policies}");
