@@ -253,7 +253,8 @@ impl Checker {
     ) -> Option<Box<InputError>> {
         let application = config
             .application
-            .iter()
+            .as_ref()
+            .into_iter()
             .flat_map(|a| a.value().functions.iter());
         let users = config.users.iter().flat_map(|u| u.value().functions.iter());
         let unknown = application
@@ -350,7 +351,7 @@ impl Checker {
             .unwrap_or(Version::Amended);
         let agency = config.agency.value().name.value().clone();
 
-        let (rules_name, rules_span) = match &config.rules {
+        let (rules_name, rules_span) = match config.rules.as_ref() {
             Some(rules) => (rules.value().clone(), Some(rules.span())),
             None => ("rules.md".to_owned(), None),
         };

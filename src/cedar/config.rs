@@ -11,7 +11,7 @@ use super::{Ask, Engine, EvalError};
 use crate::calendar::Calendar;
 use crate::date::Date;
 use crate::extract::citation::Laws;
-use crate::extract::config::{AccessConfig, Sp};
+use crate::extract::config::{AccessConfig, Field, Sp};
 use crate::extract::reference::Reference;
 use crate::source::Span;
 
@@ -147,9 +147,10 @@ impl Builder<'_> {
     }
 }
 
-fn field<T>(fields: &mut BTreeMap<String, Span>, path: &str, value: Option<&Sp<T>>) {
-    if let Some(v) = value {
-        fields.insert(path.to_owned(), v.span());
+/// Record where `path` is: its value's span, or its `null`'s.
+fn field<T>(fields: &mut BTreeMap<String, Span>, path: &str, value: &Field<T>) {
+    if let Some(span) = value.place() {
+        fields.insert(path.to_owned(), span);
     }
 }
 
@@ -185,9 +186,9 @@ pub fn build(
         !laws.citations(text, 0).is_empty() || text.contains('法') || text.contains("條例")
     });
     let mut fields = BTreeMap::new();
-    field(&mut fields, "name", Some(&agency.name));
-    field(&mut fields, "tier", agency.tier.as_ref());
-    field(&mut fields, "legal_basis", legal_basis);
+    fields.insert("name".to_owned(), agency.name.span());
+    field(&mut fields, "tier", &agency.tier);
+    field(&mut fields, "legal_basis", &agency.legal_basis);
     builder.add(
         "Agency",
         "agency",
@@ -218,10 +219,10 @@ pub fn build(
     let mut fields = BTreeMap::new();
     let mut functions = Vec::new();
     if let Some(app) = application {
-        field(&mut fields, "form", app.form.as_ref());
-        field(&mut fields, "forwarded_by", app.forwarded_by.as_ref());
-        field(&mut fields, "approved_on", app.approved_on.as_ref());
-        field(&mut fields, "notice_ref", app.notice_ref.as_ref());
+        field(&mut fields, "form", &app.form);
+        field(&mut fields, "forwarded_by", &app.forwarded_by);
+        field(&mut fields, "approved_on", &app.approved_on);
+        field(&mut fields, "notice_ref", &app.notice_ref);
         if let Some(first) = app.functions.first() {
             fields.insert("functions".into(), first.span());
         }
@@ -281,16 +282,8 @@ pub fn build(
     let workstation = config.workstation.as_ref().map(Sp::value);
     let mut fields = BTreeMap::new();
     if let Some(w) = workstation {
-        field(
-            &mut fields,
-            "idle_lock_minutes",
-            w.idle_lock_minutes.as_ref(),
-        );
-        field(
-            &mut fields,
-            "remove_card_on_leave",
-            w.remove_card_on_leave.as_ref(),
-        );
+        field(&mut fields, "idle_lock_minutes", &w.idle_lock_minutes);
+        field(&mut fields, "remove_card_on_leave", &w.remove_card_on_leave);
     }
     let idle = workstation.and_then(|w| w.idle_lock_minutes.as_ref());
     builder.add(
@@ -322,7 +315,7 @@ pub fn build(
     // Users.
     let mut id_counts: BTreeMap<&str, i64> = BTreeMap::new();
     for user in &config.users {
-        if let Some(id) = &user.value().personnel_id {
+        if let Some(id) = user.value().personnel_id.as_ref() {
             *id_counts.entry(id.value().trim()).or_default() += 1;
         }
     }
@@ -331,14 +324,14 @@ pub fn build(
         let certificate = user.certificate.as_ref().map(Sp::value);
         let termination = user.termination.as_ref().map(Sp::value);
         let mut fields = BTreeMap::new();
-        field(&mut fields, "personnel_id", user.personnel_id.as_ref());
-        field(&mut fields, "business_need", user.business_need.as_ref());
-        field(&mut fields, "card_reader", user.card_reader.as_ref());
-        field(&mut fields, "login", user.login.as_ref());
-        field(&mut fields, "certificate", user.certificate.as_ref());
-        field(&mut fields, "status", user.status.as_ref());
-        field(&mut fields, "termination", user.termination.as_ref());
-        field(&mut fields, "active_since", user.active_since.as_ref());
+        field(&mut fields, "personnel_id", &user.personnel_id);
+        field(&mut fields, "business_need", &user.business_need);
+        field(&mut fields, "card_reader", &user.card_reader);
+        field(&mut fields, "login", &user.login);
+        field(&mut fields, "certificate", &user.certificate);
+        field(&mut fields, "status", &user.status);
+        field(&mut fields, "termination", &user.termination);
+        field(&mut fields, "active_since", &user.active_since);
         for (j, f) in user.functions.iter().enumerate() {
             fields.insert(format!("functions[{j}]"), f.span());
         }
@@ -346,27 +339,19 @@ pub fn build(
             fields.insert("functions".into(), first.span());
         }
         if let Some(c) = certificate {
-            field(&mut fields, "certificate.serial", c.serial.as_ref());
-            field(&mut fields, "certificate.expires_on", c.expires_on.as_ref());
-            field(&mut fields, "certificate.status", c.status.as_ref());
-            field(&mut fields, "certificate.lost_on", c.lost_on.as_ref());
-            field(
-                &mut fields,
-                "certificate.reported_on",
-                c.reported_on.as_ref(),
-            );
+            field(&mut fields, "certificate.serial", &c.serial);
+            field(&mut fields, "certificate.expires_on", &c.expires_on);
+            field(&mut fields, "certificate.status", &c.status);
+            field(&mut fields, "certificate.lost_on", &c.lost_on);
+            field(&mut fields, "certificate.reported_on", &c.reported_on);
         }
         if let Some(t) = termination {
-            field(&mut fields, "termination.channel", t.channel.as_ref());
-            field(
-                &mut fields,
-                "termination.notified_on",
-                t.notified_on.as_ref(),
-            );
+            field(&mut fields, "termination.channel", &t.channel);
+            field(&mut fields, "termination.notified_on", &t.notified_on);
             field(
                 &mut fields,
                 "termination.account_ended_on",
-                t.account_ended_on.as_ref(),
+                &t.account_ended_on,
             );
         }
         let lost_on = certificate.and_then(|c| c.lost_on.as_ref());
@@ -513,20 +498,12 @@ pub fn build(
     for (i, spanned) in config.inquiries.iter().enumerate() {
         let inquiry = spanned.value();
         let mut fields = BTreeMap::new();
-        field(&mut fields, "kind", Some(&inquiry.kind));
-        field(
-            &mut fields,
-            "data_obtained_on",
-            inquiry.data_obtained_on.as_ref(),
-        );
-        field(&mut fields, "raised_on", inquiry.raised_on.as_ref());
-        field(&mut fields, "form", inquiry.form.as_ref());
-        field(&mut fields, "faxed_on", inquiry.faxed_on.as_ref());
-        field(
-            &mut fields,
-            "document_sent_on",
-            inquiry.document_sent_on.as_ref(),
-        );
+        fields.insert("kind".to_owned(), inquiry.kind.span());
+        field(&mut fields, "data_obtained_on", &inquiry.data_obtained_on);
+        field(&mut fields, "raised_on", &inquiry.raised_on);
+        field(&mut fields, "form", &inquiry.form);
+        field(&mut fields, "faxed_on", &inquiry.faxed_on);
+        field(&mut fields, "document_sent_on", &inquiry.document_sent_on);
         let raise_deadline = builder.deadline("inquiry", inquiry.data_obtained_on.as_ref());
         let document_deadline = builder.deadline("fax-document", inquiry.faxed_on.as_ref());
         let mut vars = BTreeMap::new();
@@ -574,11 +551,11 @@ pub fn build(
     for (i, spanned) in config.data_requests.iter().enumerate() {
         let request = spanned.value();
         let mut fields = BTreeMap::new();
-        field(&mut fields, "document_ref", request.document_ref.as_ref());
-        field(&mut fields, "legal_basis", request.legal_basis.as_ref());
-        field(&mut fields, "purpose", request.purpose.as_ref());
-        field(&mut fields, "data", request.data.as_ref());
-        field(&mut fields, "approved_on", request.approved_on.as_ref());
+        field(&mut fields, "document_ref", &request.document_ref);
+        field(&mut fields, "legal_basis", &request.legal_basis);
+        field(&mut fields, "purpose", &request.purpose);
+        field(&mut fields, "data", &request.data);
+        field(&mut fields, "approved_on", &request.approved_on);
         builder.add(
             "DataRequest",
             &i.to_string(),

@@ -51,6 +51,85 @@ impl<T: JsonSchema> JsonSchema for Sp<T> {
     }
 }
 
+/// An optional key: absent, `null`, or a value with its span. Unlike
+/// `Option<Sp<T>>`, a `null` keeps its place, so a finding about
+/// `reported_on: null` points at the `null`.
+#[derive(Debug, Clone)]
+pub struct Field<T> {
+    value: Option<Sp<T>>,
+    null: Option<Span>,
+}
+
+impl<T> Default for Field<T> {
+    fn default() -> Self {
+        Self {
+            value: None,
+            null: None,
+        }
+    }
+}
+
+impl<T> Field<T> {
+    /// The value with its span, if the key has a non-null value.
+    #[must_use]
+    pub fn as_ref(&self) -> Option<&Sp<T>> {
+        self.value.as_ref()
+    }
+
+    /// The value, if any.
+    #[must_use]
+    pub fn get(&self) -> Option<&T> {
+        self.value.as_ref().map(Sp::value)
+    }
+
+    /// Whether the key has a non-null value.
+    #[must_use]
+    pub fn is_some(&self) -> bool {
+        self.value.is_some()
+    }
+
+    /// Where the key's value is, `null` included; `None` if the key is absent.
+    #[must_use]
+    pub fn place(&self) -> Option<Span> {
+        self.value.as_ref().map(Sp::span).or(self.null)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<Option<T>>::deserialize(deserializer)?;
+        let span = span_of(&spanned);
+        Ok(match spanned.value {
+            Some(value) => Self {
+                value: Some(Sp(Spanned {
+                    value,
+                    referenced: spanned.referenced,
+                    defined: spanned.defined,
+                })),
+                null: None,
+            },
+            None => Self {
+                value: None,
+                null: Some(span),
+            },
+        })
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Field<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        <Option<T>>::schema_name()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        <Option<T>>::json_schema(generator)
+    }
+}
+
 /// Any YAML value: an entry of `protected_person_access`, whatever its shape.
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(transparent)]
@@ -113,15 +192,19 @@ pub fn json_schema_text() -> String {
 #[serde(deny_unknown_fields)]
 pub struct AccessConfig {
     /// The regulation version the submission targets.
-    pub regulation: Option<Sp<Version>>,
+    #[serde(default)]
+    pub regulation: Field<Version>,
     /// The agency.
     pub agency: Sp<Agency>,
     /// The application filed with NIA.
-    pub application: Option<Sp<Application>>,
+    #[serde(default)]
+    pub application: Field<Application>,
     /// The management rules document, relative to the submission folder.
-    pub rules: Option<Sp<String>>,
+    #[serde(default)]
+    pub rules: Field<String>,
     /// Workstation settings.
-    pub workstation: Option<Sp<Workstation>>,
+    #[serde(default)]
+    pub workstation: Field<Workstation>,
     /// The users.
     #[serde(default)]
     pub users: Vec<Sp<User>>,
@@ -158,11 +241,14 @@ pub struct Agency {
     /// Its name.
     pub name: Sp<String>,
     /// Its agency code.
-    pub code: Option<Sp<String>>,
+    #[serde(default)]
+    pub code: Field<String>,
     /// Its tier.
-    pub tier: Option<Sp<Tier>>,
+    #[serde(default)]
+    pub tier: Field<Tier>,
     /// The law that authorises its use (point 3).
-    pub legal_basis: Option<Sp<String>>,
+    #[serde(default)]
+    pub legal_basis: Field<String>,
 }
 
 /// The application form filed with NIA.
@@ -170,16 +256,20 @@ pub struct Agency {
 #[serde(deny_unknown_fields)]
 pub struct Application {
     /// The form filed (`annex-1`, previously `annex`).
-    pub form: Option<Sp<String>>,
+    #[serde(default)]
+    pub form: Field<String>,
     /// Functions ticked on the form.
     #[serde(default)]
     pub functions: Vec<Sp<String>>,
     /// The agency that forwarded it.
-    pub forwarded_by: Option<Sp<String>>,
+    #[serde(default)]
+    pub forwarded_by: Field<String>,
     /// NIA's approval.
-    pub approved_on: Option<Sp<Date>>,
+    #[serde(default)]
+    pub approved_on: Field<Date>,
     /// NIA's written notice.
-    pub notice_ref: Option<Sp<String>>,
+    #[serde(default)]
+    pub notice_ref: Field<String>,
 }
 
 /// Workstation settings.
@@ -187,9 +277,11 @@ pub struct Application {
 #[serde(deny_unknown_fields)]
 pub struct Workstation {
     /// Minutes idle before the screen locks.
-    pub idle_lock_minutes: Option<Sp<u32>>,
+    #[serde(default)]
+    pub idle_lock_minutes: Field<u32>,
     /// Whether users must remove the card when leaving.
-    pub remove_card_on_leave: Option<Sp<bool>>,
+    #[serde(default)]
+    pub remove_card_on_leave: Field<bool>,
 }
 
 /// How a user signs in.
@@ -230,15 +322,20 @@ pub enum CertificateStatus {
 #[serde(deny_unknown_fields)]
 pub struct Certificate {
     /// Serial number.
-    pub serial: Option<Sp<String>>,
+    #[serde(default)]
+    pub serial: Field<String>,
     /// Expiry date.
-    pub expires_on: Option<Sp<Date>>,
+    #[serde(default)]
+    pub expires_on: Field<Date>,
     /// Status.
-    pub status: Option<Sp<CertificateStatus>>,
+    #[serde(default)]
+    pub status: Field<CertificateStatus>,
     /// When it was lost.
-    pub lost_on: Option<Sp<Date>>,
+    #[serde(default)]
+    pub lost_on: Field<Date>,
     /// When the loss was reported to NIA.
-    pub reported_on: Option<Sp<Date>>,
+    #[serde(default)]
+    pub reported_on: Field<Date>,
 }
 
 /// How an agency tells NIA that a user stopped.
@@ -255,11 +352,14 @@ pub enum Channel {
 #[serde(deny_unknown_fields)]
 pub struct Termination {
     /// How NIA was told.
-    pub channel: Option<Sp<Channel>>,
+    #[serde(default)]
+    pub channel: Field<Channel>,
     /// When NIA was told.
-    pub notified_on: Option<Sp<Date>>,
+    #[serde(default)]
+    pub notified_on: Field<Date>,
     /// When the account ended.
-    pub account_ended_on: Option<Sp<Date>>,
+    #[serde(default)]
+    pub account_ended_on: Field<Date>,
 }
 
 /// One user.
@@ -267,28 +367,38 @@ pub struct Termination {
 #[serde(deny_unknown_fields)]
 pub struct User {
     /// Personnel number (人員編號).
-    pub personnel_id: Option<Sp<String>>,
+    #[serde(default)]
+    pub personnel_id: Field<String>,
     /// Name.
-    pub name: Option<Sp<String>>,
+    #[serde(default)]
+    pub name: Field<String>,
     /// Functions granted.
     #[serde(default)]
     pub functions: Vec<Sp<String>>,
     /// The business need.
-    pub business_need: Option<Sp<String>>,
+    #[serde(default)]
+    pub business_need: Field<String>,
     /// Has a card reader.
-    pub card_reader: Option<Sp<bool>>,
+    #[serde(default)]
+    pub card_reader: Field<bool>,
     /// How the user signs in.
-    pub login: Option<Sp<Login>>,
+    #[serde(default)]
+    pub login: Field<Login>,
     /// The citizen certificate.
-    pub certificate: Option<Sp<Certificate>>,
+    #[serde(default)]
+    pub certificate: Field<Certificate>,
     /// Status.
-    pub status: Option<Sp<UserStatus>>,
+    #[serde(default)]
+    pub status: Field<UserStatus>,
     /// When the status changed.
-    pub status_changed_on: Option<Sp<Date>>,
+    #[serde(default)]
+    pub status_changed_on: Field<Date>,
     /// The end of the account.
-    pub termination: Option<Sp<Termination>>,
+    #[serde(default)]
+    pub termination: Field<Termination>,
     /// First day of use.
-    pub active_since: Option<Sp<Date>>,
+    #[serde(default)]
+    pub active_since: Field<Date>,
 }
 
 /// The kind of an inquiry.
@@ -307,15 +417,20 @@ pub struct Inquiry {
     /// Its kind.
     pub kind: Sp<InquiryKind>,
     /// When the data were obtained.
-    pub data_obtained_on: Option<Sp<Date>>,
+    #[serde(default)]
+    pub data_obtained_on: Field<Date>,
     /// When the doubt was raised.
-    pub raised_on: Option<Sp<Date>>,
+    #[serde(default)]
+    pub raised_on: Field<Date>,
     /// The form used.
-    pub form: Option<Sp<String>>,
+    #[serde(default)]
+    pub form: Field<String>,
     /// When it was faxed.
-    pub faxed_on: Option<Sp<Date>>,
+    #[serde(default)]
+    pub faxed_on: Field<Date>,
     /// When the official document followed.
-    pub document_sent_on: Option<Sp<Date>>,
+    #[serde(default)]
+    pub document_sent_on: Field<Date>,
 }
 
 /// A request for other data.
@@ -323,15 +438,20 @@ pub struct Inquiry {
 #[serde(deny_unknown_fields)]
 pub struct DataRequest {
     /// The official document.
-    pub document_ref: Option<Sp<String>>,
+    #[serde(default)]
+    pub document_ref: Field<String>,
     /// Its legal basis.
-    pub legal_basis: Option<Sp<String>>,
+    #[serde(default)]
+    pub legal_basis: Field<String>,
     /// Its purpose.
-    pub purpose: Option<Sp<String>>,
+    #[serde(default)]
+    pub purpose: Field<String>,
     /// The data wanted.
-    pub data: Option<Sp<String>>,
+    #[serde(default)]
+    pub data: Field<String>,
     /// NIA's approval.
-    pub approved_on: Option<Sp<Date>>,
+    #[serde(default)]
+    pub approved_on: Field<Date>,
 }
 
 /// A parse error with its place.
