@@ -48,6 +48,26 @@ struct Template {
     help_en: String,
 }
 
+/// The personnel numbers and certificate serials of a configuration: what
+/// reports mask unless personal data are shown.
+fn personal_values(config: &AccessConfig) -> Vec<String> {
+    let mut values: Vec<String> = config
+        .users
+        .iter()
+        .flat_map(|u| {
+            let user = u.value();
+            let serial = user.certificate.get().and_then(|c| c.serial.get().cloned());
+            user.personnel_id.get().cloned().into_iter().chain(serial)
+        })
+        .map(|v| v.trim().to_owned())
+        .filter(|v| v.is_ascii() && v.len() >= 4)
+        .collect();
+    // Longest first, so a value inside another is not masked half.
+    values.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    values.dedup();
+    values
+}
+
 /// A submission as read: its configuration, its rules document and the
 /// facts extracted from it.
 #[derive(Debug, Clone, Copy)]
@@ -241,6 +261,7 @@ impl Checker {
             requirements: self.statuses(regulation, &[], false),
             findings: Vec::new(),
             errors: vec![error],
+            personal: Vec::new(),
         }
     }
 
@@ -412,6 +433,7 @@ impl Checker {
             requirements: self.statuses(version, &findings, true),
             findings,
             errors: Vec::new(),
+            personal: personal_values(&config),
         })
     }
 
@@ -523,7 +545,11 @@ impl Checker {
             && let Some(citation) = facts.citations.get(i)
         {
             if let Some(replacement) = self.laws.replacement(citation) {
-                vars.insert("replacement".into(), replacement);
+                vars.insert("replacement".into(), replacement.clone());
+                vars.insert("safe_replacement".into(), replacement);
+            } else if let Some(next) = self.laws.successor(citation) {
+                // Articles only a person can map: name the law, fix nothing.
+                vars.insert("replacement".into(), format!("{}之對應條文", next.name));
             }
             if let Some(r) = self.laws.renumbering(citation) {
                 vars.insert("since".into(), r.since.clone());

@@ -10,6 +10,7 @@ use miette::{
 
 use crate::Lang;
 use crate::catalog;
+use crate::privacy::Masker;
 use crate::report::{Finding, InputError, Location};
 
 /// A finding or an input error, ready for miette.
@@ -98,19 +99,16 @@ impl SourceCode for CharColumns {
     }
 }
 
-fn named(submission: &str, location: &Location) -> CharColumns {
+fn named(submission: &str, location: &Location, masker: Masker<'_>) -> CharColumns {
+    let text = location.file.shared_text();
+    // Masking keeps every byte offset, so the spans still fit.
+    let text = match masker.apply(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(masked) => std::sync::Arc::from(masked),
+    };
     CharColumns {
         name: format!("{submission}/{}", location.file.name()),
-        text: location.file.shared_text(),
-    }
-}
-
-/// `text` with personal data masked unless they are to be shown.
-fn masked(show_personal_data: bool, text: &str) -> String {
-    if show_personal_data {
-        text.to_owned()
-    } else {
-        crate::privacy::mask(text).into_owned()
+        text,
     }
 }
 
@@ -119,12 +117,12 @@ fn label(location: &Location, text: String) -> LabeledSpan {
 }
 
 fn finding_diagnostic(
-    show_personal_data: bool,
+    masker: Masker<'_>,
     submission: &str,
     finding: &Finding,
     lang: Lang,
 ) -> Rendered {
-    let mask = |text: &str| masked(show_personal_data, text);
+    let mask = |text: &str| masker.apply(text).into_owned();
     let label_text = match lang {
         Lang::ZhTw => "依據",
         Lang::En => "evidence",
@@ -142,17 +140,20 @@ fn finding_diagnostic(
             .location
             .as_ref()
             .map(|l| label(l, label_text.to_owned())),
-        source: finding.location.as_ref().map(|l| named(submission, l)),
+        source: finding
+            .location
+            .as_ref()
+            .map(|l| named(submission, l, masker)),
     }
 }
 
 fn error_diagnostic(
-    show_personal_data: bool,
+    masker: Masker<'_>,
     submission: &str,
     error: &InputError,
     lang: Lang,
 ) -> Rendered {
-    let mask = |text: &str| masked(show_personal_data, text);
+    let mask = |text: &str| masker.apply(text).into_owned();
     let here = match lang {
         Lang::ZhTw => "此處",
         Lang::En => "here",
@@ -169,7 +170,10 @@ fn error_diagnostic(
         help: error.help.as_ref().map(|h| mask(h.get(lang))),
         severity: Severity::Error,
         label: error.location.as_ref().map(|l| label(l, here.to_owned())),
-        source: error.location.as_ref().map(|l| named(submission, l)),
+        source: error
+            .location
+            .as_ref()
+            .map(|l| named(submission, l, masker)),
     }
 }
 
@@ -202,14 +206,14 @@ fn render(diagnostic: &Rendered, style: Style) -> String {
 /// Render one finding as miette draws it.
 #[must_use]
 pub fn render_finding(
-    show_personal_data: bool,
+    masker: Masker<'_>,
     submission: &str,
     finding: &Finding,
     lang: Lang,
     style: Style,
 ) -> String {
     render(
-        &finding_diagnostic(show_personal_data, submission, finding, lang),
+        &finding_diagnostic(masker, submission, finding, lang),
         style,
     )
 }
@@ -217,14 +221,11 @@ pub fn render_finding(
 /// Render one input error as miette draws it.
 #[must_use]
 pub fn render_error(
-    show_personal_data: bool,
+    masker: Masker<'_>,
     submission: &str,
     error: &InputError,
     lang: Lang,
     style: Style,
 ) -> String {
-    render(
-        &error_diagnostic(show_personal_data, submission, error, lang),
-        style,
-    )
+    render(&error_diagnostic(masker, submission, error, lang), style)
 }

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::catalog::{Severity, Version};
+use crate::privacy::Masker;
 use crate::render::json::Place;
 use crate::report::{Finding, InputError, Verdict};
 use crate::{CheckOptions, Checker, Lang};
@@ -27,6 +28,17 @@ pub struct Migration {
     pub new_requirements: Vec<String>,
     /// Input errors.
     pub errors: Vec<InputError>,
+    /// Personal values to mask in the output.
+    pub personal: Vec<String>,
+}
+
+impl Migration {
+    fn masker(&self) -> Masker<'_> {
+        Masker {
+            show: false,
+            values: &self.personal,
+        }
+    }
 }
 
 fn key(f: &Finding) -> (String, String, Option<(String, usize)>, Option<String>) {
@@ -90,6 +102,7 @@ pub fn migrate(checker: &Checker, paths: &[PathBuf], options: &CheckOptions) -> 
                 } else {
                     Vec::new()
                 },
+                personal: after.personal.clone(),
             }
         })
         .collect()
@@ -143,9 +156,9 @@ pub fn render_human(migrations: &[Migration], lang: Lang) -> String {
                 "  - {place}{} ({}): {}",
                 f.requirement,
                 f.cite,
-                f.message.get(lang)
+                m.masker().apply(f.message.get(lang))
             );
-            let help = f.help.get(lang);
+            let help = m.masker().apply(f.help.get(lang));
             if !help.is_empty() {
                 let _ = writeln!(out, "    → {help}");
             }
@@ -186,8 +199,8 @@ struct JsonChange<'a> {
     name: &'a str,
     cite: &'a str,
     severity: &'static str,
-    message: &'a str,
-    help: &'a str,
+    message: String,
+    help: String,
     #[serde(flatten)]
     place: Place,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -231,8 +244,8 @@ pub fn render_json(migrations: &[Migration], lang: Lang) -> String {
                         name: &f.requirement,
                         cite: &f.cite,
                         severity: f.severity.as_str(),
-                        message: f.message.get(lang),
-                        help: f.help.get(lang),
+                        message: m.masker().apply(f.message.get(lang)).into_owned(),
+                        help: m.masker().apply(f.help.get(lang)).into_owned(),
                         place: Place::of(f.location.as_ref()),
                         subject: f.subject.as_deref(),
                     })

@@ -44,9 +44,66 @@ pub fn mask(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// What to hide in one submission's output: national ID numbers always,
+/// and the submission's own personnel numbers and certificate serials.
+#[derive(Debug, Clone, Copy)]
+pub struct Masker<'a> {
+    /// Show everything (`--show-personal-data`).
+    pub show: bool,
+    /// Exact values to hide (ASCII only, so byte offsets do not move).
+    pub values: &'a [String],
+}
+
+impl Masker<'_> {
+    /// `text` with personal data replaced by `*`, keeping every byte offset.
+    #[must_use]
+    pub fn apply<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if self.show {
+            return Cow::Borrowed(text);
+        }
+        let mut out = mask(text);
+        for value in self.values {
+            if value.is_ascii() && value.len() >= 4 && out.contains(value.as_str()) {
+                let hidden = format!(
+                    "{}{}",
+                    value.get(..1).unwrap_or(""),
+                    "*".repeat(value.len() - 1)
+                );
+                out = Cow::Owned(out.replace(value.as_str(), &hidden));
+            }
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::mask;
+    use super::{Masker, mask};
+
+    #[test]
+    fn masker_hides_the_submission_values_and_keeps_lengths() {
+        let values = vec![
+            "TP-0001".to_owned(),
+            "TP12345678901234".to_owned(),
+            "王小明".to_owned(),
+        ];
+        let masker = Masker {
+            show: false,
+            values: &values,
+        };
+        let text = "personnel_id: \"TP-0001\" serial: TP12345678901234 name: 王小明 A123456789";
+        let masked = masker.apply(text);
+        assert_eq!(masked.len(), text.len());
+        assert_eq!(
+            masked,
+            "personnel_id: \"T******\" serial: T*************** name: 王小明 A*********"
+        );
+        let shown = Masker {
+            show: true,
+            values: &values,
+        };
+        assert_eq!(shown.apply(text), text);
+    }
 
     #[test]
     fn masks_id_numbers_only() {

@@ -186,6 +186,9 @@ pub struct SubmissionReport {
     pub findings: Vec<Finding>,
     /// Input errors.
     pub errors: Vec<InputError>,
+    /// Personnel numbers and certificate serials of the submission, masked
+    /// in output unless personal data are shown.
+    pub personal: Vec<String>,
 }
 
 impl SubmissionReport {
@@ -257,13 +260,12 @@ impl Report {
         }
     }
 
-    /// Mask personal data in a text unless the report shows it.
+    /// What to mask in the output of one submission.
     #[must_use]
-    pub fn mask<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
-        if self.show_personal_data {
-            std::borrow::Cow::Borrowed(text)
-        } else {
-            crate::privacy::mask(text)
+    pub fn masker<'a>(&self, submission: &'a SubmissionReport) -> crate::privacy::Masker<'a> {
+        crate::privacy::Masker {
+            show: self.show_personal_data,
+            values: &submission.personal,
         }
     }
 }

@@ -141,6 +141,22 @@ const CASES: &[(&str, &[(&str, &[u32], &str)])] = &[
         &[("pdpa", &[27], "個人資料保護法第二十七條第一項")],
     ),
     ("本規範無引用法律", &[]),
+    (
+        "個人資料保護法第15至18條",
+        &[("pdpa", &[15, 16, 17, 18], "個人資料保護法第15至18條")],
+    ),
+    (
+        "個資法第十五條至第十七條及第二十條",
+        &[(
+            "pdpa",
+            &[15, 16, 17, 20],
+            "個資法第十五條至第十七條及第二十條",
+        )],
+    ),
+    (
+        "民事訴訟法第二百七十七條",
+        &[("civil-procedure", &[277], "民事訴訟法第二百七十七條")],
+    ),
     // Mixed numerals in one citation.
     (
         "個人資料保護法第十五條及第16條",
@@ -202,4 +218,17 @@ fn a_superseded_citation_has_its_replacement() {
     );
     let text = "個人資料保護法";
     assert_eq!(laws.replacement(&laws.citations(text, 0)[0]), None);
+    // Only a person can map a paragraph, a 之N, a range or an unmapped article.
+    for text in [
+        "電腦處理個人資料保護法第八條第二項",
+        "電腦處理個人資料保護法第十七條之一",
+        "電腦處理個人資料保護法第七條至第十七條",
+        "電腦處理個人資料保護法第三條",
+    ] {
+        assert_eq!(
+            laws.replacement(&laws.citations(text, 0)[0]),
+            None,
+            "{text}"
+        );
+    }
 }

@@ -301,3 +301,24 @@ fn every_sample_document_is_read_without_loss() {
         }
     }
 }
+
+#[test]
+fn an_exception_under_a_title_is_not_a_denial_but_a_denial_is() {
+    let exception = "## 三、定期督考查核\n（一）本局政風室每半年抽查使用紀錄一次。\n（二）駐外或借調人員不適用前款抽查比例，改由人事室每年查核。\n";
+    assert!(!part(&facts(exception), "audit").negated);
+    let denial = "## 三、定期稽核\n本分署非屬稽核對象，不涉及稽核。\n";
+    let f = facts(denial);
+    assert!(part(&f, "audit").found && part(&f, "audit").negated);
+}
+
+#[test]
+fn a_complete_numbered_sentence_without_a_full_stop_is_not_a_title() {
+    let text =
+        "（一）使用者異動時，應即以公文書通知移民署終止其帳號\n（二）使用完畢之資料應即銷毀\n";
+    let f = facts(text);
+    let change = part(&f, "user_change");
+    assert!(
+        change.found && !change.titled && change.content_chars > 10,
+        "{change:?}"
+    );
+}

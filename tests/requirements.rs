@@ -30,6 +30,7 @@ use niacheck::Lang;
 use niacheck::catalog::{Evidence, Version};
 use niacheck::diagnostic::{Style, render_finding};
 use niacheck::extract::document;
+use niacheck::privacy::Masker;
 use niacheck::report::Finding;
 use niacheck::source::SourceFile;
 
@@ -117,7 +118,16 @@ fn render(requirement: &str, findings: &[Finding]) -> String {
     let mut out = String::new();
     for lang in [Lang::ZhTw, Lang::En] {
         for finding in findings {
-            out.push_str(&render_finding(false, &submission, finding, lang, style));
+            out.push_str(&render_finding(
+                Masker {
+                    show: false,
+                    values: &[],
+                },
+                &submission,
+                finding,
+                lang,
+                style,
+            ));
             out.push('\n');
         }
     }

@@ -405,3 +405,40 @@ fn random_documents_and_configurations_never_panic() {
         }
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_rules_md_does_not_block() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "all/good/access.yaml", good_config().as_bytes());
+    write(dir.path(), "all/good/rules.md", sample_rules().as_bytes());
+    write(dir.path(), "all/bad/access.yaml", good_config().as_bytes());
+    let fifo = dir.path().join("all/bad/rules.md");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // no mkfifo on this system
+    }
+    let (code, report) = check_json(dir.path(), &["all"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        report["submissions"][0]["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a regular file")
+    );
+    assert_eq!(report["submissions"][1]["verdict"], "pass");
+}
+
+#[test]
+fn huge_numbers_in_citations_do_not_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "s/access.yaml", good_config().as_bytes());
+    let rules = format!(
+        "{}\n個人資料保護法第4294967295條至第5條、第99999999999999999999條；個資法第{}條。\n",
+        sample_rules(),
+        "九千".repeat(2000)
+    );
+    write(dir.path(), "s/rules.md", rules.as_bytes());
+    let (code, report) = check_json(dir.path(), &["s"]);
+    assert_eq!(code, Some(0), "{report:#}");
+}

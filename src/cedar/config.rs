@@ -88,6 +88,26 @@ fn day(value: Option<&Sp<Date>>) -> RestrictedExpression {
     n(value.map_or(0, |d| d.value().day_number()))
 }
 
+/// Whether `text` names a law: one of data/laws.toml, or a name of two or
+/// more characters ending in 法 or 條例 where the name ends (at the end, or
+/// before 第, punctuation or a space), as in 檔案法第十五條; not 無法律依據.
+fn names_a_law(text: &str, laws: &Laws) -> bool {
+    if !laws.citations(text, 0).is_empty() {
+        return true;
+    }
+    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    let chars: Vec<char> = text.chars().collect();
+    chars.iter().enumerate().any(|(i, &c)| {
+        let before = chars.get(..i).unwrap_or(&[]);
+        let ending = c == '法' || (c == '例' && before.last() == Some(&'條'));
+        let name_len = before.iter().rev().take_while(|&&c| cjk(c)).count();
+        let ends_here = chars
+            .get(i + 1)
+            .is_none_or(|&next| next == '第' || !cjk(next));
+        ending && name_len >= 2 && ends_here
+    })
+}
+
 /// Snake-case enum values as the configuration spells them.
 fn kebab<T: std::fmt::Debug>(value: &T) -> String {
     let debug = format!("{value:?}");
@@ -181,10 +201,7 @@ pub fn build(
     // The agency.
     let agency = config.agency.value();
     let legal_basis = agency.legal_basis.as_ref();
-    let names_law = legal_basis.is_some_and(|l| {
-        let text = l.value();
-        !laws.citations(text, 0).is_empty() || text.contains('法') || text.contains("條例")
-    });
+    let names_law = legal_basis.is_some_and(|l| names_a_law(l.value(), laws));
     let mut fields = BTreeMap::new();
     fields.insert("name".to_owned(), agency.name.span());
     field(&mut fields, "tier", &agency.tier);
@@ -362,6 +379,10 @@ pub fn build(
             .filter(|p| !p.value().trim().is_empty());
         let mut vars = BTreeMap::new();
         vars.insert("report_deadline".to_owned(), show(report_deadline));
+        vars.insert(
+            "lost_on".to_owned(),
+            lost_on.map(|d| d.value().to_string()).unwrap_or_default(),
+        );
         vars.insert(
             "approved_on".to_owned(),
             approved_on

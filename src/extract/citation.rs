@@ -89,6 +89,8 @@ pub struct Citation {
     pub articles: Vec<u32>,
     /// Whether the articles were written in Arabic numerals.
     pub arabic: bool,
+    /// A paragraph, item, 之N or range goes with the articles.
+    pub qualified: bool,
 }
 
 /// An error in the laws data file.
@@ -157,13 +159,14 @@ impl Laws {
                 continue;
             };
             let rest = text.get(m.end()..).unwrap_or("");
-            let (articles, consumed, arabic) = read_articles(rest);
+            let read = read_articles(rest);
             found.push(Citation {
                 law,
                 name: Span::new(base + m.start(), base + m.end()),
-                span: Span::new(base + m.start(), base + m.end() + consumed),
-                articles,
-                arabic,
+                span: Span::new(base + m.start(), base + m.end() + read.consumed),
+                articles: read.numbers,
+                arabic: read.arabic,
+                qualified: read.qualified,
             });
         }
         found
@@ -197,6 +200,7 @@ impl Laws {
             .collect();
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         let mut found: Vec<NearMiss> = Vec::new();
+        let mut examined = 0;
         for (end_index, &(offset, c)) in chars.iter().enumerate() {
             let end_byte = offset + c.len_utf8();
             let ends_law =
@@ -208,24 +212,40 @@ impl Laws {
             {
                 continue;
             }
+            // A text made of law-like words is not a rules document; bound the work.
+            examined += 1;
+            if examined > MAX_NEAR_MISS_POSITIONS {
+                break;
+            }
             // (distance, -length, law, start byte)
             let mut best: Option<(usize, std::cmp::Reverse<usize>, usize, usize)> = None;
-            for len in 4..=14usize {
-                let Some(start_index) = (end_index + 1).checked_sub(len) else {
-                    break;
-                };
-                let start_byte = chars.get(start_index).map_or(0, |&(o, _)| o);
-                let candidate = text.get(start_byte..end_byte).unwrap_or("");
-                if !candidate.chars().next().is_some_and(is_cjk) {
-                    break;
-                }
-                if known
-                    .iter()
-                    .any(|k| k.start < base + end_byte && base + start_byte < k.end)
-                {
-                    break;
-                }
-                for (law, name) in &names {
+            for (law, name) in &names {
+                let name_len = name.chars().count();
+                for len in name_len.saturating_sub(3).max(4)..=(name_len + 3).min(14) {
+                    let Some(start_index) = (end_index + 1).checked_sub(len) else {
+                        break;
+                    };
+                    let start_byte = chars.get(start_index).map_or(0, |&(o, _)| o);
+                    let Some(candidate) = text.get(start_byte..end_byte) else {
+                        break;
+                    };
+                    if !candidate.chars().all(is_cjk)
+                        || known
+                            .iter()
+                            .any(|k| k.start < base + end_byte && base + start_byte < k.end)
+                    {
+                        break;
+                    }
+                    // A typo keeps one end of the name: its first or last two characters.
+                    let keeps_end = candidate
+                        .chars()
+                        .rev()
+                        .take(2)
+                        .eq(name.chars().rev().take(2))
+                        || candidate.chars().take(2).eq(name.chars().take(2));
+                    if !keeps_end {
+                        continue;
+                    }
                     let distance = edit_distance(candidate, name);
                     if distance == 0 || distance > 3 || distance * 3 > len {
                         continue;
@@ -250,21 +270,32 @@ impl Laws {
         found
     }
 
-    /// The citation that replaces `citation` (new law's name, mapped
-    /// articles), if its law has been superseded.
+    /// The law that replaced the law of `citation`, if it was superseded.
+    #[must_use]
+    pub fn successor(&self, citation: &Citation) -> Option<&Law> {
+        self.by_id(self.get(citation.law)?.superseded_by.as_deref()?)
+    }
+
+    /// The citation that safely replaces `citation`: the new law's name with
+    /// every article mapped. `None` when the law was not superseded, or when
+    /// an article has no known counterpart or carries a paragraph, item,
+    /// 之N or range, which only a person can map.
     #[must_use]
     pub fn replacement(&self, citation: &Citation) -> Option<String> {
         let law = self.get(citation.law)?;
-        let next = self.by_id(law.superseded_by.as_deref()?)?;
-        let mapped: Vec<u32> = citation
+        let next = self.successor(citation)?;
+        if citation.qualified {
+            return None;
+        }
+        let mapped: Option<Vec<u32>> = citation
             .articles
             .iter()
-            .map(|a| law.article_map.get(&a.to_string()).copied().unwrap_or(*a))
+            .map(|a| law.article_map.get(&a.to_string()).copied())
             .collect();
         Some(format!(
             "{}{}",
             next.name,
-            format_articles(&mapped, citation.arabic)
+            format_articles(&mapped?, citation.arabic)
         ))
     }
 }
@@ -380,49 +411,67 @@ pub fn read_number(s: &str) -> Option<(u32, usize, bool)> {
         }
         len += c.len_utf8();
     }
-    (len > 0).then(|| (total + digit.unwrap_or(0), len, false))
+    let value = total.checked_add(digit.unwrap_or(0))?;
+    (len > 0).then_some((value, len, false))
 }
 
 fn skip_spaces(s: &str) -> &str {
     s.trim_start_matches([' ', '\u{3000}'])
 }
 
+/// Law-like endings examined per text for near misses.
+const MAX_NEAR_MISS_POSITIONS: usize = 2_000;
+
+/// Article numbers above this are not article numbers.
+const MAX_ARTICLE: u32 = 9_999;
+
+/// The articles read after a law's name.
+#[derive(Debug, Default)]
+struct Articles {
+    numbers: Vec<u32>,
+    consumed: usize,
+    arabic: bool,
+    /// A paragraph, item or 之N follows an article, or a range was given:
+    /// the citation is more than a list of whole articles.
+    qualified: bool,
+}
+
 /// Read the articles after a law's name: `第十五條、第十六條及第十八條`,
-/// `第15、16及18條`, `第4條第2項`, `第十五條至第十八條`, `第六條之一`.
-/// Returns the articles, the bytes consumed and whether Arabic numerals were used.
-fn read_articles(s: &str) -> (Vec<u32>, usize, bool) {
-    let mut articles = Vec::new();
+/// `第15、16及18條`, `第4條第2項`, `第十五條至第十八條`, `第15至18條`, `第六條之一`.
+fn read_articles(s: &str) -> Articles {
+    let mut out = Articles::default();
     let mut pending: Vec<u32> = Vec::new();
-    let mut range_from: Option<u32> = None;
-    let mut arabic = false;
+    // The next number ends a range that starts after this one.
+    let mut range_after: Option<u32> = None;
     let mut rest = skip_spaces(s);
-    let mut consumed = 0;
     let total = s.len();
     loop {
         let had_di = rest.starts_with('第');
         let after_di = skip_spaces(rest.strip_prefix('第').unwrap_or(rest));
-        if !had_di && pending.is_empty() {
+        if !had_di && pending.is_empty() && range_after.is_none() {
             break;
         }
-        let Some((n, len, is_arabic)) = read_number(after_di) else {
+        let Some((n, len, is_arabic)) = read_number(after_di).filter(|&(n, _, _)| n <= MAX_ARTICLE)
+        else {
             break;
         };
-        arabic |= is_arabic;
+        out.arabic |= is_arabic;
+        if let Some(from) = range_after.take() {
+            // 第十五條至第十八條: 16 and 17 are cited too (at most 200 of them).
+            pending.extend((from.saturating_add(1)..n).take(200));
+            out.qualified = true;
+        }
+        pending.push(n);
         let after_number = skip_spaces(after_di.get(len..).unwrap_or(""));
         if let Some(tail) = after_number.strip_prefix('條') {
-            pending.push(n);
-            for article in pending.drain(..) {
-                if let Some(from) = range_from.take() {
-                    articles.extend((from + 1)..article.min(from + 200));
-                }
-                articles.push(article);
-            }
+            out.numbers.append(&mut pending);
             let mut tail = tail;
             // 之一, 第2項, 第3款
             if let Some(t) = tail.strip_prefix('之')
                 && let Some((_, l, _)) = read_number(t)
             {
                 tail = t.get(l..).unwrap_or("");
+                out.qualified = true;
             }
             while let Some(t) = tail.strip_prefix('第') {
                 let Some((_, l, _)) = read_number(t) else {
@@ -432,22 +481,22 @@ fn read_articles(s: &str) -> (Vec<u32>, usize, bool) {
                     break;
                 };
                 tail = t;
+                out.qualified = true;
             }
-            consumed = total - tail.len();
+            out.consumed = total - tail.len();
             rest = tail;
         } else if after_number.starts_with(['、', '，', ',', '及', '與', '和', '暨', '或', '至'])
         {
-            pending.push(n);
             rest = after_number;
         } else {
             break;
         }
         // A separator continues the list only if another article follows.
         let mut separated = false;
-        for sep in ["、", "，", ",", "及", "與", "和", "暨", "或", "至", "、及"] {
+        for sep in ["、及", "、", "，", ",", "及", "與", "和", "暨", "或", "至"] {
             if let Some(t) = rest.strip_prefix(sep) {
                 if sep == "至" {
-                    range_from = articles.last().copied().or(pending.last().copied());
+                    range_after = pending.last().or(out.numbers.last()).copied();
                 }
                 rest = skip_spaces(t);
                 separated = true;
@@ -458,7 +507,7 @@ fn read_articles(s: &str) -> (Vec<u32>, usize, bool) {
             break;
         }
     }
-    (articles, consumed, arabic)
+    out
 }
 
 #[cfg(test)]

@@ -54,7 +54,7 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
         };
         for error in &s.errors {
             out.push_str(&diagnostic::render_error(
-                report.show_personal_data,
+                report.masker(s),
                 &s.path,
                 error,
                 lang,
@@ -64,7 +64,7 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
         }
         for finding in &s.findings {
             out.push_str(&diagnostic::render_finding(
-                report.show_personal_data,
+                report.masker(s),
                 &s.path,
                 finding,
                 lang,

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::RenderOptions;
+use crate::privacy::Masker;
 use crate::report::{Finding, InputError, Location, Report};
 
 /// The report format's version: changes only when a field is removed or renamed.
@@ -107,30 +108,30 @@ struct Summary {
     error: usize,
 }
 
-fn finding(report: &Report, f: &Finding, options: RenderOptions) -> JsonFinding {
+fn finding(masker: Masker<'_>, f: &Finding, options: RenderOptions) -> JsonFinding {
     JsonFinding {
         name: f.requirement.clone(),
         cite: f.cite.clone(),
         severity: f.severity.as_str(),
         policy: f.policy.clone(),
-        message: report.mask(f.message.get(options.lang)).into_owned(),
-        help: report.mask(f.help.get(options.lang)).into_owned(),
+        message: masker.apply(f.message.get(options.lang)).into_owned(),
+        help: masker.apply(f.help.get(options.lang)).into_owned(),
         place: Place::of(f.location.as_ref()),
         subject: f.subject.clone(),
     }
 }
 
-fn error(report: &Report, e: &InputError, options: RenderOptions) -> JsonError {
+fn error(masker: Masker<'_>, e: &InputError, options: RenderOptions) -> JsonError {
     let mut place = Place::of(e.location.as_ref());
     if place.file.is_none() {
         place.file.clone_from(&e.file);
     }
     JsonError {
-        message: report.mask(e.message.get(options.lang)).into_owned(),
+        message: masker.apply(e.message.get(options.lang)).into_owned(),
         help: e
             .help
             .as_ref()
-            .map(|h| report.mask(h.get(options.lang)).into_owned()),
+            .map(|h| masker.apply(h.get(options.lang)).into_owned()),
         place,
     }
 }
@@ -167,9 +168,13 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
                 findings: s
                     .findings
                     .iter()
-                    .map(|f| finding(report, f, options))
+                    .map(|f| finding(report.masker(s), f, options))
                     .collect(),
-                errors: s.errors.iter().map(|e| error(report, e, options)).collect(),
+                errors: s
+                    .errors
+                    .iter()
+                    .map(|e| error(report.masker(s), e, options))
+                    .collect(),
             })
             .collect(),
         summary: Summary {

@@ -164,6 +164,16 @@ pub fn confine(folder: &Path, relative: &str) -> Result<PathBuf, Box<ReadError>>
 /// # Errors
 /// When it cannot be read, is too large, or is not UTF-8.
 pub fn read_text(path: &Path, name: &str) -> Result<SourceFile, Box<ReadError>> {
+    // A FIFO or device would block or never end: only regular files are read.
+    match fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => {
+            return Err(read_error(
+                format!("`{name}` 不是一般檔案"),
+                format!("`{name}` is not a regular file"),
+            ));
+        }
+        _ => {}
+    }
     let file = fs::File::open(path).map_err(|e| {
         read_error(
             format!("無法開啟 `{name}`：{e}"),

@@ -143,26 +143,43 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
     let mut order = 0;
     for clause in &outline.clauses {
         if let Some(title) = clause.title {
-            let title_terms = vocabulary.terms_in(text.get(title.start..title.end).unwrap_or(""));
-            let mut body_terms: Option<TermSet> = None;
+            let title_text = text.get(title.start..title.end).unwrap_or("");
+            let title_terms = vocabulary.terms_in(title_text);
+            // The body's sentences, read once per titled clause that names a part.
+            let mut body: Option<(TermSet, Vec<TermSet>)> = None;
             for (part, list) in parts.iter().zip(titled.iter_mut()) {
                 if !vocabulary.names(part, &title_terms) {
                     continue;
                 }
-                let body = clause.body();
-                let terms = body_terms.get_or_insert_with(|| {
-                    let mut t = vocabulary.terms_in(text.get(body.start..body.end).unwrap_or(""));
-                    t.union(&title_terms);
-                    t
+                let span = clause.body();
+                let (all_terms, sentence_terms) = body.get_or_insert_with(|| {
+                    let mut all = vocabulary.terms_in(text.get(span.start..span.end).unwrap_or(""));
+                    all.union(&title_terms);
+                    let each = sentences(text, span)
+                        .iter()
+                        .map(|s| vocabulary.terms_in(text.get(s.start..s.end).unwrap_or("")))
+                        .collect();
+                    (all, each)
                 });
+                // Negated when the title denies the part, or when every
+                // sentence under it that mentions the part denies it
+                // (「本分署不涉及稽核」); one exception among several rules
+                // (「駐外人員不適用前款抽查」) is not a denial of the item.
+                let mut mentioning = sentence_terms
+                    .iter()
+                    .filter(|t| vocabulary.mentions(part, t))
+                    .peekable();
+                let negated = vocabulary.is_negated(&title_terms)
+                    || (mentioning.peek().is_some()
+                        && mentioning.all(|t| vocabulary.is_negated(t)));
                 order += 1;
                 list.push(Candidate {
                     facts: PartFacts {
                         found: true,
                         titled: true,
-                        content_chars: letters(text.get(body.start..body.end).unwrap_or("")),
-                        placeholder: vocabulary.is_placeholder(terms),
-                        negated: vocabulary.is_negated(terms),
+                        content_chars: letters(text.get(span.start..span.end).unwrap_or("")),
+                        placeholder: vocabulary.is_placeholder(all_terms),
+                        negated,
                         laws: laws_in(&citations, laws, clause.span),
                         evidence: Some(title),
                     },

@@ -394,6 +394,10 @@ fn find_title(text: &str, kind: MarkerKind, own: Span) -> Option<Span> {
         }
     }
     let trimmed = line.trim_end_matches([' ', '\t', '\u{3000}', '*', '_']);
+    // A line with a comma is a sentence that lacks its full stop, not a title.
+    if trimmed.contains(['，', ',', '、']) {
+        return None;
+    }
     (chars > 0 && !trimmed.is_empty()).then(|| Span::new(own.start, own.start + trimmed.len()))
 }
 

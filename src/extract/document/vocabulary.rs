@@ -198,6 +198,13 @@ impl Vocabulary {
         part.groups.iter().all(|g| terms.contains_any(g))
     }
 
+    /// Whether the terms include any term of the part (it is mentioned,
+    /// not necessarily named in full).
+    #[must_use]
+    pub fn mentions(&self, part: &Part, terms: &TermSet) -> bool {
+        part.groups.iter().any(|g| terms.contains_any(g))
+    }
+
     /// Whether the terms include a placeholder (另定之).
     #[must_use]
     pub fn is_placeholder(&self, terms: &TermSet) -> bool {
