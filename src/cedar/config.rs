@@ -286,10 +286,8 @@ pub fn build(
         ],
         Located {
             subject: "application".into(),
-            base: config
-                .application
-                .as_ref()
-                .map_or(config.agency.span(), Sp::span),
+            // A missing top-level key points at the start of the file.
+            base: config.application.place().unwrap_or(whole_file),
             fields,
             vars: BTreeMap::new(),
         },
@@ -323,7 +321,7 @@ pub fn build(
         ],
         Located {
             subject: "workstation".into(),
-            base: config.workstation.as_ref().map_or(whole_file, Sp::span),
+            base: config.workstation.place().unwrap_or(whole_file),
             fields,
             vars: BTreeMap::new(),
         },
