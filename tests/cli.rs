@@ -416,6 +416,20 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Each sample's rules.md as committed and as in `copy`: (folder, before, after).
+fn rules_before_and_after(copy: &Path) -> Vec<(String, String, String)> {
+    std::fs::read_dir(root().join("agency-rules"))
+        .unwrap()
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let before = std::fs::read_to_string(entry.path().join("rules.md")).ok()?;
+            let after = std::fs::read_to_string(copy.join(&name).join("rules.md")).unwrap();
+            Some((name, before, after))
+        })
+        .collect()
+}
+
 /// A line with every law citation removed, to compare what is not a citation.
 fn without_citations(checker: &niacheck::Checker, line: &str) -> String {
     let mut out = line.to_owned();
@@ -452,18 +466,8 @@ fn fix_rewrites_only_superseded_citations_and_then_passes() {
     let diff = String::from_utf8(dry.stdout).unwrap();
     assert!(diff.contains("-二、本所及使用者應嚴守公務員服務法第四條、國家機密保護法第四條、電腦處理個人資料保護法第七條、第八條及第十七條之規定。"), "{diff}");
     assert!(diff.contains("+二、本所及使用者應嚴守公務員服務法第四條、國家機密保護法第四條、個人資料保護法第十五條、第十六條及第十八條之規定。"), "{diff}");
-    for entry in std::fs::read_dir(root().join("agency-rules"))
-        .unwrap()
-        .flatten()
-    {
-        let name = entry.file_name();
-        let (Ok(a), Ok(b)) = (
-            std::fs::read(entry.path().join("rules.md")),
-            std::fs::read(copy.join(&name).join("rules.md")),
-        ) else {
-            continue;
-        };
-        assert_eq!(a, b, "--dry-run changed {name:?}");
+    for (name, a, b) in rules_before_and_after(&copy) {
+        assert_eq!(a, b, "--dry-run changed {name}");
     }
 
     // --fix rewrites the citations and nothing else.
@@ -471,17 +475,7 @@ fn fix_rewrites_only_superseded_citations_and_then_passes() {
     let report: Value = serde_json::from_slice(&fixed.stdout).unwrap();
     let checker = niacheck::Checker::new().unwrap();
     let mut changed_files = 0;
-    for entry in std::fs::read_dir(root().join("agency-rules"))
-        .unwrap()
-        .flatten()
-    {
-        let name = entry.file_name();
-        let (Ok(before), Ok(after)) = (
-            std::fs::read_to_string(entry.path().join("rules.md")),
-            std::fs::read_to_string(copy.join(&name).join("rules.md")),
-        ) else {
-            continue;
-        };
+    for (name, before, after) in rules_before_and_after(&copy) {
         if before != after {
             changed_files += 1;
         }
