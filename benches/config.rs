@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use niacheck::catalog::{Severity, Version};
-use niacheck::check::Submitted;
+use niacheck::findings::Submitted;
 use niacheck::extract::{config, document};
 use niacheck::source::SourceFile;
 use niacheck::{Checker, Date};

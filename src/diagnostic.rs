@@ -8,8 +8,8 @@ use miette::{
     MietteSpanContents, Severity, SourceCode, SourceSpan, SpanContents,
 };
 
-use crate::Lang;
 use crate::catalog;
+use crate::lang::Lang;
 use crate::privacy::Masker;
 use crate::report::{Finding, InputError, Location};
 

@@ -4,8 +4,10 @@
 use std::fmt::Write as _;
 
 use crate::catalog::{self, Version};
+use crate::checker::Checker;
+use crate::embedded;
 use crate::extract::config::edit_distance;
-use crate::{Checker, Lang};
+use crate::lang::Lang;
 
 fn status(checker: &Checker, name: &str, version: Version, nia_side: bool) -> &'static str {
     if nia_side {
@@ -70,8 +72,8 @@ pub fn requirement(checker: &Checker, name: &str) -> Result<String, String> {
             "no requirement named `{name}`; did you mean `{closest}`?"
         ));
     };
-    let mut out = catalog::readme(&r.name).unwrap_or_default().to_owned();
-    for (folder, file, text) in catalog::POLICY_FILES {
+    let mut out = embedded::readme(&r.name).unwrap_or_default().to_owned();
+    for (folder, file, text) in embedded::POLICY_FILES {
         if *folder == r.name && file.ends_with(".cedar") {
             let _ = write!(
                 out,

@@ -23,40 +23,26 @@ pub mod calendar;
 pub mod catalog;
 pub mod cedar;
 pub mod check;
+pub mod checker;
 pub mod date;
 pub mod diagnostic;
+pub mod embedded;
+pub mod errors;
 pub mod explain;
 pub mod extract;
+pub mod findings;
 pub mod fix;
+pub mod lang;
 pub mod migrate;
+pub mod pipeline;
 pub mod privacy;
 pub mod render;
 pub mod report;
 pub mod source;
 pub mod submission;
 
-pub use check::{CheckOptions, Checker};
+pub use check::CheckOptions;
+pub use checker::{Checker, StartupError};
 pub use date::Date;
-pub use report::Report;
-
-/// The language of messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// Traditional Chinese (the default).
-    #[default]
-    ZhTw,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// Parse `zh-TW` or `en` (case-insensitive; `zh`, `zh_TW` accepted).
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Self> {
-        match s.to_ascii_lowercase().replace('_', "-").as_str() {
-            "zh-tw" | "zh" | "zh-hant" => Some(Self::ZhTw),
-            "en" | "en-us" | "en-gb" => Some(Self::En),
-            _ => None,
-        }
-    }
-}
+pub use lang::{Lang, Localized};
+pub use report::{ExitStatus, Report};

@@ -1,15 +1,17 @@
 //! The `niacheck` command: parse arguments, run, map the outcome to the
 //! documented exit code (0 no error finding, 1 error findings, 2 usage or
-//! unreadable input).
+//! unreadable input, or output that could not be written).
 
-use std::io::{IsTerminal as _, Write as _};
-use std::path::PathBuf;
-use std::process::ExitCode;
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal as _, Write};
+use std::path::{Path, PathBuf};
 
+use clap::builder::{PossibleValuesParser, TypedValueParser as _};
 use clap::{Parser, Subcommand};
 use niacheck::catalog::Version;
 use niacheck::render::{self, Format, RenderOptions};
-use niacheck::{CheckOptions, Checker, Date, Lang};
+use niacheck::report::Summary;
+use niacheck::{CheckOptions, Checker, Date, ExitStatus, Lang};
 
 /// Checks what a government agency submits to Taiwan's National Immigration
 /// Agency to use entry/exit electronic data: the management rules document
@@ -44,7 +46,7 @@ struct ReportArgs {
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(long, default_value = "human", value_parser = format_parser())]
     format: Format,
     /// Write the report to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
@@ -55,6 +57,12 @@ struct ReportArgs {
     /// Language of messages: zh-TW (default) or en.
     #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
     lang: Lang,
+    /// Parallel workers (default: all cores).
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
+    /// Show personnel numbers, certificate serials and ID numbers unmasked.
+    #[arg(long)]
+    show_personal_data: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -79,12 +87,6 @@ struct CheckArgs {
     /// Regulation version; overrides each access.yaml's own `regulation`.
     #[arg(long, value_parser = parse_version)]
     regulation: Option<Version>,
-    /// Parallel workers (default: all cores).
-    #[arg(long, value_name = "N")]
-    jobs: Option<usize>,
-    /// Show personnel numbers, certificate serials and ID numbers unmasked.
-    #[arg(long)]
-    show_personal_data: bool,
     /// Rewrite what can be fixed safely (superseded law citations in the
     /// rules document), then report what remains.
     #[arg(long)]
@@ -93,6 +95,12 @@ struct CheckArgs {
     /// (exit 1 if there is something to fix).
     #[arg(long, requires = "fix")]
     dry_run: bool,
+}
+
+/// `--format`: the names of [`Format::ALL`], parsed by the library.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(Format::ALL.iter().map(|f| f.name()))
+        .try_map(|name| name.parse::<Format>())
 }
 
 fn parse_version(s: &str) -> Result<Version, String> {
@@ -109,157 +117,232 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::parse(s).ok_or_else(|| format!("`{s}` is not a supported language; use `zh-TW` or `en`"))
 }
 
-fn main() -> ExitCode {
+fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Check(args) => check(args),
+    let status = match cli.command {
+        Command::Check(args) => check(&args),
         Command::Explain(args) => explain(&args),
         Command::Migrate(args) => migrate(&args),
+    };
+    status.into()
+}
+
+/// Report a problem of this run (not of a submission) on standard error.
+fn fail(message: &str) -> ExitStatus {
+    eprintln!("niacheck: {message}");
+    ExitStatus::Failure
+}
+
+fn checker() -> Result<Checker, ExitStatus> {
+    Checker::new().map_err(|e| fail(&e.to_string()))
+}
+
+impl ReportArgs {
+    fn options(&self, regulation: Option<Version>) -> CheckOptions {
+        CheckOptions {
+            regulation,
+            as_of: self.as_of.unwrap_or_else(Date::today),
+            jobs: self
+                .jobs
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)),
+            show_personal_data: self.show_personal_data,
+        }
+    }
+
+    fn render_options(&self) -> RenderOptions {
+        let to_terminal = self.output.is_none() && io::stdout().is_terminal();
+        RenderOptions {
+            lang: self.lang,
+            color: to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            width: 100,
+        }
+    }
+
+    /// Where the report goes: `--output FILE` or standard output. A file
+    /// inside a checked submission is refused, so a report never
+    /// overwrites what it reports on.
+    fn open(&self) -> Result<Output, ExitStatus> {
+        let Some(path) = &self.output else {
+            return Ok(Output::Stdout(io::stdout().lock()));
+        };
+        if inside_submission(path, &self.paths) {
+            return Err(fail(&format!(
+                "refusing to write `{}`: it is inside a submission being checked; choose a file outside it",
+                path.display()
+            )));
+        }
+        File::create(path)
+            .map(|f| Output::File(BufWriter::new(f)))
+            .map_err(|e| fail(&format!("cannot write `{}`: {e}", path.display())))
     }
 }
 
-fn migrate(args: &MigrateArgs) -> ExitCode {
-    let checker = match Checker::new() {
-        Ok(checker) => checker,
-        Err(err) => {
-            eprintln!("niacheck: {err}");
-            return ExitCode::from(2);
+/// Whether `output` would lie in a submission folder (a folder holding
+/// access.yaml) at or under one of `paths`.
+fn inside_submission(output: &Path, paths: &[PathBuf]) -> bool {
+    inside(output, paths).is_some()
+}
+
+fn inside(output: &Path, paths: &[PathBuf]) -> Option<PathBuf> {
+    let parent = output.parent().filter(|p| !p.as_os_str().is_empty());
+    let parent = std::fs::canonicalize(parent.unwrap_or(Path::new("."))).ok()?;
+    let roots: Vec<PathBuf> = paths
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    let mut dir = Some(parent.as_path());
+    while let Some(d) = dir {
+        let under_a_root = roots.iter().any(|r| d.starts_with(r));
+        if !under_a_root {
+            return None;
         }
+        if d.join(niacheck::submission::ACCESS_FILE).is_file() {
+            return Some(d.to_path_buf());
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// The report's destination. A closed pipe (`niacheck … | head`) ends the
+/// output quietly; any other write error is a failure.
+enum Output {
+    Stdout(io::StdoutLock<'static>),
+    File(BufWriter<File>),
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Self::Stdout(out) => out.write(buf),
+            Self::File(out) => out.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Self::Stdout(out) => out.flush(),
+            Self::File(out) => out.flush(),
+        }
+    }
+}
+
+/// The outcome of writing: a closed pipe is not a failure.
+fn written(result: io::Result<()>) -> ExitStatus {
+    match result {
+        Err(err) if err.kind() != io::ErrorKind::BrokenPipe => {
+            fail(&format!("cannot write the report: {err}"))
+        }
+        _ => ExitStatus::Clean,
+    }
+}
+
+fn migrate(args: &MigrateArgs) -> ExitStatus {
+    let checker = match checker() {
+        Ok(checker) => checker,
+        Err(status) => return status,
     };
-    let options = CheckOptions {
-        regulation: None,
-        as_of: args.report.as_of.unwrap_or_else(Date::today),
-        jobs: std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
-        show_personal_data: false,
-    };
+    let options = args.report.options(None);
     let migrations = niacheck::migrate::migrate(&checker, &args.report.paths, &options);
-    let text = match args.report.format {
-        Format::Human => niacheck::migrate::render_human(&migrations, args.report.lang),
-        Format::Json => niacheck::migrate::render_json(&migrations, args.report.lang),
+    let mut out = match args.report.open() {
+        Ok(out) => out,
+        Err(status) => return status,
     };
-    let code = emit(args.report.output.as_deref(), &text);
-    if code == ExitCode::SUCCESS {
-        ExitCode::from(niacheck::migrate::exit_code(&migrations))
-    } else {
-        code
-    }
+    let result = render::migration::render(
+        args.report.format,
+        &migrations,
+        args.report.render_options(),
+        &mut out,
+    )
+    .and_then(|()| out.flush());
+    written(result).worst(migrations.exit_status())
 }
 
-fn explain(args: &ExplainArgs) -> ExitCode {
-    let checker = match Checker::new() {
+fn explain(args: &ExplainArgs) -> ExitStatus {
+    let checker = match checker() {
         Ok(checker) => checker,
-        Err(err) => {
-            eprintln!("niacheck: {err}");
-            return ExitCode::from(2);
-        }
+        Err(status) => return status,
     };
     let text = match &args.name {
         None => niacheck::explain::catalogue(&checker, args.lang),
         Some(name) => match niacheck::explain::requirement(&checker, name) {
             Ok(text) => text,
-            Err(message) => {
-                eprintln!("niacheck: {message}");
-                return ExitCode::from(2);
-            }
+            Err(message) => return fail(&message),
         },
     };
-    write_stdout(&text)
+    let mut out = io::stdout().lock();
+    written(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
 }
 
-/// Write a report to `output`, or to standard output when there is none.
-fn emit(output: Option<&std::path::Path>, text: &str) -> ExitCode {
-    match output {
-        Some(path) => match std::fs::write(path, text.as_bytes()) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(err) => {
-                eprintln!("niacheck: cannot write `{}`: {err}", path.display());
-                ExitCode::from(2)
-            }
-        },
-        None => write_stdout(text),
-    }
-}
-
-/// Write to standard output; a closed pipe (`niacheck … | head`) is not a failure.
-fn write_stdout(text: &str) -> ExitCode {
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
-            eprintln!("niacheck: cannot write: {err}");
-            ExitCode::from(2)
-        }
-        _ => ExitCode::SUCCESS,
-    }
-}
-
-fn check(args: CheckArgs) -> ExitCode {
-    let checker = match Checker::new() {
+fn check(args: &CheckArgs) -> ExitStatus {
+    let checker = match checker() {
         Ok(checker) => checker,
-        Err(err) => {
-            eprintln!("niacheck: {err}");
-            return ExitCode::from(2);
-        }
+        Err(status) => return status,
     };
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
-    let options = CheckOptions {
-        regulation: args.regulation,
-        as_of: args.report.as_of.unwrap_or_else(Date::today),
-        jobs,
-        show_personal_data: args.show_personal_data,
-    };
-    let mut report = checker.check_paths(&args.report.paths, &options);
+    let options = args.report.options(args.regulation);
     if args.fix {
-        let fixes = niacheck::fix::plan(&report);
+        if let Err(status) = fix(&checker, args, &options) {
+            return status;
+        }
         if args.dry_run {
-            let diff: String = fixes
-                .iter()
-                .map(|f| {
-                    niacheck::fix::unified_diff(
-                        &f.path.display().to_string(),
-                        &f.original,
-                        &f.fixed,
-                    )
-                })
-                .collect();
-            return match write_stdout(&diff) {
-                code if code != ExitCode::SUCCESS => code,
-                _ if fixes.is_empty() => ExitCode::SUCCESS,
-                _ => ExitCode::from(1),
-            };
+            return ExitStatus::Clean;
         }
-        for fix in &fixes {
-            if let Err(err) = std::fs::write(&fix.path, fix.fixed.as_bytes()) {
-                eprintln!("niacheck: cannot write `{}`: {err}", fix.path.display());
-                return ExitCode::from(2);
-            }
-            eprintln!(
-                "niacheck: fixed {} citation(s) in {}",
-                fix.count,
+    }
+    let mut out = match args.report.open() {
+        Ok(out) => out,
+        Err(status) => return status,
+    };
+    let run = options.run();
+    let mut renderer = args.report.format.renderer(args.report.render_options());
+    let mut summary = Summary::default();
+    // Each submission is written as soon as it is judged; after a write
+    // error the check goes on (its exit status still counts) but writes
+    // nothing more.
+    let mut result = renderer.start(&mut out, &run);
+    checker.check_each(&args.report.paths, &options, |s| {
+        summary.add(&s);
+        if result.is_ok() {
+            result = renderer.submission(&mut out, &run, &s);
+        }
+    });
+    let result = result
+        .and_then(|()| renderer.finish(&mut out, &run, &summary))
+        .and_then(|()| out.flush());
+    written(result).worst(summary.exit_status())
+}
+
+/// `--fix`: rewrite what the policies mark as fixable. With `--dry-run`,
+/// print the diff instead, and fail with 1 when there is something to fix.
+fn fix(checker: &Checker, args: &CheckArgs, options: &CheckOptions) -> Result<(), ExitStatus> {
+    let report = checker.check_paths(&args.report.paths, options);
+    let fixes = niacheck::fix::plan(&report);
+    if args.dry_run {
+        let diff: String = fixes
+            .iter()
+            .map(|f| {
+                niacheck::fix::unified_diff(&f.path.display().to_string(), &f.original, &f.fixed)
+            })
+            .collect();
+        let mut out = io::stdout().lock();
+        let status = written(out.write_all(diff.as_bytes()).and_then(|()| out.flush()));
+        return match status {
+            ExitStatus::Clean if fixes.is_empty() => Ok(()),
+            ExitStatus::Clean => Err(ExitStatus::Findings),
+            other => Err(other),
+        };
+    }
+    for fix in &fixes {
+        if let Err(err) = std::fs::write(&fix.path, fix.fixed.as_bytes()) {
+            return Err(fail(&format!(
+                "cannot write `{}`: {err}",
                 fix.path.display()
-            );
+            )));
         }
-        if !fixes.is_empty() {
-            report = checker.check_paths(&args.report.paths, &options);
-        }
+        eprintln!(
+            "niacheck: fixed {} citation(s) in {}",
+            fix.count,
+            fix.path.display()
+        );
     }
-    let to_terminal = args.report.output.is_none() && std::io::stdout().is_terminal();
-    let render_options = RenderOptions {
-        lang: args.report.lang,
-        color: to_terminal && std::env::var_os("NO_COLOR").is_none(),
-        width: 100,
-    };
-    let text = match args.report.format {
-        Format::Human => render::human::render(&report, render_options),
-        Format::Json => render::json::render(&report, render_options),
-    };
-    let code = emit(args.report.output.as_deref(), &text);
-    if code != ExitCode::SUCCESS {
-        return code;
-    }
-    ExitCode::from(report.exit_code())
+    Ok(())
 }

@@ -3,49 +3,12 @@
 
 use std::sync::Arc;
 
-use crate::Lang;
+use crate::lang::Localized;
+use crate::privacy::Masker;
+
 use crate::catalog::{Severity, Version};
 use crate::date::Date;
 use crate::source::{SourceFile, Span};
-
-/// Text in both languages of the tool.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Localized {
-    /// Traditional Chinese.
-    pub zh: String,
-    /// English.
-    pub en: String,
-}
-
-impl Localized {
-    /// The same text in both languages (such as a parser's own message).
-    #[must_use]
-    pub fn same(text: impl Into<String>) -> Self {
-        let text = text.into();
-        Self {
-            zh: text.clone(),
-            en: text,
-        }
-    }
-
-    /// Text in two languages.
-    #[must_use]
-    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Self {
-            zh: zh.into(),
-            en: en.into(),
-        }
-    }
-
-    /// The text in `lang`.
-    #[must_use]
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::ZhTw => &self.zh,
-            Lang::En => &self.en,
-        }
-    }
-}
 
 /// A place in a file of the submission.
 #[derive(Debug, Clone)]
@@ -202,20 +165,38 @@ impl SubmissionReport {
     }
 }
 
-/// The report on every submission checked.
-#[derive(Debug, Clone)]
-pub struct Report {
+/// What every submission of one run shares: the header of every format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Run {
     /// The version asked for on the command line, or the default.
     pub regulation: Version,
     /// The date expiries and deadlines are judged on.
     pub as_of: Date,
-    /// Submissions, sorted by path.
-    pub submissions: Vec<SubmissionReport>,
     /// Whether personal data are shown unmasked.
     pub show_personal_data: bool,
 }
 
-/// Counts for the summary.
+impl Run {
+    /// What to mask in the output of one submission.
+    #[must_use]
+    pub fn masker<'a>(&self, submission: &'a SubmissionReport) -> Masker<'a> {
+        Masker {
+            show: self.show_personal_data,
+            values: &submission.personal,
+        }
+    }
+}
+
+/// The report on every submission checked.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// What the submissions share.
+    pub run: Run,
+    /// Submissions, sorted by path.
+    pub submissions: Vec<SubmissionReport>,
+}
+
+/// Counts for the summary, kept as reports stream by.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Summary {
     /// Submissions checked.
@@ -228,44 +209,88 @@ pub struct Summary {
     pub error: usize,
 }
 
+impl Summary {
+    /// Count one more submission.
+    pub fn add(&mut self, submission: &SubmissionReport) {
+        self.submissions += 1;
+        match submission.verdict {
+            Verdict::Pass => self.pass += 1,
+            Verdict::Fail => self.fail += 1,
+            Verdict::Error => self.error += 1,
+        }
+    }
+
+    /// The outcome: [`ExitStatus::Failure`] if any submission could not be
+    /// read, else [`ExitStatus::Findings`] if any has an error finding.
+    #[must_use]
+    pub fn exit_status(&self) -> ExitStatus {
+        if self.error > 0 {
+            ExitStatus::Failure
+        } else if self.fail > 0 {
+            ExitStatus::Findings
+        } else {
+            ExitStatus::Clean
+        }
+    }
+}
+
+/// The outcome of a command, as its documented exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ExitStatus {
+    /// 0: no finding of severity error.
+    Clean,
+    /// 1: at least one finding of severity error.
+    Findings,
+    /// 2: a usage error, an input that could not be read, or output that
+    /// could not be written.
+    Failure,
+}
+
+impl ExitStatus {
+    /// The exit code.
+    #[must_use]
+    pub fn code(self) -> u8 {
+        match self {
+            Self::Clean => 0,
+            Self::Findings => 1,
+            Self::Failure => 2,
+        }
+    }
+
+    /// The worse of two outcomes (2 wins over 1 wins over 0).
+    #[must_use]
+    pub fn worst(self, other: Self) -> Self {
+        self.max(other)
+    }
+}
+
+impl From<ExitStatus> for std::process::ExitCode {
+    fn from(status: ExitStatus) -> Self {
+        Self::from(status.code())
+    }
+}
+
 impl Report {
     /// The summary counts.
     #[must_use]
     pub fn summary(&self) -> Summary {
-        let mut summary = Summary {
-            submissions: self.submissions.len(),
-            ..Summary::default()
-        };
+        let mut summary = Summary::default();
         for s in &self.submissions {
-            match s.verdict {
-                Verdict::Pass => summary.pass += 1,
-                Verdict::Fail => summary.fail += 1,
-                Verdict::Error => summary.error += 1,
-            }
+            summary.add(s);
         }
         summary
+    }
+
+    /// The outcome of the check.
+    #[must_use]
+    pub fn exit_status(&self) -> ExitStatus {
+        self.summary().exit_status()
     }
 
     /// The process exit code: 2 if any submission could not be read, else
     /// 1 if any finding is of severity error, else 0.
     #[must_use]
     pub fn exit_code(&self) -> u8 {
-        let summary = self.summary();
-        if summary.error > 0 {
-            2
-        } else if summary.fail > 0 {
-            1
-        } else {
-            0
-        }
-    }
-
-    /// What to mask in the output of one submission.
-    #[must_use]
-    pub fn masker<'a>(&self, submission: &'a SubmissionReport) -> crate::privacy::Masker<'a> {
-        crate::privacy::Masker {
-            show: self.show_personal_data,
-            values: &submission.personal,
-        }
+        self.exit_status().code()
     }
 }

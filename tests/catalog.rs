@@ -14,8 +14,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use niacheck::Checker;
-use niacheck::catalog::{self, Catalog, Version};
+use niacheck::catalog::{Catalog, Version};
 use niacheck::cedar::Engine;
+use niacheck::embedded;
 use niacheck::extract::document;
 use niacheck::source::SourceFile;
 
@@ -77,7 +78,7 @@ fn every_policy_folder_is_a_requirement_with_a_readme() {
     }
     for r in catalog.requirements() {
         assert!(
-            catalog::readme(&r.name).is_some(),
+            embedded::readme(&r.name).is_some(),
             "policies/{}/README.md is missing",
             r.name
         );
@@ -161,7 +162,7 @@ fn every_vocabulary_part_is_a_schema_attribute() {
     let access = Arc::new(SourceFile::new("access.yaml", "agency:\n  name: 機關\n"));
     let config = niacheck::extract::config::parse(access.text()).unwrap();
     let facts = document::extract("", checker.vocabulary(), checker.laws());
-    let submitted = niacheck::check::Submitted {
+    let submitted = niacheck::findings::Submitted {
         config: &config,
         access: &access,
         facts: &facts,
@@ -176,7 +177,7 @@ fn every_vocabulary_part_is_a_schema_attribute() {
             )
             .unwrap();
     }
-    let schema = catalog::CEDAR_SCHEMA;
+    let schema = embedded::CEDAR_SCHEMA;
     for part in checker.vocabulary().parts() {
         assert!(
             schema.contains(&format!("\"{}\": Evidence", part.def.key)),
@@ -203,7 +204,7 @@ forbid (principal, action == NIA::Action::"review-document", resource)
 when { resource.purpose.content_chars * 9223372036854775807 > 0 };
 "#;
     let files: &[(&str, &str, &str)] = &[("purpose-and-security", "policy.cedar", overflowing)];
-    let engine = Engine::with_policies(&catalog, catalog::CEDAR_SCHEMA, files).unwrap();
+    let engine = Engine::with_policies(&catalog, embedded::CEDAR_SCHEMA, files).unwrap();
     let checker = checker();
     let text = "一、目的：本局為辦理刑案偵查，使用入出境資料。";
     let facts = document::extract(text, checker.vocabulary(), checker.laws());
@@ -235,7 +236,7 @@ forbid (principal, action == NIA::Action::"review-document", resource)
 when { resource.purpose.foundd };
 "#;
     let files: &[(&str, &str, &str)] = &[("purpose-and-security", "policy.cedar", bad)];
-    let error = Engine::with_policies(&catalog, catalog::CEDAR_SCHEMA, files).unwrap_err();
+    let error = Engine::with_policies(&catalog, embedded::CEDAR_SCHEMA, files).unwrap_err();
     assert!(error.to_string().contains("strict validation"), "{error}");
 }
 
@@ -263,7 +264,7 @@ fn requirement_docs_name_only_policies_that_exist() {
         "-articles",
     ];
     for requirement in checker.catalog().requirements() {
-        let readme = catalog::readme(&requirement.name).unwrap();
+        let readme = embedded::readme(&requirement.name).unwrap();
         let own: BTreeSet<&str> = all_ids
             .iter()
             .filter_map(|id| id.strip_prefix(&format!("{}/", requirement.name)))

@@ -16,8 +16,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use niacheck::check::Submitted;
 use niacheck::extract::config;
+use niacheck::findings::Submitted;
 use niacheck::{Checker, Date};
 
 /// The passing sample whose files complete a fixture.

@@ -6,30 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/policies.rs"));
-}
-
-pub use embedded::POLICY_FILES;
-
-/// The catalogue file.
-pub const CATALOG_TOML: &str = include_str!("../../policies/catalog.toml");
-/// The Cedar schema.
-pub const CEDAR_SCHEMA: &str = include_str!("../../schemas/niacheck.cedarschema");
-/// The wording vocabulary.
-pub const VOCABULARY_TOML: &str = include_str!("../../data/vocabulary.toml");
-/// The laws and their history.
-pub const LAWS_TOML: &str = include_str!("../../data/laws.toml");
-/// NIA's functions.
-pub const FUNCTIONS_TOML: &str = include_str!("../../data/functions.toml");
-/// Agencies that may forward an application.
-pub const AGENCIES_TOML: &str = include_str!("../../data/agencies.toml");
-/// The regulation's time limits.
-pub const DEADLINES_TOML: &str = include_str!("../../data/deadlines.toml");
-/// Days off besides weekends.
-pub const HOLIDAYS_TOML: &str = include_str!("../../data/holidays.toml");
-/// Message templates.
-pub const MESSAGES_TOML: &str = include_str!("../../data/messages.toml");
+use crate::embedded;
 
 /// A version of the regulation.
 #[derive(
@@ -161,10 +138,10 @@ impl Requirement {
 
     /// The title in a language.
     #[must_use]
-    pub fn title(&self, lang: crate::Lang) -> &str {
+    pub fn title(&self, lang: crate::lang::Lang) -> &str {
         match lang {
-            crate::Lang::ZhTw => &self.title_zh,
-            crate::Lang::En => &self.title_en,
+            crate::lang::Lang::ZhTw => &self.title_zh,
+            crate::lang::Lang::En => &self.title_en,
         }
     }
 }
@@ -209,7 +186,7 @@ impl Catalog {
     /// # Errors
     /// When the embedded file is invalid (a build defect, caught by tests).
     pub fn embedded() -> Result<Self, CatalogError> {
-        Self::from_toml(CATALOG_TOML)
+        Self::from_toml(embedded::CATALOG_TOML)
     }
 
     /// Requirements in regulation order.
@@ -225,8 +202,7 @@ impl Catalog {
     }
 }
 
-/// Policy files as (requirement folder, file name, contents).
-pub type PolicyFiles<'a> = &'a [(&'a str, &'a str, &'a str)];
+pub use crate::embedded::PolicyFiles;
 
 /// The policy files of `requirement` that apply to `version`:
 /// `policy.cedar` (both versions) and `<version>.cedar`.
@@ -242,13 +218,4 @@ pub fn policy_files<'a>(
             *dir == requirement && (*name == "policy.cedar" || *name == own)
         })
         .map(|(_, name, text)| (*name, *text))
-}
-
-/// The `README.md` of a requirement, if it has one.
-#[must_use]
-pub fn readme(requirement: &str) -> Option<&'static str> {
-    POLICY_FILES
-        .iter()
-        .find(|(dir, name, _)| *dir == requirement && *name == "README.md")
-        .map(|(_, _, text)| *text)
 }

@@ -24,8 +24,9 @@ pub struct Located {
     pub base: Span,
     /// Span of each field present, by path relative to the entity.
     pub fields: BTreeMap<String, Span>,
-    /// Values for message placeholders (`{raise_deadline}`).
-    pub vars: BTreeMap<String, String>,
+    /// Values for message placeholders (`{raise_deadline}`); the names of
+    /// each action are listed in [`VARS`].
+    pub vars: BTreeMap<&'static str, String>,
 }
 
 impl Located {
@@ -53,6 +54,16 @@ impl Located {
         }
     }
 }
+
+/// The message placeholders that the entities of each action fill (their
+/// [`Located::vars`]); policy messages are checked against it at start-up.
+pub const VARS: &[(&str, &[&str])] = &[
+    (
+        "review-user",
+        &["report_deadline", "lost_on", "approved_on"],
+    ),
+    ("review-inquiry", &["raise_deadline", "document_deadline"]),
+];
 
 /// Entities, requests and locations of a configuration.
 #[derive(Debug, Default)]
@@ -376,13 +387,13 @@ pub fn build(
             .as_ref()
             .filter(|p| !p.value().trim().is_empty());
         let mut vars = BTreeMap::new();
-        vars.insert("report_deadline".to_owned(), show(report_deadline));
+        vars.insert("report_deadline", show(report_deadline));
         vars.insert(
-            "lost_on".to_owned(),
+            "lost_on",
             lost_on.map(|d| d.value().to_string()).unwrap_or_default(),
         );
         vars.insert(
-            "approved_on".to_owned(),
+            "approved_on",
             approved_on
                 .map(|d| d.value().to_string())
                 .unwrap_or_default(),
@@ -526,8 +537,8 @@ pub fn build(
         let raise_deadline = builder.deadline("inquiry", inquiry.data_obtained_on.as_ref());
         let document_deadline = builder.deadline("fax-document", inquiry.faxed_on.as_ref());
         let mut vars = BTreeMap::new();
-        vars.insert("raise_deadline".to_owned(), show(raise_deadline));
-        vars.insert("document_deadline".to_owned(), show(document_deadline));
+        vars.insert("raise_deadline", show(raise_deadline));
+        vars.insert("document_deadline", show(document_deadline));
         builder.add(
             "Inquiry",
             &i.to_string(),

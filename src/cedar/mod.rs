@@ -14,6 +14,7 @@ use cedar_policy::{
 };
 
 use crate::catalog::{self, Catalog, Severity, Version};
+use crate::embedded;
 
 /// The namespace of every niacheck entity type and action.
 pub const NAMESPACE: &str = "NIA";
@@ -46,6 +47,8 @@ pub struct PolicyMeta {
     /// The message placeholder whose value safely replaces the finding's
     /// span (`@fix("replacement")`), for `check --fix`.
     pub fix: Option<String>,
+    /// The action it applies to (`review-user`).
+    pub action: String,
     /// Order of the policy in the version's set, for stable output.
     pub order: usize,
 }
@@ -121,7 +124,7 @@ impl Engine {
     /// # Errors
     /// When the schema or a policy is invalid.
     pub fn new(catalog: &Catalog) -> Result<Self, EngineError> {
-        Self::with_policies(catalog, catalog::CEDAR_SCHEMA, catalog::POLICY_FILES)
+        Self::with_policies(catalog, embedded::CEDAR_SCHEMA, embedded::POLICY_FILES)
     }
 
     /// Build an engine from a schema and policy files other than the
@@ -159,6 +162,7 @@ impl Engine {
         let mut all = PolicySet::new();
         let mut meta = HashMap::new();
         let mut enforced = Vec::new();
+        let mut by_action: BTreeMap<String, PolicySet> = BTreeMap::new();
         let mut order = 0;
         for requirement in catalog.requirements() {
             let mut any = false;
@@ -185,7 +189,14 @@ impl Engine {
                                 "policy `{local}` has unknown severity `{severity_text}`"
                             ),
                         })?;
-                    let cite = required(policy, "cite", &file)?;
+                    // A policy shared by both versions (policy.cedar) may
+                    // cite each differently: `@cite_previous("6.9")` beside
+                    // `@cite("6.10")`; the catalogue must agree.
+                    let cite_key = format!("cite_{}", version.as_str());
+                    let cite = match policy.annotation(&cite_key) {
+                        Some(cite) => cite,
+                        None => required(policy, "cite", &file)?,
+                    };
                     if Some(cite) != requirement.cite(version) {
                         return Err(EngineError::Policy {
                             file,
@@ -195,6 +206,17 @@ impl Engine {
                             ),
                         });
                     }
+                    let action = match policy.action_constraint() {
+                        ActionConstraint::Eq(uid) => uid.id().unescaped().to_owned(),
+                        _ => {
+                            return Err(EngineError::Policy {
+                                file,
+                                message: format!(
+                                    "policy `{local}` must name exactly one action (`action == NIA::Action::\"…\"`)"
+                                ),
+                            });
+                        }
+                    };
                     let id = format!("{}/{local}", requirement.name);
                     let policy_id = PolicyId::new(&id);
                     let annotation = |key: &str| policy.annotation(key).map(str::to_owned);
@@ -213,9 +235,18 @@ impl Engine {
                             message_en: annotation("message_en"),
                             help_zh: annotation("help"),
                             help_en: annotation("help_en"),
+                            action: action.clone(),
                             order,
                         },
                     );
+                    by_action
+                        .entry(action)
+                        .or_default()
+                        .add(policy.new_id(policy_id.clone()))
+                        .map_err(|e| EngineError::Policy {
+                            file: file.clone(),
+                            message: e.to_string(),
+                        })?;
                     order += 1;
                     all.add(policy.new_id(policy_id))
                         .map_err(|e| EngineError::Policy {
@@ -239,28 +270,6 @@ impl Engine {
                 version,
                 errors: errors.join("\n"),
             });
-        }
-        let mut by_action: BTreeMap<String, PolicySet> = BTreeMap::new();
-        for policy in all.policies() {
-            let action = match policy.action_constraint() {
-                ActionConstraint::Eq(uid) => uid.id().unescaped().to_owned(),
-                _ => {
-                    return Err(EngineError::Policy {
-                        file: policy.id().to_string(),
-                        message:
-                            "a policy must name exactly one action (`action == NIA::Action::\"…\"`)"
-                                .into(),
-                    });
-                }
-            };
-            by_action
-                .entry(action)
-                .or_default()
-                .add(policy.clone())
-                .map_err(|e| EngineError::Policy {
-                    file: policy.id().to_string(),
-                    message: e.to_string(),
-                })?;
         }
         Ok(VersionSet {
             by_action,

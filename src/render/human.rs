@@ -1,13 +1,13 @@
 //! The human format: per submission, a heading line, then each finding and
 //! input error as miette draws it, then a summary.
 
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
-use super::RenderOptions;
-use crate::Lang;
-use crate::catalog::Severity;
+use super::{RenderOptions, Renderer};
+use crate::catalog::{Severity, Version};
 use crate::diagnostic::{self, Style};
-use crate::report::{Report, Verdict};
+use crate::lang::Lang;
+use crate::report::{Run, SubmissionReport, Summary, Verdict};
 
 fn verdict_text(verdict: Verdict, lang: Lang) -> &'static str {
     match (verdict, lang) {
@@ -20,71 +20,85 @@ fn verdict_text(verdict: Verdict, lang: Lang) -> &'static str {
     }
 }
 
-/// Render the report for a person reading a terminal.
-#[must_use]
-pub fn render(report: &Report, options: RenderOptions) -> String {
-    let style = Style {
-        color: options.color,
-        width: options.width,
-    };
-    let lang = options.lang;
-    let mut out = String::new();
-    for s in &report.submissions {
+/// The human renderer.
+#[derive(Debug)]
+pub struct Human {
+    lang: Lang,
+    style: Style,
+}
+
+impl Human {
+    /// A renderer for a person reading a terminal.
+    #[must_use]
+    pub fn new(options: RenderOptions) -> Self {
+        Self {
+            lang: options.lang,
+            style: Style {
+                color: options.color,
+                width: options.width,
+            },
+        }
+    }
+}
+
+impl Renderer for Human {
+    fn start(&mut self, _out: &mut dyn Write, _run: &Run) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn submission(
+        &mut self,
+        out: &mut dyn Write,
+        run: &Run,
+        s: &SubmissionReport,
+    ) -> io::Result<()> {
+        let lang = self.lang;
         let agency = s.agency.as_deref().unwrap_or("?");
         let (errors, warnings) = (s.count(Severity::Error), s.count(Severity::Warning));
-        let _ = match lang {
+        match lang {
             Lang::ZhTw => writeln!(
                 out,
                 "{} — {agency}：{}（錯誤 {errors}、警告 {warnings}；依{}規定）",
                 s.path,
                 verdict_text(s.verdict, lang),
-                if s.regulation == crate::catalog::Version::Amended {
+                if s.regulation == Version::Amended {
                     "修正"
                 } else {
                     "現行（修正前）"
                 },
-            ),
+            )?,
             Lang::En => writeln!(
                 out,
                 "{} — {agency}: {} ({errors} errors, {warnings} warnings; {} regulation)",
                 s.path,
                 verdict_text(s.verdict, lang),
                 s.regulation,
-            ),
-        };
+            )?,
+        }
+        let masker = run.masker(s);
         for error in &s.errors {
-            out.push_str(&diagnostic::render_error(
-                report.masker(s),
-                &s.path,
-                error,
-                lang,
-                style,
-            ));
-            out.push('\n');
+            let text = diagnostic::render_error(masker, &s.path, error, lang, self.style);
+            writeln!(out, "{text}")?;
         }
         for finding in &s.findings {
-            out.push_str(&diagnostic::render_finding(
-                report.masker(s),
-                &s.path,
-                finding,
-                lang,
-                style,
-            ));
-            out.push('\n');
+            let text = diagnostic::render_finding(masker, &s.path, finding, lang, self.style);
+            writeln!(out, "{text}")?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, run: &Run, summary: &Summary) -> io::Result<()> {
+        match self.lang {
+            Lang::ZhTw => writeln!(
+                out,
+                "共檢查 {} 件：通過 {}、未通過 {}、無法檢查 {}（判斷基準日 {}）",
+                summary.submissions, summary.pass, summary.fail, summary.error, run.as_of
+            ),
+            Lang::En => writeln!(
+                out,
+                "{} checked: {} pass, {} fail, {} error (as of {})",
+                summary.submissions, summary.pass, summary.fail, summary.error, run.as_of
+            ),
         }
     }
-    let summary = report.summary();
-    let _ = match lang {
-        Lang::ZhTw => writeln!(
-            out,
-            "共檢查 {} 件：通過 {}、未通過 {}、無法檢查 {}（判斷基準日 {}）",
-            summary.submissions, summary.pass, summary.fail, summary.error, report.as_of
-        ),
-        Lang::En => writeln!(
-            out,
-            "{} checked: {} pass, {} fail, {} error (as of {})",
-            summary.submissions, summary.pass, summary.fail, summary.error, report.as_of
-        ),
-    };
-    out
 }

@@ -1,29 +1,30 @@
 //! The JSON report (`--format json`), exactly as the specification's
 //! contract; `schemas/report.schema.json` describes it.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
-use super::RenderOptions;
+use super::{RenderOptions, Renderer};
 use crate::privacy::Masker;
-use crate::report::{Finding, InputError, Location, Report};
+use crate::report::{Finding, InputError, Location, Run, SubmissionReport};
 
 /// The report format's version: changes only when a field is removed or renamed.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// The tool that wrote a report, as every JSON output names it.
 #[derive(Serialize)]
-struct Json<'a> {
-    schema_version: u32,
-    tool: Tool,
-    regulation: &'a str,
-    as_of: String,
-    submissions: Vec<Submission<'a>>,
-    summary: Summary,
-}
-
-#[derive(Serialize)]
-struct Tool {
+pub(crate) struct Tool {
     name: &'static str,
     version: &'static str,
+}
+
+impl Tool {
+    /// This build of niacheck.
+    pub(crate) const THIS: Tool = Tool {
+        name: "niacheck",
+        version: env!("CARGO_PKG_VERSION"),
+    };
 }
 
 #[derive(Serialize)]
@@ -78,7 +79,7 @@ impl Place {
 }
 
 #[derive(Serialize)]
-struct JsonFinding {
+pub(crate) struct JsonFinding {
     name: String,
     cite: String,
     severity: &'static str,
@@ -92,7 +93,7 @@ struct JsonFinding {
 }
 
 #[derive(Serialize)]
-struct JsonError {
+pub(crate) struct JsonError {
     message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<String>,
@@ -108,7 +109,7 @@ struct Summary {
     error: usize,
 }
 
-fn finding(masker: Masker<'_>, f: &Finding, options: RenderOptions) -> JsonFinding {
+pub(crate) fn finding(masker: Masker<'_>, f: &Finding, options: RenderOptions) -> JsonFinding {
     JsonFinding {
         name: f.requirement.clone(),
         cite: f.cite.clone(),
@@ -121,7 +122,7 @@ fn finding(masker: Masker<'_>, f: &Finding, options: RenderOptions) -> JsonFindi
     }
 }
 
-fn error(masker: Masker<'_>, e: &InputError, options: RenderOptions) -> JsonError {
+pub(crate) fn error(masker: Masker<'_>, e: &InputError, options: RenderOptions) -> JsonError {
     let mut place = Place::of(e.location.as_ref());
     if place.file.is_none() {
         place.file.clone_from(&e.file);
@@ -136,56 +137,99 @@ fn error(masker: Masker<'_>, e: &InputError, options: RenderOptions) -> JsonErro
     }
 }
 
-/// Render the JSON report, pretty-printed, ending with a newline.
-#[must_use]
-pub fn render(report: &Report, options: RenderOptions) -> String {
-    let summary = report.summary();
-    let json = Json {
-        schema_version: SCHEMA_VERSION,
-        tool: Tool {
-            name: "niacheck",
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        regulation: report.regulation.as_str(),
-        as_of: report.as_of.to_string(),
-        submissions: report
-            .submissions
+fn submission<'a>(run: &Run, s: &'a SubmissionReport, options: RenderOptions) -> Submission<'a> {
+    let masker = run.masker(s);
+    Submission {
+        path: &s.path,
+        agency: s.agency.as_deref(),
+        regulation: s.regulation.as_str(),
+        verdict: s.verdict.as_str(),
+        requirements: s
+            .requirements
             .iter()
-            .map(|s| Submission {
-                path: &s.path,
-                agency: s.agency.as_deref(),
-                regulation: s.regulation.as_str(),
-                verdict: s.verdict.as_str(),
-                requirements: s
-                    .requirements
-                    .iter()
-                    .map(|r| Requirement {
-                        name: &r.name,
-                        cite: r.cite.as_deref(),
-                        status: r.status.as_str(),
-                    })
-                    .collect(),
-                findings: s
-                    .findings
-                    .iter()
-                    .map(|f| finding(report.masker(s), f, options))
-                    .collect(),
-                errors: s
-                    .errors
-                    .iter()
-                    .map(|e| error(report.masker(s), e, options))
-                    .collect(),
+            .map(|r| Requirement {
+                name: &r.name,
+                cite: r.cite.as_deref(),
+                status: r.status.as_str(),
             })
             .collect(),
-        summary: Summary {
+        findings: s
+            .findings
+            .iter()
+            .map(|f| finding(masker, f, options))
+            .collect(),
+        errors: s.errors.iter().map(|e| error(masker, e, options)).collect(),
+    }
+}
+
+/// `value` pretty-printed as serde_json does, each line after the first
+/// indented by `indent` spaces, so that pieces written one by one give the
+/// same bytes as the whole document printed at once.
+pub(crate) fn pretty(value: &impl Serialize, indent: usize) -> io::Result<String> {
+    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    let pad = " ".repeat(indent);
+    Ok(text.replace('\n', &format!("\n{pad}")))
+}
+
+/// The JSON renderer: the report of the specification, pretty-printed,
+/// written one submission at a time.
+#[derive(Debug)]
+pub struct Json {
+    options: RenderOptions,
+    written: usize,
+}
+
+impl Json {
+    /// A JSON renderer.
+    #[must_use]
+    pub fn new(options: RenderOptions) -> Self {
+        Self {
+            options,
+            written: 0,
+        }
+    }
+}
+
+impl Renderer for Json {
+    fn start(&mut self, out: &mut dyn Write, run: &Run) -> io::Result<()> {
+        write!(
+            out,
+            "{{\n  \"schema_version\": {SCHEMA_VERSION},\n  \"tool\": {},\n  \"regulation\": {},\n  \"as_of\": {},\n  \"submissions\": [",
+            pretty(&Tool::THIS, 2)?,
+            pretty(&run.regulation.as_str(), 2)?,
+            pretty(&run.as_of.to_string(), 2)?,
+        )
+    }
+
+    fn submission(
+        &mut self,
+        out: &mut dyn Write,
+        run: &Run,
+        s: &SubmissionReport,
+    ) -> io::Result<()> {
+        let separator = if self.written == 0 {
+            "\n    "
+        } else {
+            ",\n    "
+        };
+        self.written += 1;
+        let text = pretty(&submission(run, s, self.options), 4)?;
+        write!(out, "{separator}{text}")
+    }
+
+    fn finish(
+        &mut self,
+        out: &mut dyn Write,
+        _run: &Run,
+        summary: &crate::report::Summary,
+    ) -> io::Result<()> {
+        let close = if self.written == 0 { "]" } else { "\n  ]" };
+        let summary = Summary {
             submissions: summary.submissions,
             pass: summary.pass,
             fail: summary.fail,
             error: summary.error,
-        },
-    };
-    let mut text =
-        serde_json::to_string_pretty(&json).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    text.push('\n');
-    text
+        };
+        writeln!(out, "{close},\n  \"summary\": {}\n}}", pretty(&summary, 2)?)
+    }
 }

@@ -1,19 +1,19 @@
-//! Output formats: one renderer per format, each over the one report model.
-//! Renderers format; they never decide.
+//! Output formats: one renderer per format, each over the one report model,
+//! each writing to an [`io::Write`]. Renderers format; they never decide.
+//!
+//! A renderer is told of the run, then of each submission as soon as it is
+//! judged (in input order), then of the summary, so every format streams and
+//! a batch never holds all its reports. Adding a format is one file here
+//! and one line in [`formats!`].
 
 pub mod human;
 pub mod json;
+pub mod migration;
 
-use crate::Lang;
+use std::io::{self, Write};
 
-/// An output format of `check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// miette diagnostics with spans into the files.
-    Human,
-    /// The JSON report of the specification.
-    Json,
-}
+use crate::lang::Lang;
+use crate::report::{Report, Run, SubmissionReport, Summary};
 
 /// What every renderer needs besides the report.
 #[derive(Debug, Clone, Copy)]
@@ -24,4 +24,111 @@ pub struct RenderOptions {
     pub color: bool,
     /// Width of the terminal (human only).
     pub width: usize,
+}
+
+/// One output format's renderer.
+pub trait Renderer {
+    /// Before the first submission.
+    ///
+    /// # Errors
+    /// When the output cannot be written.
+    fn start(&mut self, out: &mut dyn Write, run: &Run) -> io::Result<()>;
+
+    /// One submission, as soon as it is judged.
+    ///
+    /// # Errors
+    /// When the output cannot be written.
+    fn submission(
+        &mut self,
+        out: &mut dyn Write,
+        run: &Run,
+        submission: &SubmissionReport,
+    ) -> io::Result<()>;
+
+    /// After the last submission.
+    ///
+    /// # Errors
+    /// When the output cannot be written.
+    fn finish(&mut self, out: &mut dyn Write, run: &Run, summary: &Summary) -> io::Result<()>;
+}
+
+/// The formats: each `Variant => "name", constructor` line defines one.
+macro_rules! formats {
+    ($($(#[$doc:meta])* $variant:ident => $name:literal, $make:expr;)*) => {
+        /// An output format of `check`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Format {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Format {
+            /// Every format, in the order `--help` lists them.
+            pub const ALL: &[Format] = &[$(Format::$variant,)*];
+
+            /// The name given to `--format`.
+            #[must_use]
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Format::$variant => $name,)*
+                }
+            }
+
+            /// A fresh renderer of this format.
+            #[must_use]
+            pub fn renderer(self, options: RenderOptions) -> Box<dyn Renderer> {
+                match self {
+                    $(Format::$variant => Box::new(($make)(options)),)*
+                }
+            }
+        }
+    };
+}
+
+formats! {
+    /// miette diagnostics with spans into the files.
+    Human => "human", human::Human::new;
+    /// The JSON report of the specification.
+    Json => "json", json::Json::new;
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|f| f.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Self::ALL.iter().map(|f| f.name()).collect();
+                format!("`{s}` is not a format; use one of {}", names.join(", "))
+            })
+    }
+}
+
+/// Render a whole report at once.
+///
+/// # Errors
+/// When the output cannot be written.
+pub fn render(
+    format: Format,
+    report: &Report,
+    options: RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut renderer = format.renderer(options);
+    renderer.start(out, &report.run)?;
+    for s in &report.submissions {
+        renderer.submission(out, &report.run, s)?;
+    }
+    renderer.finish(out, &report.run, &report.summary())
+}
+
+/// Render a whole report into a string (tests, snapshots).
+#[must_use]
+pub fn render_to_string(format: Format, report: &Report, options: RenderOptions) -> String {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = render(format, report, options, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
 }

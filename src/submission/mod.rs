@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::report::Localized;
+use crate::lang::Localized;
 use crate::source::{SourceFile, Span};
 
 /// The configuration file that marks a folder as a submission.

@@ -1,0 +1,122 @@
+//! What is loaded once and shared by every check: the catalogue, the Cedar
+//! engine (policies validated in strict mode) and the reference data. A
+//! [`Checker`] holds nothing about any one submission.
+
+use crate::calendar::{Calendar, CalendarError};
+use crate::catalog::{Catalog, CatalogError};
+use crate::cedar::{Engine, EngineError};
+use crate::embedded;
+use crate::extract::citation::{Laws, LawsError};
+use crate::extract::document::vocabulary::Vocabulary;
+use crate::extract::reference::{Reference, ReferenceError};
+use crate::findings::{Templates, TemplatesError};
+
+/// An error at start-up: the embedded catalogue, policies or data are
+/// invalid. A defect of the build, never of the user's input; the tests
+/// build a [`Checker`] so that no such binary is released.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    /// `policies/catalog.toml`.
+    #[error("internal error: {0}")]
+    Catalog(#[from] CatalogError),
+    /// The Cedar schema or a policy.
+    #[error("internal error: {0}")]
+    Engine(#[from] EngineError),
+    /// `data/vocabulary.toml`.
+    #[error("internal error: data/vocabulary.toml: {0}")]
+    Vocabulary(String),
+    /// `data/laws.toml`.
+    #[error("internal error: {0}")]
+    Laws(#[from] LawsError),
+    /// `data/functions.toml` or `data/agencies.toml`.
+    #[error("internal error: {0}")]
+    Reference(#[from] ReferenceError),
+    /// `data/deadlines.toml` or `data/holidays.toml`.
+    #[error("internal error: {0}")]
+    Calendar(#[from] CalendarError),
+    /// `data/messages.toml`, or a policy's message that uses a placeholder
+    /// no finding can fill.
+    #[error("internal error: {0}")]
+    Templates(#[from] TemplatesError),
+}
+
+/// Everything loaded once and shared by every check.
+#[derive(Debug)]
+pub struct Checker {
+    catalog: Catalog,
+    engine: Engine,
+    vocabulary: Vocabulary,
+    laws: Laws,
+    reference: Reference,
+    calendar: Calendar,
+    templates: Templates,
+}
+
+impl Checker {
+    /// Load the embedded catalogue, policies (validated in strict mode) and data.
+    ///
+    /// # Errors
+    /// When any embedded file is invalid.
+    pub fn new() -> Result<Self, StartupError> {
+        let catalog = Catalog::embedded()?;
+        let engine = Engine::new(&catalog)?;
+        let vocabulary = Vocabulary::from_toml(embedded::VOCABULARY_TOML)
+            .map_err(|e| StartupError::Vocabulary(e.to_string()))?;
+        let laws = Laws::from_toml(embedded::LAWS_TOML)?;
+        let reference = Reference::from_toml(embedded::FUNCTIONS_TOML, embedded::AGENCIES_TOML)?;
+        let calendar = Calendar::from_toml(embedded::DEADLINES_TOML, embedded::HOLIDAYS_TOML)?;
+        let templates = Templates::from_toml(embedded::MESSAGES_TOML)?;
+        templates.check_policies(&engine)?;
+        Ok(Self {
+            catalog,
+            engine,
+            vocabulary,
+            laws,
+            reference,
+            calendar,
+            templates,
+        })
+    }
+
+    /// The catalogue.
+    #[must_use]
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// The Cedar engine.
+    #[must_use]
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// The vocabulary.
+    #[must_use]
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
+    }
+
+    /// The laws.
+    #[must_use]
+    pub fn laws(&self) -> &Laws {
+        &self.laws
+    }
+
+    /// Functions and forwarding agencies.
+    #[must_use]
+    pub fn reference(&self) -> &Reference {
+        &self.reference
+    }
+
+    /// Working days and time limits.
+    #[must_use]
+    pub fn calendar(&self) -> &Calendar {
+        &self.calendar
+    }
+
+    /// Message templates.
+    #[must_use]
+    pub fn templates(&self) -> &Templates {
+        &self.templates
+    }
+}

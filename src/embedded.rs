@@ -1,0 +1,40 @@
+//! Everything embedded in the binary at build time: the catalogue, the
+//! policy files (with their READMEs), the Cedar schema and the data files, so
+//! that an installed `niacheck` carries exactly what its tests validated.
+
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/policies.rs"));
+}
+
+pub use generated::POLICY_FILES;
+
+/// The catalogue file.
+pub const CATALOG_TOML: &str = include_str!("../policies/catalog.toml");
+/// The Cedar schema.
+pub const CEDAR_SCHEMA: &str = include_str!("../schemas/niacheck.cedarschema");
+/// The wording vocabulary.
+pub const VOCABULARY_TOML: &str = include_str!("../data/vocabulary.toml");
+/// The laws and their history.
+pub const LAWS_TOML: &str = include_str!("../data/laws.toml");
+/// NIA's functions.
+pub const FUNCTIONS_TOML: &str = include_str!("../data/functions.toml");
+/// Agencies that may forward an application.
+pub const AGENCIES_TOML: &str = include_str!("../data/agencies.toml");
+/// The regulation's time limits.
+pub const DEADLINES_TOML: &str = include_str!("../data/deadlines.toml");
+/// Days off besides weekends.
+pub const HOLIDAYS_TOML: &str = include_str!("../data/holidays.toml");
+/// Message templates.
+pub const MESSAGES_TOML: &str = include_str!("../data/messages.toml");
+
+/// Policy files as (requirement folder, file name, contents).
+pub type PolicyFiles<'a> = &'a [(&'a str, &'a str, &'a str)];
+
+/// The `README.md` of a requirement, if it has one.
+#[must_use]
+pub fn readme(requirement: &str) -> Option<&'static str> {
+    POLICY_FILES
+        .iter()
+        .find(|(dir, name, _)| *dir == requirement && *name == "README.md")
+        .map(|(_, _, text)| *text)
+}

@@ -1,0 +1,270 @@
+//! One submission's pipeline, as pure functions of what the [`Checker`]
+//! loaded: read the files → extract facts → build entities → let Cedar
+//! decide → assemble findings. No threads, no output: the driver
+//! (`check`) runs this per submission and the renderers format the result.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::catalog::{Severity, Version};
+use crate::cedar::EvalError;
+use crate::cedar::entities;
+use crate::checker::Checker;
+use crate::date::Date;
+use crate::extract::config::{self, AccessConfig};
+use crate::extract::document::{self, DocumentFacts};
+use crate::findings::{self, Submitted};
+use crate::report::{Finding, InputError, SubmissionReport, Verdict};
+use crate::source::{SourceFile, Span};
+use crate::submission;
+
+/// A submission read and its facts extracted, ready to be judged under
+/// any version: `migrate` judges one [`Read`] twice.
+#[derive(Debug)]
+pub struct Read {
+    /// The folder, as given joined with the folder found.
+    pub path: String,
+    /// The parsed configuration.
+    pub config: AccessConfig,
+    /// The configuration's file.
+    pub access: Arc<SourceFile>,
+    /// The rules document's file.
+    pub rules: Arc<SourceFile>,
+    /// Facts of the rules document.
+    pub facts: DocumentFacts,
+}
+
+impl Read {
+    /// The parts of the submission that the judge reads.
+    #[must_use]
+    pub fn submitted(&self) -> Submitted<'_> {
+        Submitted {
+            config: &self.config,
+            access: &self.access,
+            facts: &self.facts,
+            rules: &self.rules,
+        }
+    }
+
+    /// The version to judge by: `regulation` if given, else the
+    /// configuration's own `regulation:`, else the amended text.
+    #[must_use]
+    pub fn version(&self, regulation: Option<Version>) -> Version {
+        regulation
+            .or_else(|| self.config.regulation.as_ref().map(|r| *r.value()))
+            .unwrap_or(Version::Amended)
+    }
+
+    /// The personnel numbers and certificate serials of the configuration:
+    /// what reports mask unless personal data are shown.
+    #[must_use]
+    pub fn personal_values(&self) -> Vec<String> {
+        let mut values: Vec<String> = self
+            .config
+            .users
+            .iter()
+            .flat_map(|u| {
+                let user = u.value();
+                let serial = user.certificate.get().and_then(|c| c.serial.get().cloned());
+                user.personnel_id.get().cloned().into_iter().chain(serial)
+            })
+            .map(|v| v.trim().to_owned())
+            .filter(|v| v.is_ascii() && v.len() >= 4)
+            .collect();
+        // Longest first, so a value inside another is not masked half.
+        values.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        values.dedup();
+        values
+    }
+}
+
+/// Read a submission folder: its configuration, its rules document, and
+/// the facts of the document.
+///
+/// # Errors
+/// The first input error that stops the submission from being judged.
+pub fn read(checker: &Checker, path: &Path) -> Result<Read, Box<InputError>> {
+    let access_name = submission::ACCESS_FILE;
+    let access = submission::read_text(&path.join(access_name), access_name)
+        .map_err(|e| Box::new(InputError::unreadable(access_name, *e)))?;
+    let access = Arc::new(access);
+    let config = config::parse(access.text())
+        .map_err(|e| Box::new(InputError::config_syntax(&access, e)))?;
+    if let Some(error) = unknown_function(checker, &config, &access) {
+        return Err(Box::new(error));
+    }
+    let (rules_name, rules_span) = match config.rules.as_ref() {
+        Some(rules) => (rules.value().clone(), Some(rules.span())),
+        None => ("rules.md".to_owned(), None),
+    };
+    let rules_path = submission::confine(path, &rules_name)
+        .map_err(|e| Box::new(InputError::rules_path(&access, rules_span, *e)))?;
+    let rules = submission::read_text(&rules_path, &rules_name)
+        .map_err(|e| Box::new(InputError::unreadable(&rules_name, *e)))?;
+    let rules = Arc::new(rules);
+    let facts = document::extract(rules.text(), checker.vocabulary(), checker.laws());
+    Ok(Read {
+        path: path.display().to_string(),
+        config,
+        access,
+        rules,
+        facts,
+    })
+}
+
+/// The first function name that is not one of NIA's.
+fn unknown_function(
+    checker: &Checker,
+    config: &AccessConfig,
+    access: &Arc<SourceFile>,
+) -> Option<InputError> {
+    let reference = checker.reference();
+    let application = config
+        .application
+        .as_ref()
+        .into_iter()
+        .flat_map(|a| a.value().functions.iter());
+    let users = config.users.iter().flat_map(|u| u.value().functions.iter());
+    let unknown = application
+        .chain(users)
+        .find(|f| reference.function(f.value()).is_none())?;
+    let known: Vec<&str> = reference
+        .functions()
+        .iter()
+        .map(|f| f.id.as_str())
+        .collect();
+    let closest = known
+        .iter()
+        .min_by_key(|k| config::edit_distance(unknown.value(), k))
+        .copied()
+        .unwrap_or_default();
+    Some(InputError::unknown_function(
+        access,
+        unknown.span(),
+        unknown.value(),
+        closest,
+        &known,
+    ))
+}
+
+/// Let the policies of `version` judge a submission's facts: the findings,
+/// sorted.
+///
+/// # Errors
+/// On any Cedar error: a defect, never a pass.
+pub fn decide(
+    checker: &Checker,
+    version: Version,
+    as_of: Date,
+    submitted: &Submitted<'_>,
+) -> Result<Vec<Finding>, EvalError> {
+    let inputs = entities::Inputs {
+        agency: submitted.config.agency.value().name.value(),
+        as_of,
+        document: submitted.facts,
+        // A missing top-level key points at the start of the file.
+        config: Some((submitted.config, Span::new(0, 0))),
+        laws: checker.laws(),
+        reference: checker.reference(),
+        calendar: checker.calendar(),
+    };
+    let built = entities::build(checker.engine(), &inputs)?;
+    let asks: Vec<_> = built.asks.iter().map(|(a, _)| a.clone()).collect();
+    let decisions = checker.engine().evaluate(version, &built.entities, &asks)?;
+    let cx = findings::Context {
+        vocabulary: checker.vocabulary(),
+        laws: checker.laws(),
+        templates: checker.templates(),
+        as_of,
+    };
+    let mut out = Vec::new();
+    for ((_, subject), denied) in built.asks.iter().zip(decisions) {
+        for meta in denied {
+            out.push(findings::finding(
+                &cx,
+                meta,
+                *subject,
+                submitted,
+                &built.located,
+            ));
+        }
+    }
+    findings::sort(checker.catalog(), &mut out);
+    Ok(out)
+}
+
+/// Judge a submission under `version`: its report.
+#[must_use]
+pub fn judge(checker: &Checker, read: &Read, version: Version, as_of: Date) -> SubmissionReport {
+    match decide(checker, version, as_of, &read.submitted()) {
+        Ok(findings) => {
+            let verdict = if findings.iter().any(|f| f.severity == Severity::Error) {
+                Verdict::Fail
+            } else {
+                Verdict::Pass
+            };
+            SubmissionReport {
+                path: read.path.clone(),
+                agency: Some(read.config.agency.value().name.value().clone()),
+                regulation: version,
+                verdict,
+                requirements: findings::statuses(
+                    checker.catalog(),
+                    checker.engine(),
+                    version,
+                    &findings,
+                    true,
+                ),
+                findings,
+                errors: Vec::new(),
+                personal: read.personal_values(),
+            }
+        }
+        Err(error) => {
+            let mut report =
+                unreadable(checker, &read.path, version, InputError::internal(&error.0));
+            report.agency = Some(read.config.agency.value().name.value().clone());
+            report.personal = read.personal_values();
+            report
+        }
+    }
+}
+
+/// The report of a submission that could not be judged.
+#[must_use]
+pub fn unreadable(
+    checker: &Checker,
+    path: &str,
+    version: Version,
+    error: InputError,
+) -> SubmissionReport {
+    SubmissionReport {
+        path: path.to_owned(),
+        agency: None,
+        regulation: version,
+        verdict: Verdict::Error,
+        requirements: findings::statuses(checker.catalog(), checker.engine(), version, &[], false),
+        findings: Vec::new(),
+        errors: vec![error],
+        personal: Vec::new(),
+    }
+}
+
+/// Read and judge one submission folder.
+#[must_use]
+pub fn check_submission(
+    checker: &Checker,
+    path: &Path,
+    regulation: Option<Version>,
+    as_of: Date,
+) -> SubmissionReport {
+    match read(checker, path) {
+        Ok(read) => judge(checker, &read, read.version(regulation), as_of),
+        Err(error) => unreadable(
+            checker,
+            &path.display().to_string(),
+            regulation.unwrap_or(Version::Amended),
+            *error,
+        ),
+    }
+}
