@@ -13,8 +13,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use niacheck::catalog::{Severity, Version};
-use niacheck::findings::Submitted;
 use niacheck::extract::{config, document};
+use niacheck::findings::Submitted;
 use niacheck::source::SourceFile;
 use niacheck::{Checker, Date};
 

@@ -30,6 +30,17 @@ struct HolidaysFile {
     holidays: Vec<String>,
 }
 
+/// The time limit for raising a doubt about data (6.3).
+pub const INQUIRY: &str = "inquiry";
+/// The time limit for the official document after a fax (6.5).
+pub const FAX_DOCUMENT: &str = "fax-document";
+/// The time limit for reporting a lost certificate (6.7).
+pub const LOST_CERTIFICATE: &str = "lost-certificate";
+/// Every time limit the checks use: `data/deadlines.toml` must define
+/// exactly these, so a typo on either side fails at start-up instead of
+/// silently making a deadline day 0.
+pub const DEADLINES: [&str; 3] = [INQUIRY, FAX_DOCUMENT, LOST_CERTIFICATE];
+
 /// The working-day calendar and the regulation's time limits.
 #[derive(Debug, Clone, Default)]
 pub struct Calendar {
@@ -61,7 +72,20 @@ impl Calendar {
             .deadline
             .into_iter()
             .map(|d| (d.id, d.days))
-            .collect();
+            .collect::<BTreeMap<String, i64>>();
+        for id in days.keys() {
+            if !DEADLINES.contains(&id.as_str()) {
+                return Err(CalendarError(format!(
+                    "data/deadlines.toml defines `{id}`, which no check uses; known: {}",
+                    DEADLINES.join(", ")
+                )));
+            }
+        }
+        if let Some(missing) = DEADLINES.iter().find(|id| !days.contains_key(**id)) {
+            return Err(CalendarError(format!(
+                "data/deadlines.toml does not define `{missing}`"
+            )));
+        }
         Ok(Self { holidays, days })
     }
 

@@ -8,10 +8,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use cedar_policy::{Entity, EntityUid, RestrictedExpression};
 
 use super::{Ask, Engine, EvalError};
-use crate::calendar::Calendar;
+use crate::calendar::{self, Calendar};
 use crate::date::Date;
 use crate::extract::citation::Laws;
-use crate::extract::config::{AccessConfig, Field, Sp};
+use crate::extract::config::{AccessConfig, Field, Sp, UserStatus};
 use crate::extract::reference::Reference;
 use crate::source::Span;
 
@@ -119,21 +119,31 @@ fn names_a_law(text: &str, laws: &Laws) -> bool {
     })
 }
 
-/// Snake-case enum values as the configuration spells them.
-fn kebab<T: std::fmt::Debug>(value: &T) -> String {
-    let debug = format!("{value:?}");
-    let mut out = String::new();
-    for (i, c) in debug.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('-');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
+/// A closed value (`status: active`) as its Cedar enum entity
+/// (`NIA::UserStatus::"active"`), named as the configuration spells it
+/// (its serde name). The schema lists the members, so a value or a policy
+/// literal outside them fails strict validation.
+fn closed<T: serde::Serialize>(kind: &str, value: &T) -> Result<RestrictedExpression, EvalError> {
+    let name = serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .ok_or_else(|| EvalError(format!("`{kind}` value has no serde name")))?;
+    Ok(RestrictedExpression::new_entity_uid(Engine::uid(
+        kind, &name,
+    )?))
+}
+
+/// `attrs` with `(key, value)` added when there is a value (an optional
+/// attribute of the schema, tested with `has` in the policies).
+fn optional(
+    mut attrs: Vec<(&'static str, RestrictedExpression)>,
+    key: &'static str,
+    value: Option<RestrictedExpression>,
+) -> Vec<(&'static str, RestrictedExpression)> {
+    if let Some(value) = value {
+        attrs.push((key, value));
     }
-    out
+    attrs
 }
 
 struct Builder<'a> {
@@ -213,6 +223,11 @@ pub fn build(
     let agency = config.agency.value();
     let legal_basis = agency.legal_basis.as_ref();
     let names_law = legal_basis.is_some_and(|l| names_a_law(l.value(), laws));
+    let tier = agency
+        .tier
+        .as_ref()
+        .map(|t| closed("Tier", t.value()))
+        .transpose()?;
     let mut fields = BTreeMap::new();
     fields.insert("name".to_owned(), agency.name.span());
     field(&mut fields, "tier", &agency.tier);
@@ -221,19 +236,14 @@ pub fn build(
         "Agency",
         "agency",
         "review-agency",
-        vec![
-            ("has_tier", b(agency.tier.is_some())),
-            (
-                "tier",
-                s(agency
-                    .tier
-                    .as_ref()
-                    .map(|t| kebab(t.value()))
-                    .unwrap_or_default()),
-            ),
-            ("legal_basis_chars", chars(legal_basis)),
-            ("legal_basis_names_law", b(names_law)),
-        ],
+        optional(
+            vec![
+                ("legal_basis_chars", chars(legal_basis)),
+                ("legal_basis_names_law", b(names_law)),
+            ],
+            "tier",
+            tier.clone(),
+        ),
         Located {
             subject: "agency".into(),
             base: config.agency.span(),
@@ -262,39 +272,37 @@ pub fn build(
         "Application",
         "application",
         "review-application",
-        vec![
-            (
+        optional(
+            optional(
+                vec![
+                    ("filed", b(application.is_some())),
+                    (
+                        "form",
+                        s(application
+                            .and_then(|a| a.form.as_ref())
+                            .map(|f| f.value().clone())
+                            .unwrap_or_default()),
+                    ),
+                    (
+                        "functions",
+                        RestrictedExpression::new_set(functions.iter().cloned().map(s)),
+                    ),
+                    ("forwarded_by_chars", chars(forwarded_by)),
+                    ("has_approval", b(approved_on.is_some())),
+                    ("approved_on", day(approved_on)),
+                    (
+                        "notice_ref_chars",
+                        chars(application.and_then(|a| a.notice_ref.as_ref())),
+                    ),
+                ],
                 "agency_tier",
-                s(agency
-                    .tier
-                    .as_ref()
-                    .map(|t| kebab(t.value()))
-                    .unwrap_or_default()),
+                tier,
             ),
-            ("filed", b(application.is_some())),
-            (
-                "form",
-                s(application
-                    .and_then(|a| a.form.as_ref())
-                    .map(|f| f.value().clone())
-                    .unwrap_or_default()),
-            ),
-            (
-                "functions",
-                RestrictedExpression::new_set(functions.iter().cloned().map(s)),
-            ),
-            ("forwarded_by_chars", chars(forwarded_by)),
-            (
-                "forwarder_channel",
-                s(forwarded_by.map_or("", |f| reference.channel(f.value()))),
-            ),
-            ("has_approval", b(approved_on.is_some())),
-            ("approved_on", day(approved_on)),
-            (
-                "notice_ref_chars",
-                chars(application.and_then(|a| a.notice_ref.as_ref())),
-            ),
-        ],
+            "forwarder_channel",
+            forwarded_by
+                .map(|f| closed("Channel", &reference.channel(f.value())))
+                .transpose()?,
+        ),
         Located {
             subject: "application".into(),
             // A missing top-level key points at the start of the file.
@@ -381,7 +389,7 @@ pub fn build(
             );
         }
         let lost_on = certificate.and_then(|c| c.lost_on.as_ref());
-        let report_deadline = builder.deadline("lost-certificate", lost_on);
+        let report_deadline = builder.deadline(calendar::LOST_CERTIFICATE, lost_on);
         let personnel_id = user
             .personnel_id
             .as_ref()
@@ -402,94 +410,94 @@ pub fn build(
             "User",
             &i.to_string(),
             "review-user",
-            vec![
-                (
-                    "application",
-                    RestrictedExpression::new_entity_uid(application_uid.clone()),
-                ),
-                (
-                    "status",
-                    s(user
-                        .status
-                        .as_ref()
-                        .map_or_else(|| "active".to_owned(), |st| kebab(st.value()))),
-                ),
-                ("has_personnel_id", b(personnel_id.is_some())),
-                (
-                    "personnel_id_count",
-                    n(personnel_id
-                        .map_or(0, |p| id_counts.get(p.value().trim()).copied().unwrap_or(0))),
-                ),
-                (
-                    "functions",
-                    RestrictedExpression::new_set(
-                        user.functions.iter().map(|f| s(f.value().clone())),
-                    ),
-                ),
-                ("business_need_chars", chars(user.business_need.as_ref())),
-                (
-                    "card_reader",
-                    b(user.card_reader.as_ref().is_some_and(|c| *c.value())),
-                ),
-                (
+            optional(
+                optional(
+                    vec![
+                        (
+                            "application",
+                            RestrictedExpression::new_entity_uid(application_uid.clone()),
+                        ),
+                        (
+                            "status",
+                            closed(
+                                "UserStatus",
+                                user.status.as_ref().map_or(&UserStatus::Active, Sp::value),
+                            )?,
+                        ),
+                        ("has_personnel_id", b(personnel_id.is_some())),
+                        (
+                            "personnel_id_count",
+                            n(personnel_id.map_or(0, |p| {
+                                id_counts.get(p.value().trim()).copied().unwrap_or(0)
+                            })),
+                        ),
+                        (
+                            "functions",
+                            RestrictedExpression::new_set(
+                                user.functions.iter().map(|f| s(f.value().clone())),
+                            ),
+                        ),
+                        ("business_need_chars", chars(user.business_need.as_ref())),
+                        (
+                            "card_reader",
+                            b(user.card_reader.as_ref().is_some_and(|c| *c.value())),
+                        ),
+                        ("has_certificate", b(certificate.is_some())),
+                        (
+                            "has_serial",
+                            b(certificate
+                                .and_then(|c| c.serial.as_ref())
+                                .is_some_and(|s| !s.value().trim().is_empty())),
+                        ),
+                        (
+                            "has_expiry",
+                            b(certificate.and_then(|c| c.expires_on.as_ref()).is_some()),
+                        ),
+                        (
+                            "expires_on",
+                            day(certificate.and_then(|c| c.expires_on.as_ref())),
+                        ),
+                        ("has_lost_on", b(lost_on.is_some())),
+                        ("lost_on", day(lost_on)),
+                        (
+                            "has_reported_on",
+                            b(certificate.and_then(|c| c.reported_on.as_ref()).is_some()),
+                        ),
+                        (
+                            "reported_on",
+                            day(certificate.and_then(|c| c.reported_on.as_ref())),
+                        ),
+                        ("report_deadline", n(report_deadline)),
+                        ("has_active_since", b(user.active_since.is_some())),
+                        ("active_since", day(user.active_since.as_ref())),
+                        ("has_termination", b(termination.is_some())),
+                        (
+                            "has_channel",
+                            b(termination.and_then(|t| t.channel.as_ref()).is_some()),
+                        ),
+                        (
+                            "has_notified_on",
+                            b(termination.and_then(|t| t.notified_on.as_ref()).is_some()),
+                        ),
+                        (
+                            "has_account_ended_on",
+                            b(termination
+                                .and_then(|t| t.account_ended_on.as_ref())
+                                .is_some()),
+                        ),
+                    ],
                     "login",
-                    s(user
-                        .login
+                    user.login
                         .as_ref()
-                        .map(|l| kebab(l.value()))
-                        .unwrap_or_default()),
+                        .map(|l| closed("Login", l.value()))
+                        .transpose()?,
                 ),
-                ("has_certificate", b(certificate.is_some())),
-                (
-                    "has_serial",
-                    b(certificate
-                        .and_then(|c| c.serial.as_ref())
-                        .is_some_and(|s| !s.value().trim().is_empty())),
-                ),
-                (
-                    "certificate_status",
-                    s(certificate
-                        .and_then(|c| c.status.as_ref())
-                        .map(|st| kebab(st.value()))
-                        .unwrap_or_default()),
-                ),
-                (
-                    "has_expiry",
-                    b(certificate.and_then(|c| c.expires_on.as_ref()).is_some()),
-                ),
-                (
-                    "expires_on",
-                    day(certificate.and_then(|c| c.expires_on.as_ref())),
-                ),
-                ("has_lost_on", b(lost_on.is_some())),
-                ("lost_on", day(lost_on)),
-                (
-                    "has_reported_on",
-                    b(certificate.and_then(|c| c.reported_on.as_ref()).is_some()),
-                ),
-                (
-                    "reported_on",
-                    day(certificate.and_then(|c| c.reported_on.as_ref())),
-                ),
-                ("report_deadline", n(report_deadline)),
-                ("has_active_since", b(user.active_since.is_some())),
-                ("active_since", day(user.active_since.as_ref())),
-                ("has_termination", b(termination.is_some())),
-                (
-                    "has_channel",
-                    b(termination.and_then(|t| t.channel.as_ref()).is_some()),
-                ),
-                (
-                    "has_notified_on",
-                    b(termination.and_then(|t| t.notified_on.as_ref()).is_some()),
-                ),
-                (
-                    "has_account_ended_on",
-                    b(termination
-                        .and_then(|t| t.account_ended_on.as_ref())
-                        .is_some()),
-                ),
-            ],
+                "certificate_status",
+                certificate
+                    .and_then(|c| c.status.as_ref())
+                    .map(|st| closed("CertificateStatus", st.value()))
+                    .transpose()?,
+            ),
             Located {
                 subject: format!("users[{i}]"),
                 base: spanned.span(),
@@ -534,8 +542,8 @@ pub fn build(
         field(&mut fields, "form", &inquiry.form);
         field(&mut fields, "faxed_on", &inquiry.faxed_on);
         field(&mut fields, "document_sent_on", &inquiry.document_sent_on);
-        let raise_deadline = builder.deadline("inquiry", inquiry.data_obtained_on.as_ref());
-        let document_deadline = builder.deadline("fax-document", inquiry.faxed_on.as_ref());
+        let raise_deadline = builder.deadline(calendar::INQUIRY, inquiry.data_obtained_on.as_ref());
+        let document_deadline = builder.deadline(calendar::FAX_DOCUMENT, inquiry.faxed_on.as_ref());
         let mut vars = BTreeMap::new();
         vars.insert("raise_deadline", show(raise_deadline));
         vars.insert("document_deadline", show(document_deadline));
@@ -544,7 +552,7 @@ pub fn build(
             &i.to_string(),
             "review-inquiry",
             vec![
-                ("kind", s(kebab(inquiry.kind.value()))),
+                ("kind", closed("InquiryKind", inquiry.kind.value())?),
                 (
                     "has_data_obtained_on",
                     b(inquiry.data_obtained_on.is_some()),
