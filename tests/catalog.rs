@@ -20,8 +20,12 @@ use niacheck::embedded;
 use niacheck::extract::document;
 use niacheck::source::SourceFile;
 
-fn checker() -> Checker {
-    Checker::new().unwrap_or_else(|e| panic!("{e}"))
+/// One checker for every test of this file.
+static CHECKER: std::sync::LazyLock<Checker> =
+    std::sync::LazyLock::new(|| Checker::new().unwrap_or_else(|e| panic!("{e}")));
+
+fn checker() -> &'static Checker {
+    &CHECKER
 }
 
 #[test]

@@ -8,7 +8,9 @@
 //! law names, Chinese, Arabic and full-width numerals, lists, ranges,
 //! paragraphs, and the superseded law that contains the new law's name.
 
-use niacheck::Checker;
+/// One checker for every test of this file.
+static CHECKER: std::sync::LazyLock<niacheck::Checker> =
+    std::sync::LazyLock::new(|| niacheck::Checker::new().unwrap());
 
 /// (text, expected citations as (law id, articles, cited text)).
 #[allow(clippy::type_complexity)]
@@ -178,7 +180,7 @@ const CASES: &[(&str, &[(&str, &[u32], &str)])] = &[
 
 #[test]
 fn real_world_citation_forms() {
-    let checker = Checker::new().unwrap();
+    let checker = &*CHECKER;
     let laws = checker.laws();
     assert!(CASES.len() >= 30);
     for (text, want) in CASES {
@@ -203,7 +205,7 @@ fn real_world_citation_forms() {
 
 #[test]
 fn a_superseded_citation_has_its_replacement() {
-    let checker = Checker::new().unwrap();
+    let checker = &*CHECKER;
     let laws = checker.laws();
     let text = "電腦處理個人資料保護法第七條、第八條及第十七條";
     let citation = &laws.citations(text, 0)[0];

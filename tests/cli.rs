@@ -12,7 +12,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::{Command, Output};
 
+use niacheck::catalog::Version;
+use niacheck::render::{self, Format, RenderOptions};
+use niacheck::{CheckOptions, Date, Lang};
 use serde_json::Value;
+
+/// One checker for every test of this file.
+static CHECKER: std::sync::LazyLock<niacheck::Checker> =
+    std::sync::LazyLock::new(|| niacheck::Checker::new().unwrap());
 
 const AS_OF: &str = "2026-11-27";
 
@@ -27,6 +34,40 @@ fn niacheck(args: &[&str]) -> Output {
         .env_remove("NIACHECK_LANG")
         .output()
         .expect("niacheck runs")
+}
+
+/// The JSON report of a check run through the library (no process), as the
+/// binary writes it: most tests need the report, not the process.
+fn check_json(paths: &[&str], regulation: Option<Version>, jobs: usize) -> (Value, u8) {
+    let text = check_text(paths, regulation, jobs, Format::Json, Lang::ZhTw);
+    (serde_json::from_str(&text.0).unwrap(), text.1)
+}
+
+/// A check's report in `format` and its exit code, through the library.
+fn check_text(
+    paths: &[&str],
+    regulation: Option<Version>,
+    jobs: usize,
+    format: Format,
+    lang: Lang,
+) -> (String, u8) {
+    let paths: Vec<std::path::PathBuf> = paths.iter().map(Into::into).collect();
+    let options = CheckOptions {
+        regulation,
+        as_of: Date::parse(AS_OF).unwrap(),
+        jobs,
+        show_personal_data: false,
+    };
+    let report = CHECKER.check_paths(&paths, &options);
+    let render = RenderOptions {
+        lang,
+        color: false,
+        width: 100,
+    };
+    (
+        render::render_to_string(format, &report, render),
+        report.exit_code(),
+    )
 }
 
 fn json(output: &Output) -> Value {
@@ -123,31 +164,10 @@ fn by_folder(report: &Value) -> BTreeMap<String, Value> {
 #[test]
 fn samples_get_the_verdicts_their_readme_states() {
     let expected = expected();
-    let amended = niacheck(&[
-        "check",
-        "agency-rules",
-        "--format",
-        "json",
-        "--as-of",
-        AS_OF,
-        "--regulation",
-        "amended",
-    ]);
-    let own = niacheck(&[
-        "check",
-        "agency-rules",
-        "--format",
-        "json",
-        "--as-of",
-        AS_OF,
-    ]);
-    for (output, amended_run) in [(&amended, true), (&own, false)] {
-        assert_eq!(
-            output.status.code(),
-            Some(1),
-            "some samples fail on purpose"
-        );
-        let report = json(output);
+    let amended = check_json(&["agency-rules"], Some(Version::Amended), 2);
+    let own = check_json(&["agency-rules"], None, 2);
+    for ((report, code), amended_run) in [(amended, true), (own, false)] {
+        assert_eq!(code, 1, "some samples fail on purpose");
         validate_report(&report);
         let got = by_folder(&report);
         assert_eq!(
@@ -201,24 +221,20 @@ fn json_is_byte_identical_across_runs_and_worker_counts() {
         "--as-of",
         AS_OF,
     ];
-    let first = niacheck(&args);
-    let second = niacheck(&args);
-    let one_worker = niacheck(&[&args[..], &["--jobs", "1"]].concat());
-    assert!(!first.stdout.is_empty());
-    assert_eq!(first.stdout, second.stdout);
-    assert_eq!(first.stdout, one_worker.stdout);
+    // The binary writes what the library renders, with any worker count.
+    let binary = niacheck(&args);
+    let first = check_text(&["agency-rules"], None, 4, Format::Json, Lang::ZhTw);
+    let second = check_text(&["agency-rules"], None, 4, Format::Json, Lang::ZhTw);
+    let one_worker = check_text(&["agency-rules"], None, 1, Format::Json, Lang::ZhTw);
+    assert!(!first.0.is_empty());
+    assert_eq!(String::from_utf8(binary.stdout).unwrap(), first.0);
+    assert_eq!(first, second);
+    assert_eq!(first, one_worker);
 }
 
 #[test]
 fn every_requirement_appears_once_per_submission() {
-    let report = json(&niacheck(&[
-        "check",
-        "agency-rules",
-        "--format",
-        "json",
-        "--as-of",
-        AS_OF,
-    ]));
+    let (report, _) = check_json(&["agency-rules"], None, 2);
     let catalog = std::fs::read_to_string(root().join("policies/catalog.toml")).unwrap();
     let names: Vec<&str> = catalog
         .lines()
@@ -239,17 +255,8 @@ fn every_requirement_appears_once_per_submission() {
 
 #[test]
 fn versions_differ_where_the_regulation_does() {
-    let run = |version: &str| {
-        json(&niacheck(&[
-            "check",
-            "agency-rules/executive-yuan-archives",
-            "--format",
-            "json",
-            "--as-of",
-            AS_OF,
-            "--regulation",
-            version,
-        ]))
+    let run = |version: Version| {
+        check_json(&["agency-rules/executive-yuan-archives"], Some(version), 1).0
     };
     let status = |report: &Value, name: &str| {
         report["submissions"][0]["requirements"]
@@ -260,7 +267,7 @@ fn versions_differ_where_the_regulation_does() {
             .map(|r| (r["cite"].clone(), r["status"].as_str().unwrap().to_owned()))
             .unwrap()
     };
-    let (amended, previous) = (run("amended"), run("previous"));
+    let (amended, previous) = (run(Version::Amended), run(Version::Previous));
     assert_eq!(status(&amended, "superseded-law").1, "gap");
     assert_eq!(
         status(&previous, "superseded-law"),
@@ -311,14 +318,24 @@ fn human_output_is_chinese_by_default_and_english_on_request() {
         "--as-of",
         AS_OF,
     ];
-    let zh = String::from_utf8(niacheck(&args).stdout).unwrap();
+    let lib = |lang| {
+        check_text(
+            &["agency-rules/pingtung-county-health"],
+            None,
+            1,
+            Format::Human,
+            lang,
+        )
+        .0
+    };
+    let zh = lib(Lang::ZhTw);
     assert!(zh.contains("未通過"), "{zh}");
     assert!(
         zh.contains("agency-rules/pingtung-county-health/rules.md:37:6"),
         "{zh}"
     );
     assert!(zh.contains("post-use-disposal (7.6)"), "{zh}");
-    let en = String::from_utf8(niacheck(&[&args[..], &["--lang", "en"]].concat()).stdout).unwrap();
+    let en = lib(Lang::En);
     assert!(en.contains("nothing is written under"), "{en}");
     let env = Command::new(env!("CARGO_BIN_EXE_niacheck"))
         .args(args)
@@ -351,14 +368,7 @@ fn output_file_receives_the_report() {
 
 #[test]
 fn crlf_and_bom_locations_count_characters_and_file_bytes() {
-    let report = json(&niacheck(&[
-        "check",
-        "agency-rules/yilan-county-land-office",
-        "--format",
-        "json",
-        "--as-of",
-        AS_OF,
-    ]));
+    let (report, _) = check_json(&["agency-rules/yilan-county-land-office"], None, 1);
     let text =
         std::fs::read(root().join("agency-rules/yilan-county-land-office/rules.md")).unwrap();
     for finding in report["submissions"][0]["findings"].as_array().unwrap() {
@@ -473,7 +483,7 @@ fn fix_rewrites_only_superseded_citations_and_then_passes() {
     // --fix rewrites the citations and nothing else.
     let fixed = run(&[&base[..], &["--fix", "--format", "json"]].concat());
     let report: Value = serde_json::from_slice(&fixed.stdout).unwrap();
-    let checker = niacheck::Checker::new().unwrap();
+    let checker = &*CHECKER;
     let mut changed_files = 0;
     for (name, before, after) in rules_before_and_after(&copy) {
         if before != after {
@@ -487,8 +497,8 @@ fn fix_rewrites_only_superseded_citations_and_then_passes() {
         for (x, y) in a.iter().zip(&b) {
             if x != y {
                 assert_eq!(
-                    without_citations(&checker, x),
-                    without_citations(&checker, y),
+                    without_citations(checker, x),
+                    without_citations(checker, y),
                     "{name:?}"
                 );
                 assert!(!y.contains("電腦處理"), "{name:?}: {y}");
@@ -516,19 +526,9 @@ fn the_same_samples_under_both_versions_side_by_side() {
         "sample / requirement                               previous              amended\n",
     );
     for sample in ["executive-yuan-archives", "yilan-county-land-office"] {
-        let run = |version: &str| {
-            json(&niacheck(&[
-                "check",
-                &format!("agency-rules/{sample}"),
-                "--format",
-                "json",
-                "--as-of",
-                AS_OF,
-                "--regulation",
-                version,
-            ]))
-        };
-        let (previous, amended) = (run("previous"), run("amended"));
+        let path = format!("agency-rules/{sample}");
+        let run = |version| check_json(&[path.as_str()], Some(version), 1).0;
+        let (previous, amended) = (run(Version::Previous), run(Version::Amended));
         let line = |r: &Value| {
             format!(
                 "{} {}",

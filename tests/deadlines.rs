@@ -8,11 +8,15 @@
 //! from the day after the event, to the end of the last day, moved to the
 //! next working day past Saturdays, Sundays and holidays.
 
-use niacheck::{Checker, Date};
+use niacheck::Date;
+
+/// One checker for every test of this file.
+static CHECKER: std::sync::LazyLock<niacheck::Checker> =
+    std::sync::LazyLock::new(|| niacheck::Checker::new().unwrap());
 
 #[test]
 fn deadline_table() {
-    let checker = Checker::new().unwrap();
+    let checker = &*CHECKER;
     let calendar = checker.calendar();
     // (deadline, event day, last day, why)
     let cases = [
@@ -101,7 +105,7 @@ fn deadline_table() {
 
 #[test]
 fn weekends_and_holidays_are_days_off() {
-    let checker = Checker::new().unwrap();
+    let checker = &*CHECKER;
     let calendar = checker.calendar();
     for (day, off) in [
         ("2026-11-27", false),

@@ -14,7 +14,9 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
+
+use libtest_mimic::{Arguments, Trial};
 
 use niacheck::extract::config;
 use niacheck::findings::Submitted;
@@ -34,12 +36,11 @@ use niacheck::privacy::Masker;
 use niacheck::report::Finding;
 use niacheck::source::SourceFile;
 
-fn checker() -> Checker {
-    match Checker::new() {
-        Ok(c) => c,
-        Err(e) => panic!("{e}"),
-    }
-}
+/// One checker for every fixture.
+static CHECKER: LazyLock<Checker> = LazyLock::new(|| match Checker::new() {
+    Ok(c) => c,
+    Err(e) => panic!("{e}"),
+});
 
 fn policies_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("policies")
@@ -134,76 +135,106 @@ fn render(requirement: &str, findings: &[Finding]) -> String {
     out
 }
 
-#[test]
-fn every_fixture_gives_its_expected_result() {
-    let checker = checker();
-    let mut checked = 0;
-    for requirement in checker.catalog().requirements() {
-        for (name, versions, text) in fixtures(&requirement.name) {
-            // Rendered diagnostics per version; one snapshot when they agree.
-            let mut rendered: Vec<(Version, String)> = Vec::new();
-            for version in versions {
-                if requirement.cite(version).is_none()
-                    || !checker.engine().enforces(version, &requirement.name)
-                {
-                    continue;
-                }
-                let findings = findings_of(&checker, &requirement.name, version, &name, &text);
-                if name.starts_with("pass-") {
-                    assert!(
-                        findings.is_empty(),
-                        "{}/{name} under {version} should pass, got: {:#?}",
-                        requirement.name,
-                        findings
-                            .iter()
-                            .map(|f| (&f.policy, &f.message.en))
-                            .collect::<Vec<_>>()
-                    );
-                } else {
-                    assert!(
-                        !findings.is_empty(),
-                        "{}/{name} under {version} should fail",
-                        requirement.name
-                    );
-                    rendered.push((version, render(&requirement.name, &findings)));
-                }
-                checked += 1;
-            }
-            let stem = name
-                .trim_end_matches(".md")
-                .trim_end_matches(".yaml")
-                .trim_end_matches(".amended")
-                .trim_end_matches(".previous");
-            let stem = if name.ends_with(".yaml") {
-                format!("{stem}.yaml")
-            } else {
-                stem.to_owned()
-            };
-            let all_same = rendered
-                .windows(2)
-                .all(|w| matches!(w, [a, b] if a.1 == b.1));
-            match rendered.as_slice() {
-                [] => {}
-                [(_, only), ..] if all_same && rendered.len() > 1 => {
-                    insta::assert_snapshot!(format!("{}__{stem}", requirement.name), only);
-                }
-                _ => {
-                    for (version, text) in &rendered {
-                        insta::assert_snapshot!(
-                            format!("{}__{stem}__{version}", requirement.name),
-                            text
-                        );
-                    }
-                }
+/// One fixture under every version it applies to: a pass fixture gives no
+/// finding of its requirement, a fail fixture some, whose rendered
+/// diagnostics match the reviewed snapshot (one when the versions agree).
+fn check_fixture(requirement: &str, name: &str, versions: &[Version], text: &str) {
+    let checker = &*CHECKER;
+    let mut rendered: Vec<(Version, String)> = Vec::new();
+    for &version in versions {
+        let findings = findings_of(checker, requirement, version, name, text);
+        if name.starts_with("pass-") {
+            assert!(
+                findings.is_empty(),
+                "{requirement}/{name} under {version} should pass, got: {:#?}",
+                findings
+                    .iter()
+                    .map(|f| (&f.policy, &f.message.en))
+                    .collect::<Vec<_>>()
+            );
+        } else {
+            assert!(
+                !findings.is_empty(),
+                "{requirement}/{name} under {version} should fail"
+            );
+            rendered.push((version, render(requirement, &findings)));
+        }
+    }
+    let stem = name
+        .trim_end_matches(".md")
+        .trim_end_matches(".yaml")
+        .trim_end_matches(".amended")
+        .trim_end_matches(".previous");
+    let stem = if name.ends_with(".yaml") {
+        format!("{stem}.yaml")
+    } else {
+        stem.to_owned()
+    };
+    let all_same = rendered
+        .windows(2)
+        .all(|w| matches!(w, [a, b] if a.1 == b.1));
+    match rendered.as_slice() {
+        [] => {}
+        [(_, only), ..] if all_same && rendered.len() > 1 => {
+            insta::assert_snapshot!(format!("{requirement}__{stem}"), only);
+        }
+        _ => {
+            for (version, text) in &rendered {
+                insta::assert_snapshot!(format!("{requirement}__{stem}__{version}"), text);
             }
         }
     }
-    assert!(checked >= 40, "only {checked} fixture runs");
 }
 
-#[test]
+/// One trial per fixture, named `requirement/fixture`, so a failure names
+/// its fixture and `cargo test --test requirements card-reader` runs one
+/// requirement's.
+fn fixture_trials() -> Vec<Trial> {
+    let mut trials = Vec::new();
+    for requirement in CHECKER.catalog().requirements() {
+        for (name, versions, text) in fixtures(&requirement.name) {
+            let versions: Vec<Version> = versions
+                .into_iter()
+                .filter(|&v| {
+                    requirement.cite(v).is_some() && CHECKER.engine().enforces(v, &requirement.name)
+                })
+                .collect();
+            if versions.is_empty() {
+                continue;
+            }
+            let requirement = requirement.name.clone();
+            trials.push(Trial::test(format!("{requirement}/{name}"), move || {
+                check_fixture(&requirement, &name, &versions, &text);
+                Ok(())
+            }));
+        }
+    }
+    trials
+}
+
+fn main() -> std::process::ExitCode {
+    let args = Arguments::from_args();
+    let mut trials = fixture_trials();
+    let count = trials.len();
+    trials.push(Trial::test("enough-fixtures", move || {
+        if count >= 40 {
+            Ok(())
+        } else {
+            Err(format!("only {count} fixtures").into())
+        }
+    }));
+    trials.push(Trial::test(
+        "every-enforced-requirement-has-pass-and-fail-fixtures-in-each-version",
+        || {
+            every_enforced_requirement_has_pass_and_fail_fixtures_in_each_version();
+            Ok(())
+        },
+    ));
+    libtest_mimic::run(&args, trials).exit_code()
+}
+
 fn every_enforced_requirement_has_pass_and_fail_fixtures_in_each_version() {
-    let checker = checker();
+    let checker = &*CHECKER;
     for requirement in checker.catalog().requirements() {
         if requirement.is_nia_side() || requirement.checked_from == [Evidence::Log] {
             continue;
