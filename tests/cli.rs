@@ -80,10 +80,13 @@ fn json(output: &Output) -> Value {
 }
 
 fn validate_report(report: &Value) {
-    let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("schemas/report.schema.json")).unwrap(),
-    )
-    .unwrap();
+    validate(report, "schemas/report.schema.json");
+}
+
+/// `instance` is valid against the JSON Schema at `schema` (relative to the crate).
+fn validate(report: &Value, schema: &str) {
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join(schema)).unwrap()).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
     let errors: Vec<String> = validator
         .iter_errors(report)
@@ -572,6 +575,7 @@ fn migrate_lists_what_must_change_for_the_amended_text() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     let report = json(&out);
+    validate(&report, "schemas/migrate.schema.json");
     let changes = report["migrations"][0]["changes"].as_array().unwrap();
     let names: BTreeSet<&str> = changes
         .iter()
@@ -621,6 +625,7 @@ fn migrate_lists_what_must_change_for_the_amended_text() {
         AS_OF,
     ]);
     assert_eq!(done.status.code(), Some(0));
+    validate(&json(&done), "schemas/migrate.schema.json");
     assert_eq!(
         json(&done)["migrations"][0]["changes"]
             .as_array()
