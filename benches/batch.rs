@@ -87,12 +87,7 @@ fn main() {
     let parse_only = start.elapsed();
     assert!(parts_found > 0);
 
-    let options = CheckOptions {
-        regulation: None,
-        as_of: Date::parse("2026-11-27").unwrap(),
-        jobs: 1,
-        show_personal_data: false,
-    };
+    let options = CheckOptions::new(Date::parse("2026-11-27").unwrap());
     let start = Instant::now();
     let report = checker.check_paths(&[dir.path().to_path_buf()], &options);
     let total_one = start.elapsed();

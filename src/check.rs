@@ -8,16 +8,18 @@ use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
+use crate::baseline::Baseline;
 use crate::catalog::Version;
 use crate::cedar::EvalError;
 use crate::checker::Checker;
 use crate::date::Date;
 use crate::findings::Submitted;
-use crate::pipeline;
+use crate::pipeline::{self, Review};
 use crate::report::{Finding, InputError, Report, Run, SubmissionReport};
 use crate::submission::{self, Found};
+use crate::waivers::Waivers;
 
 /// Options of a check.
 #[derive(Debug, Clone)]
@@ -30,9 +32,27 @@ pub struct CheckOptions {
     pub jobs: usize,
     /// Show personal data unmasked.
     pub show_personal_data: bool,
+    /// A central waivers file (`--waivers`).
+    pub waivers: Option<Arc<Waivers>>,
+    /// A baseline (`--baseline`): only findings not in it are reported.
+    pub baseline: Option<Arc<Baseline>>,
 }
 
 impl CheckOptions {
+    /// The options of a plain check as of `as_of`: each file's own version,
+    /// one worker, personal data masked, no waivers file, no baseline.
+    #[must_use]
+    pub fn new(as_of: Date) -> Self {
+        Self {
+            regulation: None,
+            as_of,
+            jobs: 1,
+            show_personal_data: false,
+            waivers: None,
+            baseline: None,
+        }
+    }
+
     /// What every report of this check shares.
     #[must_use]
     pub fn run(&self) -> Run {
@@ -114,7 +134,11 @@ impl Checker {
     /// Check one submission folder.
     #[must_use]
     pub fn check_submission(&self, path: &Path, options: &CheckOptions) -> SubmissionReport {
-        pipeline::check_submission(self, path, options.regulation, options.as_of)
+        let review = Review {
+            waivers: options.waivers.as_deref(),
+            baseline: options.baseline.as_deref(),
+        };
+        pipeline::check_submission(self, path, options.regulation, options.as_of, review)
     }
 
     /// Let the policies of `version` judge a submission's facts.

@@ -127,15 +127,46 @@ fn finding_diagnostic(
         Lang::ZhTw => "依據",
         Lang::En => "evidence",
     };
+    let (message, help, severity) = match &finding.waived {
+        None => (
+            mask(finding.message.get(lang)),
+            mask(finding.help.get(lang)),
+            match finding.severity {
+                catalog::Severity::Error => Severity::Error,
+                catalog::Severity::Warning => Severity::Warning,
+                catalog::Severity::Info => Severity::Advice,
+            },
+        ),
+        // A waived finding is shown, as advice that does not fail.
+        Some(w) => (
+            match lang {
+                Lang::ZhTw => format!("（已豁免）{}", mask(finding.message.get(lang))),
+                Lang::En => format!("(waived) {}", mask(finding.message.get(lang))),
+            },
+            match lang {
+                Lang::ZhTw => format!(
+                    "豁免理由：{}；核准：{}（{}），{} 到期",
+                    mask(&w.reason),
+                    mask(&w.approver),
+                    w.approval_ref,
+                    w.expires_on
+                ),
+                Lang::En => format!(
+                    "waived: {}; approved by {} ({}), until {}",
+                    mask(&w.reason),
+                    mask(&w.approver),
+                    w.approval_ref,
+                    w.expires_on
+                ),
+            },
+            Severity::Advice,
+        ),
+    };
     Rendered {
         code: Some(format!("{} ({})", finding.requirement, finding.cite)),
-        message: mask(finding.message.get(lang)),
-        help: Some(mask(finding.help.get(lang))).filter(|h| !h.is_empty()),
-        severity: match finding.severity {
-            catalog::Severity::Error => Severity::Error,
-            catalog::Severity::Warning => Severity::Warning,
-            catalog::Severity::Info => Severity::Advice,
-        },
+        message,
+        help: Some(help).filter(|h| !h.is_empty()),
+        severity,
         label: finding
             .location
             .as_ref()

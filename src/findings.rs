@@ -334,6 +334,8 @@ pub fn finding(
             .cloned(),
         location,
         subject: subject_path,
+        fingerprint: String::new(),
+        waived: None,
     }
 }
 

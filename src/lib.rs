@@ -9,16 +9,12 @@
 //! ```
 //! use niacheck::{Checker, CheckOptions, Date};
 //! let checker = Checker::new().expect("the embedded policies validate");
-//! let options = CheckOptions {
-//!     regulation: None,
-//!     as_of: Date::parse("2026-11-27").expect("a date"),
-//!     jobs: 1,
-//!     show_personal_data: false,
-//! };
+//! let options = CheckOptions::new(Date::parse("2026-11-27").expect("a date"));
 //! let report = checker.check_paths(&["agency-rules/taipei-city-police".into()], &options);
 //! assert_eq!(report.submissions[0].verdict.as_str(), "pass");
 //! ```
 
+pub mod baseline;
 pub mod calendar;
 pub mod catalog;
 pub mod cedar;
@@ -40,6 +36,7 @@ pub mod render;
 pub mod report;
 pub mod source;
 pub mod submission;
+pub mod waivers;
 
 pub use check::CheckOptions;
 pub use checker::{Checker, StartupError};

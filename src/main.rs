@@ -10,7 +10,11 @@ use clap::builder::{PossibleValuesParser, TypedValueParser as _};
 use clap::{Parser, Subcommand};
 use niacheck::catalog::Version;
 use niacheck::render::{self, Format, RenderOptions};
-use niacheck::report::Summary;
+use std::sync::Arc;
+
+use niacheck::baseline::Baseline;
+use niacheck::report::{FailOn, InputError, Summary};
+use niacheck::waivers::Waivers;
 use niacheck::{CheckOptions, Checker, Date, ExitStatus, Lang};
 
 /// Checks what a government agency submits to Taiwan's National Immigration
@@ -95,12 +99,41 @@ struct CheckArgs {
     /// (exit 1 if there is something to fix).
     #[arg(long, requires = "fix")]
     dry_run: bool,
+    /// What makes the exit code 1: a finding of severity `error` (default),
+    /// of `warning` or worse, or `never`.
+    #[arg(long, value_name = "LEVEL", default_value = "error", value_parser = fail_on_parser())]
+    fail_on: FailOn,
+    /// A central waivers file: reviewer-approved exceptions, each naming its
+    /// `submission` (besides each submission's own waivers.yaml).
+    #[arg(long, value_name = "FILE")]
+    waivers: Option<PathBuf>,
+    /// Report only the findings that are not in this baseline (written by
+    /// --write-baseline), and count those that are gone.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record this run's findings as a baseline in FILE.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// With --format sarif: add a `pass` result for every requirement met.
+    #[arg(long)]
+    sarif_include_pass: bool,
 }
 
 /// `--format`: the names of [`Format::ALL`], parsed by the library.
 fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
     PossibleValuesParser::new(Format::ALL.iter().map(|f| f.name()))
         .try_map(|name| name.parse::<Format>())
+}
+
+/// `--fail-on`: the names of [`FailOn::ALL`].
+fn fail_on_parser() -> impl clap::builder::TypedValueParser<Value = FailOn> {
+    PossibleValuesParser::new(FailOn::ALL.iter().map(|(name, _)| *name)).try_map(|name| {
+        FailOn::ALL
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, f)| *f)
+            .ok_or_else(|| format!("`{name}` is not a level"))
+    })
 }
 
 fn parse_version(s: &str) -> Result<Version, String> {
@@ -146,6 +179,8 @@ impl ReportArgs {
                 .jobs
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)),
             show_personal_data: self.show_personal_data,
+            waivers: None,
+            baseline: None,
         }
     }
 
@@ -155,6 +190,7 @@ impl ReportArgs {
             lang: self.lang,
             color: to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
             width: 100,
+            include_pass: false,
         }
     }
 
@@ -238,6 +274,12 @@ fn written(result: io::Result<()>) -> ExitStatus {
 }
 
 fn migrate(args: &MigrateArgs) -> ExitStatus {
+    if !matches!(args.report.format, Format::Human | Format::Json) {
+        return fail(&format!(
+            "`migrate` writes `--format human` or `json`, not `{}`",
+            args.report.format.name()
+        ));
+    }
     let checker = match checker() {
         Ok(checker) => checker,
         Err(status) => return status,
@@ -279,7 +321,14 @@ fn check(args: &CheckArgs) -> ExitStatus {
         Ok(checker) => checker,
         Err(status) => return status,
     };
-    let options = args.report.options(args.regulation);
+    let mut options = args.report.options(args.regulation);
+    match review(&checker, args) {
+        Ok((waivers, baseline)) => {
+            options.waivers = waivers;
+            options.baseline = baseline;
+        }
+        Err(status) => return status,
+    }
     if args.fix {
         if let Err(status) = fix(&checker, args, &options) {
             return status;
@@ -293,14 +342,27 @@ fn check(args: &CheckArgs) -> ExitStatus {
         Err(status) => return status,
     };
     let run = options.run();
-    let mut renderer = args.report.format.renderer(args.report.render_options());
+    let mut render_options = args.report.render_options();
+    render_options.include_pass = args.sarif_include_pass;
+    let mut renderer = args.report.format.renderer(render_options);
     let mut summary = Summary::default();
+    let mut baseline = args.write_baseline.as_ref().map(|_| Baseline::new());
+    // In GitHub Actions, the annotations come with a Markdown summary of
+    // the run for the job's page.
+    let step_summary = (args.report.format == Format::Github)
+        .then(|| std::env::var_os("GITHUB_STEP_SUMMARY"))
+        .flatten()
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from);
     // Each submission is written as soon as it is judged; after a write
     // error the check goes on (its exit status still counts) but writes
     // nothing more.
     let mut result = renderer.start(&mut out, &run);
     checker.check_each(&args.report.paths, &options, |s| {
         summary.add(&s);
+        if let Some(b) = baseline.as_mut() {
+            b.record(&s);
+        }
         if result.is_ok() {
             result = renderer.submission(&mut out, &run, &s);
         }
@@ -308,7 +370,78 @@ fn check(args: &CheckArgs) -> ExitStatus {
     let result = result
         .and_then(|()| renderer.finish(&mut out, &run, &summary))
         .and_then(|()| out.flush());
-    written(result).worst(summary.exit_status())
+    let mut status = written(result).worst(summary.exit_status_on(args.fail_on));
+    if let Some(path) = step_summary {
+        let mut text = Vec::new();
+        let appended = render::markdown::summary_table(&mut text, &run, &summary, args.report.lang)
+            .and_then(|()| {
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&path)
+            })
+            .and_then(|mut file| file.write_all(&text));
+        if let Err(err) = appended {
+            status = status.worst(fail(&format!("cannot write `{}`: {err}", path.display())));
+        }
+    }
+    if let (Some(path), Some(baseline)) = (&args.write_baseline, baseline)
+        && let Err(err) = std::fs::write(path, baseline.to_json())
+    {
+        status = status.worst(fail(&format!("cannot write `{}`: {err}", path.display())));
+    }
+    status
+}
+
+/// The run's central waivers and baseline, read before any submission.
+fn review(checker: &Checker, args: &CheckArgs) -> Result<Review, ExitStatus> {
+    let waivers = match &args.waivers {
+        None => None,
+        Some(path) => {
+            let name = path.display().to_string();
+            let file = niacheck::submission::read_text(path, &name)
+                .map_err(|e| report_input_error(&InputError::unreadable(&name, *e), args))?;
+            let waivers = Waivers::parse(Arc::new(file), checker.catalog(), true)
+                .map_err(|e| report_input_error(&e, args))?;
+            Some(Arc::new(waivers))
+        }
+    };
+    let baseline = match &args.baseline {
+        None => None,
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| fail(&format!("cannot read `{}`: {e}", path.display())))?;
+            let baseline = Baseline::from_json(&text).map_err(|e| {
+                fail(&format!(
+                    "`{}` is not a niacheck baseline: {e}",
+                    path.display()
+                ))
+            })?;
+            Some(Arc::new(baseline))
+        }
+    };
+    Ok((waivers, baseline))
+}
+
+/// Central waivers and baseline.
+type Review = (Option<Arc<Waivers>>, Option<Arc<Baseline>>);
+
+/// An input error of the run itself (a central file), drawn as miette
+/// draws the submissions' errors, on standard error.
+fn report_input_error(error: &InputError, args: &CheckArgs) -> ExitStatus {
+    let style = niacheck::diagnostic::Style {
+        color: false,
+        width: 100,
+    };
+    let masker = niacheck::privacy::Masker {
+        show: args.report.show_personal_data,
+        values: &[],
+    };
+    eprint!(
+        "{}",
+        niacheck::diagnostic::render_error(masker, ".", error, args.report.lang, style)
+    );
+    ExitStatus::Failure
 }
 
 /// `--fix`: rewrite what the policies mark as fixable. With `--dry-run`,

@@ -117,8 +117,9 @@ fn migrate_one(checker: &Checker, item: &Found, options: &CheckOptions) -> Migra
         Ok(read) => read,
         Err(error) => return failed(path.display().to_string(), *error),
     };
-    let before = pipeline::judge(checker, &read, Version::Previous, options.as_of);
-    let after = pipeline::judge(checker, &read, Version::Amended, options.as_of);
+    let review = pipeline::Review::default();
+    let before = pipeline::judge(checker, &read, Version::Previous, options.as_of, review);
+    let after = pipeline::judge(checker, &read, Version::Amended, options.as_of, review);
     let mut errors = after.errors;
     if before.verdict == Verdict::Error {
         errors.extend(before.errors);

@@ -6,6 +6,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::baseline::{self, Baseline};
 use crate::catalog::{Severity, Version};
 use crate::cedar::EvalError;
 use crate::cedar::entities;
@@ -17,6 +18,7 @@ use crate::findings::{self, Submitted};
 use crate::report::{Finding, InputError, SubmissionReport, Verdict};
 use crate::source::{SourceFile, Span};
 use crate::submission;
+use crate::waivers::{WAIVERS_FILE, Waivers};
 
 /// A submission read and its facts extracted, ready to be judged under
 /// any version: `migrate` judges one [`Read`] twice.
@@ -32,6 +34,18 @@ pub struct Read {
     pub rules: Arc<SourceFile>,
     /// Facts of the rules document.
     pub facts: DocumentFacts,
+    /// The submission's own `waivers.yaml`, if it has one.
+    pub waivers: Option<Waivers>,
+}
+
+/// What the review of a run brings besides the policies: a central waivers
+/// file and a baseline.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Review<'a> {
+    /// `--waivers FILE`.
+    pub waivers: Option<&'a Waivers>,
+    /// `--baseline FILE`.
+    pub baseline: Option<&'a Baseline>,
 }
 
 impl Read {
@@ -103,13 +117,27 @@ pub fn read(checker: &Checker, path: &Path) -> Result<Read, Box<InputError>> {
         .map_err(|e| Box::new(InputError::unreadable(&rules_name, *e)))?;
     let rules = Arc::new(rules);
     let facts = document::extract(rules.text(), checker.vocabulary(), checker.laws());
+    let waivers = read_waivers(checker, path)?;
     Ok(Read {
         path: path.display().to_string(),
         config,
         access,
         rules,
         facts,
+        waivers,
     })
+}
+
+/// The submission's `waivers.yaml`, if there is one.
+fn read_waivers(checker: &Checker, path: &Path) -> Result<Option<Waivers>, Box<InputError>> {
+    let name = WAIVERS_FILE;
+    if !path.join(name).exists() && !path.join(name).is_symlink() {
+        return Ok(None);
+    }
+    let file = submission::confine(path, name)
+        .and_then(|p| submission::read_text(&p, name))
+        .map_err(|e| Box::new(InputError::unreadable(name, *e)))?;
+    Waivers::parse(Arc::new(file), checker.catalog(), false).map(Some)
 }
 
 /// The first function name that is not one of NIA's.
@@ -193,40 +221,59 @@ pub fn decide(
     Ok(out)
 }
 
-/// Judge a submission under `version`: its report.
+/// Judge a submission under `version`: its report. Waivers mark the
+/// findings they cover; a baseline leaves out the findings it knows.
 #[must_use]
-pub fn judge(checker: &Checker, read: &Read, version: Version, as_of: Date) -> SubmissionReport {
-    match decide(checker, version, as_of, &read.submitted()) {
-        Ok(findings) => {
-            let verdict = if findings.iter().any(|f| f.severity == Severity::Error) {
-                Verdict::Fail
-            } else {
-                Verdict::Pass
-            };
-            SubmissionReport {
-                path: read.path.clone(),
-                agency: Some(read.config.agency.value().name.value().clone()),
-                regulation: version,
-                verdict,
-                requirements: findings::statuses(
-                    checker.catalog(),
-                    checker.engine(),
-                    version,
-                    &findings,
-                    true,
-                ),
-                findings,
-                errors: Vec::new(),
-                personal: read.personal_values(),
-            }
-        }
+pub fn judge(
+    checker: &Checker,
+    read: &Read,
+    version: Version,
+    as_of: Date,
+    review: Review<'_>,
+) -> SubmissionReport {
+    let agency = Some(read.config.agency.value().name.value().clone());
+    let mut findings = match decide(checker, version, as_of, &read.submitted()) {
+        Ok(findings) => findings,
         Err(error) => {
             let mut report =
                 unreadable(checker, &read.path, version, InputError::internal(&error.0));
-            report.agency = Some(read.config.agency.value().name.value().clone());
+            report.agency = agency;
             report.personal = read.personal_values();
-            report
+            return report;
         }
+    };
+    let central = review.waivers.map(|w| w.for_submission(&read.path));
+    for waivers in read.waivers.iter().chain(central.as_ref()) {
+        waivers.apply(checker.catalog(), version, as_of, &mut findings);
+    }
+    findings::sort(checker.catalog(), &mut findings);
+    baseline::assign(&read.path, &mut findings);
+    let baseline = review.baseline.map(|b| b.apply(&read.path, &mut findings));
+    let verdict = if findings
+        .iter()
+        .any(|f| f.severity == Severity::Error && f.counts())
+    {
+        Verdict::Fail
+    } else {
+        Verdict::Pass
+    };
+    SubmissionReport {
+        path: read.path.clone(),
+        agency,
+        regulation: version,
+        verdict,
+        requirements: findings::statuses(
+            checker.catalog(),
+            checker.engine(),
+            version,
+            &findings,
+            true,
+        ),
+        findings,
+        errors: Vec::new(),
+        personal: read.personal_values(),
+        baseline,
+        rules: Some(read.rules.name().to_owned()),
     }
 }
 
@@ -247,6 +294,8 @@ pub fn unreadable(
         findings: Vec::new(),
         errors: vec![error],
         personal: Vec::new(),
+        baseline: None,
+        rules: None,
     }
 }
 
@@ -257,9 +306,10 @@ pub fn check_submission(
     path: &Path,
     regulation: Option<Version>,
     as_of: Date,
+    review: Review<'_>,
 ) -> SubmissionReport {
     match read(checker, path) {
-        Ok(read) => judge(checker, &read, read.version(regulation), as_of),
+        Ok(read) => judge(checker, &read, read.version(regulation), as_of, review),
         Err(error) => unreadable(
             checker,
             &path.display().to_string(),

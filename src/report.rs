@@ -57,6 +57,34 @@ pub struct Finding {
     pub subject: Option<String>,
     /// A safe rewrite of the finding's span, for `check --fix`.
     pub fix: Option<String>,
+    /// What identifies this finding across runs and edits elsewhere in the
+    /// files (requirement, submission, subject, normalised evidence text):
+    /// baselines, SARIF and GitLab use it. Set by the pipeline.
+    pub fingerprint: String,
+    /// The reviewer-approved waiver that covers it, if any: a waived finding
+    /// is reported but never fails.
+    pub waived: Option<Waived>,
+}
+
+impl Finding {
+    /// Whether the finding counts against the submission: not waived.
+    #[must_use]
+    pub fn counts(&self) -> bool {
+        self.waived.is_none()
+    }
+}
+
+/// A waiver that covers a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waived {
+    /// Why the exception is granted.
+    pub reason: String,
+    /// Who approved it.
+    pub approver: String,
+    /// The approval document's number.
+    pub approval_ref: String,
+    /// The last day it applies.
+    pub expires_on: Date,
 }
 
 /// An input that could not be read or parsed.
@@ -152,16 +180,49 @@ pub struct SubmissionReport {
     /// Personnel numbers and certificate serials of the submission, masked
     /// in output unless personal data are shown.
     pub personal: Vec<String>,
+    /// With `--baseline`: the baseline's findings of this submission found
+    /// again (and left out of `findings`) and no longer found.
+    pub baseline: Option<BaselineCount>,
+    /// The rules document's file name, once the configuration is read: where
+    /// a missing document item belongs.
+    pub rules: Option<String>,
 }
 
 impl SubmissionReport {
-    /// Count of findings of a severity.
+    /// The file, relative to the submission, where a finding belongs: its
+    /// location's, or for a missing document item the rules document.
+    #[must_use]
+    pub fn file_of<'a>(&'a self, finding: &'a Finding) -> &'a str {
+        finding.location.as_ref().map_or_else(
+            || self.rules.as_deref().unwrap_or("rules.md"),
+            |l| l.file.name(),
+        )
+    }
+}
+
+/// What a baseline did to one submission's findings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BaselineCount {
+    /// Findings in the baseline found again: not reported.
+    pub unchanged: usize,
+    /// Findings in the baseline no longer found: fixed.
+    pub fixed: usize,
+}
+
+impl SubmissionReport {
+    /// Count of the findings of a severity that count (not waived).
     #[must_use]
     pub fn count(&self, severity: Severity) -> usize {
         self.findings
             .iter()
-            .filter(|f| f.severity == severity)
+            .filter(|f| f.severity == severity && f.counts())
             .count()
+    }
+
+    /// Count of the waived findings.
+    #[must_use]
+    pub fn waived(&self) -> usize {
+        self.findings.iter().filter(|f| !f.counts()).count()
     }
 }
 
@@ -207,12 +268,49 @@ pub struct Summary {
     pub fail: usize,
     /// Could not be read.
     pub error: usize,
+    /// Submissions with a warning that counts (for `--fail-on warning`).
+    pub warned: usize,
+    /// Waived findings.
+    pub waived: usize,
+    /// With `--baseline`: findings left out as already known, and baseline
+    /// findings no longer found.
+    pub baseline: Option<BaselineCount>,
+}
+
+/// What makes a check exit with 1 (`--fail-on`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FailOn {
+    /// A finding of severity error (the default).
+    #[default]
+    Error,
+    /// A finding of severity error or warning.
+    Warning,
+    /// Nothing: only unreadable input (2) changes the exit code.
+    Never,
+}
+
+impl FailOn {
+    /// Every value, as `--fail-on` names it.
+    pub const ALL: [(&'static str, FailOn); 3] = [
+        ("error", FailOn::Error),
+        ("warning", FailOn::Warning),
+        ("never", FailOn::Never),
+    ];
 }
 
 impl Summary {
     /// Count one more submission.
     pub fn add(&mut self, submission: &SubmissionReport) {
         self.submissions += 1;
+        if submission.count(Severity::Warning) > 0 {
+            self.warned += 1;
+        }
+        self.waived += submission.waived();
+        if let Some(b) = submission.baseline {
+            let total = self.baseline.get_or_insert_with(BaselineCount::default);
+            total.unchanged += b.unchanged;
+            total.fixed += b.fixed;
+        }
         match submission.verdict {
             Verdict::Pass => self.pass += 1,
             Verdict::Fail => self.fail += 1,
@@ -224,9 +322,20 @@ impl Summary {
     /// read, else [`ExitStatus::Findings`] if any has an error finding.
     #[must_use]
     pub fn exit_status(&self) -> ExitStatus {
+        self.exit_status_on(FailOn::Error)
+    }
+
+    /// The outcome when `fail_on` decides what makes exit code 1.
+    #[must_use]
+    pub fn exit_status_on(&self, fail_on: FailOn) -> ExitStatus {
+        let findings = match fail_on {
+            FailOn::Error => self.fail > 0,
+            FailOn::Warning => self.fail > 0 || self.warned > 0,
+            FailOn::Never => false,
+        };
         if self.error > 0 {
             ExitStatus::Failure
-        } else if self.fail > 0 {
+        } else if findings {
             ExitStatus::Findings
         } else {
             ExitStatus::Clean

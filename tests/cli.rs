@@ -54,16 +54,11 @@ fn check_text(
     let paths: Vec<std::path::PathBuf> = paths.iter().map(Into::into).collect();
     let options = CheckOptions {
         regulation,
-        as_of: Date::parse(AS_OF).unwrap(),
         jobs,
-        show_personal_data: false,
+        ..CheckOptions::new(Date::parse(AS_OF).unwrap())
     };
     let report = CHECKER.check_paths(&paths, &options);
-    let render = RenderOptions {
-        lang,
-        color: false,
-        width: 100,
-    };
+    let render = RenderOptions::new(lang);
     (
         render::render_to_string(format, &report, render),
         report.exit_code(),

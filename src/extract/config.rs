@@ -490,6 +490,15 @@ pub fn parse(text: &str) -> Result<AccessConfig, ConfigError> {
             span: None,
         });
     }
+    from_yaml(text)
+}
+
+/// Parse YAML into `T` with niacheck's input limits and its error places
+/// (shared by `access.yaml` and `waivers.yaml`).
+///
+/// # Errors
+/// When the YAML is malformed, a key is unknown, or a value has the wrong type.
+pub fn from_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ConfigError> {
     serde_saphyr::from_str_with_options(text, options()).map_err(|err| {
         use serde_saphyr::MessageFormatter as _;
         let message = serde_saphyr::DefaultMessageFormatter

@@ -90,6 +90,18 @@ pub(crate) struct JsonFinding {
     place: Place,
     #[serde(skip_serializing_if = "Option::is_none")]
     subject: Option<String>,
+    fingerprint: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waived: Option<JsonWaived>,
+}
+
+/// The waiver that covers a finding.
+#[derive(Serialize)]
+pub(crate) struct JsonWaived {
+    reason: String,
+    approver: String,
+    approval_ref: String,
+    expires_on: String,
 }
 
 #[derive(Serialize)]
@@ -107,6 +119,24 @@ struct Summary {
     pass: usize,
     fail: usize,
     error: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    waived: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<JsonBaseline>,
+}
+
+#[derive(Serialize)]
+struct JsonBaseline {
+    unchanged: usize,
+    fixed: usize,
+}
+
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 pub(crate) fn finding(masker: Masker<'_>, f: &Finding, options: RenderOptions) -> JsonFinding {
@@ -119,6 +149,13 @@ pub(crate) fn finding(masker: Masker<'_>, f: &Finding, options: RenderOptions) -
         help: masker.apply(f.help.get(options.lang)).into_owned(),
         place: Place::of(f.location.as_ref()),
         subject: f.subject.clone(),
+        fingerprint: f.fingerprint.clone(),
+        waived: f.waived.as_ref().map(|w| JsonWaived {
+            reason: masker.apply(&w.reason).into_owned(),
+            approver: masker.apply(&w.approver).into_owned(),
+            approval_ref: w.approval_ref.clone(),
+            expires_on: w.expires_on.to_string(),
+        }),
     }
 }
 
@@ -229,6 +266,11 @@ impl Renderer for Json {
             pass: summary.pass,
             fail: summary.fail,
             error: summary.error,
+            waived: summary.waived,
+            baseline: summary.baseline.map(|b| JsonBaseline {
+                unchanged: b.unchanged,
+                fixed: b.fixed,
+            }),
         };
         writeln!(out, "{close},\n  \"summary\": {}\n}}", pretty(&summary, 2)?)
     }

@@ -23,8 +23,7 @@ fn masker<'a>(all: &Migrations, m: &'a Migration) -> Masker<'a> {
     }
 }
 
-/// Render the migrations in `format` (formats other than JSON are drawn as
-/// the human format).
+/// Render the migrations in `format`: JSON, or drawn for a person.
 ///
 /// # Errors
 /// When the output cannot be written.
@@ -36,7 +35,14 @@ pub fn render(
 ) -> io::Result<()> {
     match format {
         Format::Json => json(all, options, out),
-        Format::Human => human(all, options, out),
+        // The other formats report findings of `check`; a migration is a
+        // list of changes, drawn for a person.
+        Format::Human
+        | Format::Sarif
+        | Format::Junit
+        | Format::Github
+        | Format::Gitlab
+        | Format::Markdown => human(all, options, out),
     }
 }
 

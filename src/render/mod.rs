@@ -6,9 +6,14 @@
 //! a batch never holds all its reports. Adding a format is one file here
 //! and one line in [`formats!`].
 
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
 pub mod migration;
+pub mod sarif;
 
 use std::io::{self, Write};
 
@@ -24,6 +29,21 @@ pub struct RenderOptions {
     pub color: bool,
     /// Width of the terminal (human only).
     pub width: usize,
+    /// Add a `pass` result for every requirement met (SARIF only).
+    pub include_pass: bool,
+}
+
+impl RenderOptions {
+    /// Plain output in `lang`: no colours, 100 columns, no pass results.
+    #[must_use]
+    pub fn new(lang: Lang) -> Self {
+        Self {
+            lang,
+            color: false,
+            width: 100,
+            include_pass: false,
+        }
+    }
 }
 
 /// One output format's renderer.
@@ -89,6 +109,16 @@ formats! {
     Human => "human", human::Human::new;
     /// The JSON report of the specification.
     Json => "json", json::Json::new;
+    /// SARIF 2.1.0, for code scanning.
+    Sarif => "sarif", sarif::Sarif::new;
+    /// JUnit XML, for a CI's test tab.
+    Junit => "junit", junit::Junit::new;
+    /// GitHub Actions workflow commands (annotations).
+    Github => "github", github::Github::new;
+    /// GitLab Code Quality.
+    Gitlab => "gitlab", gitlab::Gitlab::new;
+    /// The Markdown gap report.
+    Markdown => "markdown", markdown::Markdown::new;
 }
 
 impl std::str::FromStr for Format {

@@ -1,0 +1,156 @@
+//! GitHub Actions workflow commands (`--format github`): one
+//! `::error`/`::warning`/`::notice` line per finding and input error, with
+//! the file and region, escaped as GitHub documents (`%`, CR and LF in the
+//! message; also `:` and `,` in properties). The Markdown step summary is
+//! written by the command, from the Markdown renderer.
+
+use std::io::{self, Write};
+
+use super::{RenderOptions, Renderer};
+use crate::catalog::Severity;
+use crate::lang::Lang;
+use crate::report::{Run, SubmissionReport, Summary};
+
+/// The GitHub renderer.
+#[derive(Debug)]
+pub struct Github {
+    options: RenderOptions,
+}
+
+impl Github {
+    /// A GitHub renderer.
+    #[must_use]
+    pub fn new(options: RenderOptions) -> Self {
+        Self { options }
+    }
+}
+
+/// A workflow command's message.
+#[must_use]
+pub fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value.
+#[must_use]
+pub fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn command(
+    out: &mut dyn Write,
+    kind: &str,
+    file: &str,
+    region: Option<(usize, usize, usize, usize)>,
+    title: &str,
+    message: &str,
+) -> io::Result<()> {
+    let place = match region {
+        Some((line, col, end_line, end_col)) => {
+            format!("line={line},col={col},endLine={end_line},endColumn={end_col}")
+        }
+        None => "line=1".to_owned(),
+    };
+    writeln!(
+        out,
+        "::{kind} file={},{place},title={}::{}",
+        escape_property(file),
+        escape_property(title),
+        escape_data(message)
+    )
+}
+
+impl Renderer for Github {
+    fn start(&mut self, _out: &mut dyn Write, _run: &Run) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn submission(
+        &mut self,
+        out: &mut dyn Write,
+        run: &Run,
+        s: &SubmissionReport,
+    ) -> io::Result<()> {
+        let lang = self.options.lang;
+        let masker = run.masker(s);
+        for e in &s.errors {
+            let file = e
+                .location
+                .as_ref()
+                .map(|l| l.file.name().to_owned())
+                .or_else(|| e.file.clone())
+                .unwrap_or_else(|| crate::submission::ACCESS_FILE.to_owned());
+            let region = e.location.as_ref().map(|l| {
+                let (a, b) = (l.line_column(), l.file.line_column(l.span.end));
+                (a.line, a.column, b.line, b.column)
+            });
+            let mut message = masker.apply(e.message.get(lang)).into_owned();
+            if let Some(help) = &e.help {
+                message.push('\n');
+                message.push_str(&masker.apply(help.get(lang)));
+            }
+            let title = match lang {
+                Lang::ZhTw => "無法檢查",
+                Lang::En => "could not be checked",
+            };
+            command(
+                out,
+                "error",
+                &format!("{}/{file}", s.path),
+                region,
+                title,
+                &message,
+            )?;
+        }
+        for f in &s.findings {
+            let kind = match (f.counts(), f.severity) {
+                (false, _) | (true, Severity::Info) => "notice",
+                (true, Severity::Error) => "error",
+                (true, Severity::Warning) => "warning",
+            };
+            let region = f.location.as_ref().map(|l| {
+                let (a, b) = (l.line_column(), l.file.line_column(l.span.end));
+                (a.line, a.column, b.line, b.column)
+            });
+            let mut message = masker.apply(f.message.get(lang)).into_owned();
+            if !f.counts() {
+                message = match lang {
+                    Lang::ZhTw => format!("（已豁免）{message}"),
+                    Lang::En => format!("(waived) {message}"),
+                };
+            }
+            let help = masker.apply(f.help.get(lang));
+            if !help.is_empty() {
+                message.push('\n');
+                message.push_str(&help);
+            }
+            let title = format!("{} ({})", f.requirement, f.cite);
+            command(
+                out,
+                kind,
+                &format!("{}/{}", s.path, s.file_of(f)),
+                region,
+                &title,
+                &message,
+            )?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _out: &mut dyn Write, _run: &Run, _summary: &Summary) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{escape_data, escape_property};
+
+    #[test]
+    fn escaping_follows_the_workflow_command_rules() {
+        assert_eq!(escape_data("50% a\r\nb"), "50%25 a%0D%0Ab");
+        assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
+    }
+}

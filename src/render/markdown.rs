@@ -1,0 +1,228 @@
+//! The Markdown gap report (`--format markdown`), for a reviewer to paste
+//! into a review: per submission, one table of every requirement with its
+//! status, citation, the evidence quoted or what is missing, and the fix;
+//! then the totals. Agency text is escaped so it cannot break the table or
+//! inject markup. The same totals table is GitHub's step summary.
+
+use std::io::{self, Write};
+
+use super::{RenderOptions, Renderer};
+use crate::lang::Lang;
+use crate::report::{Run, Status, SubmissionReport, Summary, Verdict};
+
+/// The longest evidence quote shown, in characters.
+const QUOTE_CHARS: usize = 60;
+
+/// The Markdown renderer.
+#[derive(Debug)]
+pub struct Markdown {
+    options: RenderOptions,
+}
+
+impl Markdown {
+    /// A Markdown renderer.
+    #[must_use]
+    pub fn new(options: RenderOptions) -> Self {
+        Self { options }
+    }
+}
+
+/// `text` safe inside a Markdown table cell: Markdown and HTML
+/// punctuation backslash-escaped, line breaks as spaces.
+#[must_use]
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '!' | '|'
+            | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\r' | '\n' => out.push(' '),
+            c if c.is_control() => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn quote(text: &str) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut chars = flat.chars();
+    let head: String = chars.by_ref().take(QUOTE_CHARS).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
+fn status_text(status: Status, waived: bool, lang: Lang) -> &'static str {
+    match (status, waived, lang) {
+        (Status::Met, _, Lang::ZhTw) => "✅ 符合",
+        (Status::Gap, true, Lang::ZhTw) => "⏸ 已豁免",
+        (Status::Gap, false, Lang::ZhTw) => "❌ 缺漏",
+        (Status::NotChecked, _, Lang::ZhTw) => "— 未檢查",
+        (Status::NotApplicable, _, Lang::ZhTw) => "— 不適用",
+        (Status::Met, _, Lang::En) => "✅ met",
+        (Status::Gap, true, Lang::En) => "⏸ waived",
+        (Status::Gap, false, Lang::En) => "❌ gap",
+        (Status::NotChecked, _, Lang::En) => "— not checked",
+        (Status::NotApplicable, _, Lang::En) => "— not applicable",
+    }
+}
+
+fn verdict_text(verdict: Verdict, lang: Lang) -> &'static str {
+    match (verdict, lang) {
+        (Verdict::Pass, Lang::ZhTw) => "通過",
+        (Verdict::Fail, Lang::ZhTw) => "未通過",
+        (Verdict::Error, Lang::ZhTw) => "無法檢查",
+        (Verdict::Pass, Lang::En) => "pass",
+        (Verdict::Fail, Lang::En) => "fail",
+        (Verdict::Error, Lang::En) => "error",
+    }
+}
+
+/// The totals table.
+///
+/// # Errors
+/// When the output cannot be written.
+pub fn summary_table(
+    out: &mut dyn Write,
+    run: &Run,
+    summary: &Summary,
+    lang: Lang,
+) -> io::Result<()> {
+    match lang {
+        Lang::ZhTw => writeln!(
+            out,
+            "## 總計\n\n| 送審件數 | 通過 | 未通過 | 無法檢查 | 已豁免 |\n|---:|---:|---:|---:|---:|\n| {} | {} | {} | {} | {} |\n\n判斷基準日 {}，依{}規定。",
+            summary.submissions,
+            summary.pass,
+            summary.fail,
+            summary.error,
+            summary.waived,
+            run.as_of,
+            if run.regulation == crate::catalog::Version::Amended {
+                "修正"
+            } else {
+                "現行（修正前）"
+            }
+        ),
+        Lang::En => writeln!(
+            out,
+            "## Summary\n\n| submissions | pass | fail | error | waived |\n|---:|---:|---:|---:|---:|\n| {} | {} | {} | {} | {} |\n\nAs of {}, {} regulation.",
+            summary.submissions,
+            summary.pass,
+            summary.fail,
+            summary.error,
+            summary.waived,
+            run.as_of,
+            run.regulation
+        ),
+    }
+}
+
+impl Renderer for Markdown {
+    fn start(&mut self, out: &mut dyn Write, _run: &Run) -> io::Result<()> {
+        match self.options.lang {
+            Lang::ZhTw => writeln!(out, "# niacheck 檢查報告\n"),
+            Lang::En => writeln!(out, "# niacheck report\n"),
+        }
+    }
+
+    fn submission(
+        &mut self,
+        out: &mut dyn Write,
+        run: &Run,
+        s: &SubmissionReport,
+    ) -> io::Result<()> {
+        let lang = self.options.lang;
+        let masker = run.masker(s);
+        let cell = |t: &str| escape(&masker.apply(t));
+        writeln!(
+            out,
+            "## {} — {}：{}\n",
+            escape(&s.path),
+            cell(s.agency.as_deref().unwrap_or("?")),
+            verdict_text(s.verdict, lang)
+        )?;
+        for e in &s.errors {
+            writeln!(out, "- ⚠ {}", cell(e.message.get(lang)))?;
+            if let Some(help) = &e.help {
+                writeln!(out, "  {}", cell(help.get(lang)))?;
+            }
+        }
+        if !s.errors.is_empty() {
+            writeln!(out)?;
+        }
+        match lang {
+            Lang::ZhTw => writeln!(out, "| 要求 | 款次 | 狀態 | 依據或缺漏 | 如何修正 |")?,
+            Lang::En => writeln!(
+                out,
+                "| requirement | cite | status | evidence or what is missing | fix |"
+            )?,
+        }
+        writeln!(out, "|---|---|---|---|---|")?;
+        for r in &s.requirements {
+            let own: Vec<_> = s
+                .findings
+                .iter()
+                .filter(|f| f.requirement == r.name)
+                .collect();
+            let waived = !own.is_empty() && own.iter().all(|f| !f.counts());
+            let what: Vec<String> = own
+                .iter()
+                .map(|f| {
+                    let place = f.location.as_ref().map(|l| {
+                        let lc = l.line_column();
+                        let text = quote(&masker.apply(l.file.slice(l.span)));
+                        if text.is_empty() {
+                            format!("{}:{} ", l.file.name(), lc.line)
+                        } else {
+                            format!("{}:{} 「{text}」 ", l.file.name(), lc.line)
+                        }
+                    });
+                    escape(&format!(
+                        "{}{}",
+                        place.unwrap_or_default(),
+                        masker.apply(f.message.get(lang))
+                    ))
+                })
+                .collect();
+            let mut fixes: Vec<String> = own.iter().map(|f| cell(f.help.get(lang))).collect();
+            fixes.dedup();
+            writeln!(
+                out,
+                "| `{}` | {} | {} | {} | {} |",
+                r.name,
+                r.cite.as_deref().unwrap_or("—"),
+                status_text(r.status, waived, lang),
+                what.join("<br>"),
+                fixes.join("<br>")
+            )?;
+        }
+        writeln!(out)
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, run: &Run, summary: &Summary) -> io::Result<()> {
+        summary_table(out, run, summary, self.options.lang)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn table_breaking_text_is_escaped() {
+        assert_eq!(
+            escape("a|b <script>x</script>\n[link](y) =1"),
+            "a\\|b &lt;script&gt;x&lt;/script&gt; \\[link\\]\\(y\\) =1"
+        );
+    }
+}
