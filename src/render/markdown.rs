@@ -27,15 +27,15 @@ impl Markdown {
     }
 }
 
-/// `text` safe inside a Markdown table cell: Markdown and HTML
-/// punctuation backslash-escaped, line breaks as spaces.
+/// `text` safe inside a Markdown table cell: the punctuation that makes
+/// emphasis, code, links or a cell border backslash-escaped, HTML's
+/// `<`, `>` and `&` as entities, line breaks as spaces.
 #[must_use]
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '!' | '|'
-            | '~' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -181,7 +181,8 @@ impl Renderer for Markdown {
                     let place = f.location.as_ref().map(|l| {
                         let lc = l.line_column();
                         let text = quote(&masker.apply(l.file.slice(l.span)));
-                        if text.is_empty() {
+                        // No quote when the message quotes it already.
+                        if text.is_empty() || f.message.get(lang).contains(text.as_str()) {
                             format!("{}:{} ", l.file.name(), lc.line)
                         } else {
                             format!("{}:{} 「{text}」 ", l.file.name(), lc.line)
@@ -222,7 +223,7 @@ mod tests {
     fn table_breaking_text_is_escaped() {
         assert_eq!(
             escape("a|b <script>x</script>\n[link](y) =1"),
-            "a\\|b &lt;script&gt;x&lt;/script&gt; \\[link\\]\\(y\\) =1"
+            "a\\|b &lt;script&gt;x&lt;/script&gt; \\[link\\](y) =1"
         );
     }
 }
