@@ -629,3 +629,84 @@ fn migrate_lists_what_must_change_for_the_amended_text() {
         0
     );
 }
+
+#[test]
+fn ci_options_reach_the_process() {
+    let dir = tempfile::tempdir().unwrap();
+    // --fail-on: the passing sample has a warning; the failing one errors.
+    let warning = niacheck(&[
+        "check",
+        "agency-rules/taipei-city-police",
+        "--as-of",
+        AS_OF,
+        "--fail-on",
+        "warning",
+        "--format",
+        "github",
+    ]);
+    assert_eq!(warning.status.code(), Some(1));
+    let never = niacheck(&[
+        "check",
+        "agency-rules/pingtung-county-health",
+        "--as-of",
+        AS_OF,
+        "--fail-on",
+        "never",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(never.status.code(), Some(0));
+    // GitHub's step summary gets the totals table.
+    let summary = dir.path().join("summary.md");
+    let github = Command::new(env!("CARGO_BIN_EXE_niacheck"))
+        .args([
+            "check",
+            "agency-rules/pingtung-county-health",
+            "--as-of",
+            AS_OF,
+        ])
+        .args(["--format", "github", "--lang", "en"])
+        .current_dir(root())
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(github.status.code(), Some(1));
+    let table = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        table.contains("| submissions | pass | fail | error | waived |"),
+        "{table}"
+    );
+    assert!(table.contains("| 1 | 0 | 1 | 0 | 0 |"), "{table}");
+    // A baseline written once makes the same check clean.
+    let baseline = dir.path().join("baseline.json");
+    let write = niacheck(&[
+        "check",
+        "agency-rules/pingtung-county-health",
+        "--as-of",
+        AS_OF,
+        "--write-baseline",
+        baseline.to_str().unwrap(),
+    ]);
+    assert_eq!(write.status.code(), Some(1));
+    let again = niacheck(&[
+        "check",
+        "agency-rules/pingtung-county-health",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+        "--baseline",
+        baseline.to_str().unwrap(),
+    ]);
+    assert_eq!(again.status.code(), Some(0));
+    let report = json(&again);
+    validate_report(&report);
+    assert_eq!(report["summary"]["baseline"]["unchanged"], 3);
+    assert_eq!(
+        report["submissions"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+}
