@@ -94,9 +94,19 @@ impl Checker {
         options: &CheckOptions,
         sink: impl FnMut(SubmissionReport),
     ) {
-        let found = submission::discover(paths);
+        self.check_found_each(&submission::discover(paths), options, sink);
+    }
+
+    /// Check every item found (see [`submission::discover`]), giving each
+    /// report to `sink` in their order as soon as it is ready.
+    pub fn check_found_each(
+        &self,
+        found: &[Found],
+        options: &CheckOptions,
+        sink: impl FnMut(SubmissionReport),
+    ) {
         run_ordered(
-            &found,
+            found,
             options.jobs,
             |item| self.check_found(item, options),
             |item, detail| self.internal_error(found_path(item), options, detail),

@@ -20,6 +20,7 @@ pub mod catalog;
 pub mod cedar;
 pub mod check;
 pub mod checker;
+pub mod compliance;
 pub mod date;
 pub mod diagnostic;
 pub mod embedded;

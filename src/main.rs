@@ -41,6 +41,41 @@ enum Command {
     /// For submissions written for the previous text: exactly what must
     /// change to pass under the amended one.
     Migrate(MigrateArgs),
+    /// NIA's compliance report over every submission under PATH: writes
+    /// index.html (charts, matrix, every agency), report.md, report.csv and
+    /// report.json into DIR.
+    Report(ReportCmdArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ReportCmdArgs {
+    /// A folder of submissions (searched recursively), or several.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// The folder to write the report files into (created if needed).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Regulation version; overrides each access.yaml's own `regulation`.
+    #[arg(long, value_parser = parse_version)]
+    regulation: Option<Version>,
+    /// The date expiries and deadlines are judged on (YYYY-MM-DD; default today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = Date::parse)]
+    as_of: Option<Date>,
+    /// Language of the report: zh-TW (default) or en.
+    #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
+    lang: Lang,
+    /// Parallel workers (default: all cores).
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
+    /// A central waivers file (each waiver names its `submission`).
+    #[arg(long, value_name = "FILE")]
+    waivers: Option<PathBuf>,
+    /// Show personnel numbers, certificate serials and ID numbers unmasked.
+    #[arg(long)]
+    show_personal_data: bool,
+    /// No progress bar; print only the summary line.
+    #[arg(long)]
+    quiet: bool,
 }
 
 /// What `check` and `migrate` share: inputs, output and language.
@@ -156,6 +191,7 @@ fn main() -> std::process::ExitCode {
         Command::Check(args) => check(&args),
         Command::Explain(args) => explain(&args),
         Command::Migrate(args) => migrate(&args),
+        Command::Report(args) => report(&args),
     };
     status.into()
 }
@@ -478,4 +514,106 @@ fn fix(checker: &Checker, args: &CheckArgs, options: &CheckOptions) -> Result<()
         );
     }
     Ok(())
+}
+
+fn report(args: &ReportCmdArgs) -> ExitStatus {
+    let checker = match checker() {
+        Ok(checker) => checker,
+        Err(status) => return status,
+    };
+    if inside_submission(&args.out.join("index.html"), &args.paths) {
+        return fail(&format!(
+            "refusing to write the report into `{}`: it is inside a submission being checked; choose a folder outside it",
+            args.out.display()
+        ));
+    }
+    let mut options = CheckOptions {
+        regulation: args.regulation,
+        as_of: args.as_of.unwrap_or_else(Date::today),
+        jobs: args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)),
+        show_personal_data: args.show_personal_data,
+        ..CheckOptions::new(Date::today())
+    };
+    if let Some(path) = &args.waivers {
+        let name = path.display().to_string();
+        let masker = niacheck::privacy::Masker {
+            show: args.show_personal_data,
+            values: &[],
+        };
+        let shown = |e: &InputError| {
+            let style = niacheck::diagnostic::Style {
+                color: false,
+                width: 100,
+            };
+            eprint!(
+                "{}",
+                niacheck::diagnostic::render_error(masker, ".", e, args.lang, style)
+            );
+            ExitStatus::Failure
+        };
+        let file = match niacheck::submission::read_text(path, &name) {
+            Ok(file) => file,
+            Err(e) => return shown(&InputError::unreadable(&name, *e)),
+        };
+        match Waivers::parse(Arc::new(file), checker.catalog(), true) {
+            Ok(waivers) => options.waivers = Some(Arc::new(waivers)),
+            Err(e) => return shown(&e),
+        }
+    }
+    let bar = (!args.quiet && io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} {elapsed_precise} ETA {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let result = niacheck::compliance::write(
+        &checker,
+        &args.paths,
+        &options,
+        RenderOptions::new(args.lang),
+        &args.out,
+        |done, total| {
+            if let Some(bar) = &bar {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+            }
+        },
+    );
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    match result {
+        Ok(summary) => {
+            let line = match args.lang {
+                Lang::ZhTw => format!(
+                    "共 {} 件：通過 {}、未通過 {}、無法檢查 {}；報告已寫入 {}",
+                    summary.submissions,
+                    summary.pass,
+                    summary.fail,
+                    summary.error,
+                    args.out.display()
+                ),
+                Lang::En => format!(
+                    "{} submissions: {} pass, {} fail, {} error; report written to {}",
+                    summary.submissions,
+                    summary.pass,
+                    summary.fail,
+                    summary.error,
+                    args.out.display()
+                ),
+            };
+            eprintln!("{line}");
+            summary.exit_status()
+        }
+        Err(err) => fail(&format!(
+            "cannot write the report into `{}`: {err}",
+            args.out.display()
+        )),
+    }
 }

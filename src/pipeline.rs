@@ -69,6 +69,15 @@ impl Read {
             .unwrap_or(Version::Amended)
     }
 
+    /// The agency's tier as the configuration spells it.
+    #[must_use]
+    pub fn tier(&self) -> Option<String> {
+        let tier = self.config.agency.value().tier.get()?;
+        serde_json::to_value(tier)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+    }
+
     /// The personnel numbers and certificate serials of the configuration:
     /// what reports mask unless personal data are shown.
     #[must_use]
@@ -260,6 +269,7 @@ pub fn judge(
     SubmissionReport {
         path: read.path.clone(),
         agency,
+        tier: read.tier(),
         regulation: version,
         verdict,
         requirements: findings::statuses(
@@ -288,6 +298,7 @@ pub fn unreadable(
     SubmissionReport {
         path: path.to_owned(),
         agency: None,
+        tier: None,
         regulation: version,
         verdict: Verdict::Error,
         requirements: findings::statuses(checker.catalog(), checker.engine(), version, &[], false),

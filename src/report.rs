@@ -167,6 +167,8 @@ pub struct SubmissionReport {
     pub path: String,
     /// The agency's name, once the configuration is read.
     pub agency: Option<String>,
+    /// The agency's tier (`municipal-subordinate`), when the configuration gives it.
+    pub tier: Option<String>,
     /// The version checked.
     pub regulation: Version,
     /// The verdict.

@@ -6,8 +6,10 @@
 //! a batch never holds all its reports. Adding a format is one file here
 //! and one line in [`formats!`].
 
+pub mod csv;
 pub mod github;
 pub mod gitlab;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
