@@ -37,6 +37,9 @@ enum Command {
     /// For submissions written for the previous text: exactly what must
     /// change to pass under the amended one.
     Migrate(MigrateArgs),
+    /// Write a starter submission (rules.md, access.yaml, waivers.yaml) into
+    /// DIR that passes `check` as written; existing files are never overwritten.
+    Init(InitArgs),
 }
 
 /// What `check` and `migrate` share: inputs, output and language.
@@ -76,6 +79,21 @@ struct ExplainArgs {
     /// A requirement's stable name (e.g. `pdpa-liability`); omit for the catalogue.
     name: Option<String>,
     /// Language of the catalogue's titles: zh-TW (default) or en.
+    #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
+    lang: Lang,
+}
+
+#[derive(Debug, clap::Args)]
+struct InitArgs {
+    /// The submission folder to write (created if needed).
+    dir: PathBuf,
+    /// The agency's full name (default: a placeholder to replace).
+    #[arg(long, value_name = "NAME")]
+    agency: Option<String>,
+    /// The agency's tier, as `agency.tier` spells it (default: municipal-subordinate).
+    #[arg(long, value_name = "TIER", value_parser = PossibleValuesParser::new(niacheck::init::tiers()))]
+    tier: Option<String>,
+    /// Language of messages: zh-TW (default) or en.
     #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
     lang: Lang,
 }
@@ -123,6 +141,7 @@ fn main() -> std::process::ExitCode {
         Command::Check(args) => check(&args),
         Command::Explain(args) => explain(&args),
         Command::Migrate(args) => migrate(&args),
+        Command::Init(args) => init(&args),
     };
     status.into()
 }
@@ -272,6 +291,25 @@ fn explain(args: &ExplainArgs) -> ExitStatus {
     };
     let mut out = io::stdout().lock();
     written(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+}
+
+fn init(args: &InitArgs) -> ExitStatus {
+    let options = niacheck::init::InitOptions {
+        agency: args.agency.clone(),
+        tier: args.tier.clone(),
+        today: Date::today(),
+    };
+    match niacheck::init::init(&args.dir, &options) {
+        Ok(files) => {
+            let done = niacheck::init::done(&args.dir, &files);
+            let mut out = io::stdout().lock();
+            written(
+                out.write_all(done.get(args.lang).as_bytes())
+                    .and_then(|()| out.flush()),
+            )
+        }
+        Err(err) => fail(err.message.get(args.lang)),
+    }
 }
 
 fn check(args: &CheckArgs) -> ExitStatus {
