@@ -81,6 +81,10 @@ struct ExplainArgs {
     /// Language of the catalogue's titles: zh-TW (default) or en.
     #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
     lang: Lang,
+    /// Output format: a table (human) or JSON for tools
+    /// (schemas/explain.schema.json).
+    #[arg(long, default_value = "human", value_parser = explain_format_parser())]
+    format: niacheck::explain::Format,
 }
 
 #[derive(Debug, clap::Args)]
@@ -119,6 +123,13 @@ struct CheckArgs {
 fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
     PossibleValuesParser::new(Format::ALL.iter().map(|f| f.name()))
         .try_map(|name| name.parse::<Format>())
+}
+
+/// `explain --format`: the names of [`niacheck::explain::Format::ALL`].
+fn explain_format_parser() -> impl clap::builder::TypedValueParser<Value = niacheck::explain::Format>
+{
+    PossibleValuesParser::new(niacheck::explain::Format::ALL.iter().map(|f| f.name()))
+        .try_map(|name| name.parse::<niacheck::explain::Format>())
 }
 
 fn parse_version(s: &str) -> Result<Version, String> {
@@ -278,16 +289,20 @@ fn migrate(args: &MigrateArgs) -> ExitStatus {
 }
 
 fn explain(args: &ExplainArgs) -> ExitStatus {
+    use niacheck::explain::{self, Format};
     let checker = match checker() {
         Ok(checker) => checker,
         Err(status) => return status,
     };
-    let text = match &args.name {
-        None => niacheck::explain::catalogue(&checker, args.lang),
-        Some(name) => match niacheck::explain::requirement(&checker, name) {
-            Ok(text) => text,
-            Err(message) => return fail(&message),
-        },
+    let text = match (&args.name, args.format) {
+        (None, Format::Human) => Ok(explain::catalogue(&checker, args.lang)),
+        (None, Format::Json) => Ok(explain::catalogue_json(&checker)),
+        (Some(name), Format::Human) => explain::requirement(&checker, name),
+        (Some(name), Format::Json) => explain::requirement_json(&checker, name),
+    };
+    let text = match text {
+        Ok(text) => text,
+        Err(message) => return fail(&message),
     };
     let mut out = io::stdout().lock();
     written(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
