@@ -38,3 +38,12 @@ pub fn readme(requirement: &str) -> Option<&'static str> {
         .find(|(dir, name, _)| *dir == requirement && *name == "README.md")
         .map(|(_, _, text)| *text)
 }
+
+/// `niacheck init`: the defaults it fills in.
+pub const INIT_TOML: &str = include_str!("../data/init/init.toml");
+/// `niacheck init`: the rules document template.
+pub const INIT_RULES_MD: &str = include_str!("../data/init/rules.md");
+/// `niacheck init`: the access configuration template.
+pub const INIT_ACCESS_YAML: &str = include_str!("../data/init/access.yaml");
+/// `niacheck init`: the waivers file, all commented out.
+pub const INIT_WAIVERS_YAML: &str = include_str!("../data/init/waivers.yaml");

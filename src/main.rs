@@ -45,6 +45,9 @@ enum Command {
     /// index.html (charts, matrix, every agency), report.md, report.csv and
     /// report.json into DIR.
     Report(ReportCmdArgs),
+    /// Write a starter submission (rules.md, access.yaml, waivers.yaml) into
+    /// DIR that passes `check` as written; existing files are never overwritten.
+    Init(InitArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -117,6 +120,25 @@ struct ExplainArgs {
     /// Language of the catalogue's titles: zh-TW (default) or en.
     #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
     lang: Lang,
+    /// Output format: a table (human) or JSON for tools
+    /// (schemas/explain.schema.json).
+    #[arg(long, default_value = "human", value_parser = explain_format_parser())]
+    format: niacheck::explain::Format,
+}
+
+#[derive(Debug, clap::Args)]
+struct InitArgs {
+    /// The submission folder to write (created if needed).
+    dir: PathBuf,
+    /// The agency's full name (default: a placeholder to replace).
+    #[arg(long, value_name = "NAME")]
+    agency: Option<String>,
+    /// The agency's tier, as `agency.tier` spells it (default: municipal-subordinate).
+    #[arg(long, value_name = "TIER", value_parser = PossibleValuesParser::new(niacheck::init::tiers()))]
+    tier: Option<String>,
+    /// Language of messages: zh-TW (default) or en.
+    #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
+    lang: Lang,
 }
 
 #[derive(Debug, clap::Args)]
@@ -171,6 +193,13 @@ fn fail_on_parser() -> impl clap::builder::TypedValueParser<Value = FailOn> {
     })
 }
 
+/// `explain --format`: the names of [`niacheck::explain::Format::ALL`].
+fn explain_format_parser() -> impl clap::builder::TypedValueParser<Value = niacheck::explain::Format>
+{
+    PossibleValuesParser::new(niacheck::explain::Format::ALL.iter().map(|f| f.name()))
+        .try_map(|name| name.parse::<niacheck::explain::Format>())
+}
+
 fn parse_version(s: &str) -> Result<Version, String> {
     match s {
         "amended" => Ok(Version::Amended),
@@ -192,6 +221,7 @@ fn main() -> std::process::ExitCode {
         Command::Explain(args) => explain(&args),
         Command::Migrate(args) => migrate(&args),
         Command::Report(args) => report(&args),
+        Command::Init(args) => init(&args),
     };
     status.into()
 }
@@ -337,19 +367,42 @@ fn migrate(args: &MigrateArgs) -> ExitStatus {
 }
 
 fn explain(args: &ExplainArgs) -> ExitStatus {
+    use niacheck::explain::{self, Format};
     let checker = match checker() {
         Ok(checker) => checker,
         Err(status) => return status,
     };
-    let text = match &args.name {
-        None => niacheck::explain::catalogue(&checker, args.lang),
-        Some(name) => match niacheck::explain::requirement(&checker, name) {
-            Ok(text) => text,
-            Err(message) => return fail(&message),
-        },
+    let text = match (&args.name, args.format) {
+        (None, Format::Human) => Ok(explain::catalogue(&checker, args.lang)),
+        (None, Format::Json) => Ok(explain::catalogue_json(&checker)),
+        (Some(name), Format::Human) => explain::requirement(&checker, name),
+        (Some(name), Format::Json) => explain::requirement_json(&checker, name),
+    };
+    let text = match text {
+        Ok(text) => text,
+        Err(message) => return fail(&message),
     };
     let mut out = io::stdout().lock();
     written(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+}
+
+fn init(args: &InitArgs) -> ExitStatus {
+    let options = niacheck::init::InitOptions {
+        agency: args.agency.clone(),
+        tier: args.tier.clone(),
+        today: Date::today(),
+    };
+    match niacheck::init::init(&args.dir, &options) {
+        Ok(files) => {
+            let done = niacheck::init::done(&args.dir, &files);
+            let mut out = io::stdout().lock();
+            written(
+                out.write_all(done.get(args.lang).as_bytes())
+                    .and_then(|()| out.flush()),
+            )
+        }
+        Err(err) => fail(err.message.get(args.lang)),
+    }
 }
 
 fn check(args: &CheckArgs) -> ExitStatus {
