@@ -126,7 +126,7 @@ fn verdict_text(verdict: Verdict, lang: Lang) -> &'static str {
 fn cell(status: Status, waived: bool) -> (&'static str, &'static str) {
     match (status, waived) {
         (Status::Met, _) => ("met", "✓"),
-        (Status::Gap, true) => ("waived", "⏸"),
+        (Status::Gap, true) => ("waived", "△"),
         (Status::Gap, false) => ("gap", "✗"),
         (Status::NotChecked, _) => ("unchecked", "–"),
         (Status::NotApplicable, _) => ("na", "·"),
@@ -161,8 +161,9 @@ th { background: #f6f8fa; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 .matrix { overflow-x: auto; }
 .matrix table { width: auto; font-size: 15px; }
-.matrix th.agency, .matrix td.agency { max-width: 18rem; }
+.matrix th.agency, .matrix td.agency { min-width: 12rem; max-width: 18rem; }
 .matrix td.c { text-align: center; min-width: 2.2rem; font-weight: bold; }
+.matrix th { white-space: nowrap; }
 .met { color: var(--met); } .gap { color: #fff; background: var(--gap); }
 .waived { color: #000; background: #f5d76e; } .unchecked, .na { color: var(--muted); }
 .error-row td { background: #ffebe9; }
@@ -406,7 +407,7 @@ impl Renderer for Html {
             p.legend {
                 span { b.met { "✓" } " " (self.t("符合", "met")) }
                 span { b.gap { "✗" } " " (self.t("缺漏", "gap")) }
-                span { b.waived { "⏸" } " " (self.t("已豁免", "waived")) }
+                span { b.waived { "△" } " " (self.t("已豁免", "waived")) }
                 span { b.unchecked { "–" } " " (self.t("未檢查", "not checked")) }
                 span { b.na { "·" } " " (self.t("不適用", "not applicable")) }
                 span { b { "!" } " " (self.t("無法檢查", "could not be read")) }

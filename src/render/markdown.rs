@@ -64,12 +64,12 @@ fn quote(text: &str) -> String {
 fn status_text(status: Status, waived: bool, lang: Lang) -> &'static str {
     match (status, waived, lang) {
         (Status::Met, _, Lang::ZhTw) => "✅ 符合",
-        (Status::Gap, true, Lang::ZhTw) => "⏸ 已豁免",
+        (Status::Gap, true, Lang::ZhTw) => "△ 已豁免",
         (Status::Gap, false, Lang::ZhTw) => "❌ 缺漏",
         (Status::NotChecked, _, Lang::ZhTw) => "— 未檢查",
         (Status::NotApplicable, _, Lang::ZhTw) => "— 不適用",
         (Status::Met, _, Lang::En) => "✅ met",
-        (Status::Gap, true, Lang::En) => "⏸ waived",
+        (Status::Gap, true, Lang::En) => "△ waived",
         (Status::Gap, false, Lang::En) => "❌ gap",
         (Status::NotChecked, _, Lang::En) => "— not checked",
         (Status::NotApplicable, _, Lang::En) => "— not applicable",
