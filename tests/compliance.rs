@@ -60,7 +60,7 @@ fn the_report_lists_every_submission_in_every_file() {
     let mut progress = Vec::new();
     let summary = niacheck::compliance::write(
         &CHECKER,
-        &[root.clone()],
+        std::slice::from_ref(&root),
         &CheckOptions {
             jobs: 2,
             ..CheckOptions::new(Date::parse("2026-11-27").unwrap())
