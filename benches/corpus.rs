@@ -1,0 +1,158 @@
+//! The batch benchmark of the specification, in one run on one generated
+//! corpus (`NIACHECK_BENCH_N` submissions, default 10,000: a ~10 KB rules
+//! document in one of the samples' styles and ~50 users each):
+//!
+//! (a) parse only — read both files, parse the YAML and the Markdown — the
+//!     floor, on all cores in this process;
+//! (b) `niacheck check DIR --format json`, the release binary;
+//! (c) `niacheck report DIR --out …`, the release binary;
+//! (d) one submission, whole process (the median of 21 runs).
+//!
+//! It prints submissions per second, the ratios (b)/(a) and (c)/(a), and
+//! the peak resident memory of (b) and (c), read from `/proc` while they
+//! run. `cargo bench --bench corpus`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a benchmark fails loudly"
+)]
+
+#[path = "corpus/generate.rs"]
+mod generate;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use niacheck::Checker;
+use niacheck::check::run_ordered;
+use niacheck::extract::{config, document};
+
+/// Peak resident memory (VmHWM, KiB) of a running process.
+fn peak_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// Run the binary; its wall time, exit code and peak memory.
+fn run(args: &[&str]) -> (Duration, i32, u64) {
+    let start = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_niacheck"))
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut peak = 0;
+    let status = loop {
+        if let Some(kib) = peak_kib(child.id()) {
+            peak = peak.max(kib);
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    (start.elapsed(), status.code().unwrap_or(-1), peak)
+}
+
+fn main() {
+    let n: usize = std::env::var("NIACHECK_BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let jobs = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let start = Instant::now();
+    let folders = generate::generate(&corpus, n);
+    println!(
+        "corpus: {n} submissions generated in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
+    let checker = Checker::new().unwrap();
+
+    // (a) The floor: read, YAML, Markdown, on all cores.
+    let start = Instant::now();
+    let mut users = 0;
+    run_ordered(
+        &folders,
+        jobs,
+        |folder: &std::path::PathBuf| {
+            let yaml = std::fs::read_to_string(folder.join("access.yaml")).unwrap();
+            let parsed = config::parse(&yaml).unwrap();
+            let rules = std::fs::read_to_string(folder.join("rules.md")).unwrap();
+            let facts = document::extract(&rules, checker.vocabulary(), checker.laws());
+            assert!(!facts.parts.is_empty());
+            parsed.users.len()
+        },
+        |_, what| panic!("{what}"),
+        |u| users += u,
+    );
+    let floor = start.elapsed();
+    assert!(users >= 45 * n);
+
+    let corpus_arg = corpus.to_str().unwrap();
+    let json_out = dir.path().join("report.json");
+    let (check, code, check_peak) = run(&[
+        "check",
+        corpus_arg,
+        "--format",
+        "json",
+        "--as-of",
+        "2026-11-27",
+        "--output",
+        json_out.to_str().unwrap(),
+    ]);
+    assert!(code == 0 || code == 1, "check exited with {code}");
+    let report_dir = dir.path().join("report");
+    let (report, code, report_peak) = run(&[
+        "report",
+        corpus_arg,
+        "--out",
+        report_dir.to_str().unwrap(),
+        "--as-of",
+        "2026-11-27",
+        "--quiet",
+    ]);
+    assert!(code == 0 || code == 1, "report exited with {code}");
+
+    // (d) One submission, whole process.
+    let one = folders[0].to_str().unwrap();
+    let mut times: Vec<Duration> = (0..21)
+        .map(|_| run(&["check", one, "--as-of", "2026-11-27"]).0)
+        .collect();
+    times.sort();
+    let single = times[times.len() / 2];
+
+    let rate = |d: Duration| n as f64 / d.as_secs_f64();
+    let ratio = |d: Duration| d.as_secs_f64() / floor.as_secs_f64();
+    println!("cores: {jobs}");
+    println!(
+        "(a) parse only:           {:>8.2} s {:>8.0} submissions/s",
+        floor.as_secs_f64(),
+        rate(floor)
+    );
+    println!(
+        "(b) check --format json:  {:>8.2} s {:>8.0} submissions/s  (b)/(a) {:.2}  peak {:.0} MB",
+        check.as_secs_f64(),
+        rate(check),
+        ratio(check),
+        check_peak as f64 / 1024.0
+    );
+    println!(
+        "(c) report:               {:>8.2} s {:>8.0} submissions/s  (c)/(a) {:.2}  peak {:.0} MB",
+        report.as_secs_f64(),
+        rate(report),
+        ratio(report),
+        report_peak as f64 / 1024.0
+    );
+    println!(
+        "(d) one submission, whole process: {:.1} ms (median of 21)",
+        single.as_secs_f64() * 1000.0
+    );
+}
