@@ -37,6 +37,7 @@ pub mod migrate;
 pub mod pipeline;
 pub mod privacy;
 pub mod render;
+pub mod replay;
 pub mod report;
 pub mod source;
 pub mod submission;

@@ -3,7 +3,7 @@
 //! decide → assemble findings. No threads, no output: the driver
 //! (`check`) runs this per submission and the renderers format the result.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::catalog::{Severity, Version};
@@ -13,7 +13,9 @@ use crate::checker::Checker;
 use crate::date::Date;
 use crate::extract::config::{self, AccessConfig};
 use crate::extract::document::{self, DocumentFacts};
+use crate::extract::log;
 use crate::findings::{self, Submitted};
+use crate::replay::{self, Replayed};
 use crate::report::{Finding, InputError, SubmissionReport, Verdict};
 use crate::source::{SourceFile, Span};
 use crate::submission;
@@ -32,6 +34,9 @@ pub struct Read {
     pub rules: Arc<SourceFile>,
     /// Facts of the rules document.
     pub facts: DocumentFacts,
+    /// The usage log's path when the folder has one (read as it is
+    /// judged, never held), or why it cannot be used.
+    pub log: Option<Result<PathBuf, Box<InputError>>>,
 }
 
 impl Read {
@@ -109,7 +114,40 @@ pub fn read(checker: &Checker, path: &Path) -> Result<Read, Box<InputError>> {
         access,
         rules,
         facts,
+        log: usage_log(path),
     })
+}
+
+/// The usage log of a folder, if it has one, confined to the folder.
+fn usage_log(path: &Path) -> Option<Result<PathBuf, Box<InputError>>> {
+    let log_path = path.join(log::LOG_FILE);
+    std::fs::symlink_metadata(&log_path).ok()?;
+    Some(
+        submission::confine(path, log::LOG_FILE)
+            .map_err(|e| Box::new(InputError::unreadable(log::LOG_FILE, *e))),
+    )
+}
+
+/// Replay the usage log, if there is one: `None` when the folder has none.
+///
+/// # Errors
+/// On any Cedar error: a defect, never a pass.
+pub fn replay(
+    checker: &Checker,
+    read: &Read,
+    version: Version,
+    as_of: Date,
+) -> Result<Option<Replayed>, EvalError> {
+    match &read.log {
+        None => Ok(None),
+        Some(Err(error)) => Ok(Some(Replayed {
+            errors: vec![(**error).clone()],
+            ..Replayed::default()
+        })),
+        Some(Ok(path)) => {
+            replay::replay(checker, version, as_of, &read.submitted(), path, true).map(Some)
+        }
+    }
 }
 
 /// The first function name that is not one of NIA's.
@@ -196,9 +234,25 @@ pub fn decide(
 /// Judge a submission under `version`: its report.
 #[must_use]
 pub fn judge(checker: &Checker, read: &Read, version: Version, as_of: Date) -> SubmissionReport {
-    match decide(checker, version, as_of, &read.submitted()) {
-        Ok(findings) => {
-            let verdict = if findings.iter().any(|f| f.severity == Severity::Error) {
+    let judged = decide(checker, version, as_of, &read.submitted())
+        .and_then(|findings| Ok((findings, replay(checker, read, version, as_of)?)));
+    match judged {
+        Ok((mut findings, replayed)) => {
+            let mut personal = read.personal_values();
+            let mut errors = Vec::new();
+            let mut usage_log = None;
+            if let Some(replayed) = replayed {
+                findings.extend(replayed.findings);
+                findings::sort(checker.catalog(), &mut findings);
+                errors = replayed.errors;
+                usage_log = replayed.summary;
+                personal.extend(replayed.personal);
+                personal.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+                personal.dedup();
+            }
+            let verdict = if !errors.is_empty() {
+                Verdict::Error
+            } else if findings.iter().any(|f| f.severity == Severity::Error) {
                 Verdict::Fail
             } else {
                 Verdict::Pass
@@ -214,10 +268,12 @@ pub fn judge(checker: &Checker, read: &Read, version: Version, as_of: Date) -> S
                     version,
                     &findings,
                     true,
+                    usage_log.is_some(),
                 ),
                 findings,
-                errors: Vec::new(),
-                personal: read.personal_values(),
+                errors,
+                personal,
+                usage_log,
             }
         }
         Err(error) => {
@@ -243,10 +299,18 @@ pub fn unreadable(
         agency: None,
         regulation: version,
         verdict: Verdict::Error,
-        requirements: findings::statuses(checker.catalog(), checker.engine(), version, &[], false),
+        requirements: findings::statuses(
+            checker.catalog(),
+            checker.engine(),
+            version,
+            &[],
+            false,
+            false,
+        ),
         findings: Vec::new(),
         errors: vec![error],
         personal: Vec::new(),
+        usage_log: None,
     }
 }
 
