@@ -418,10 +418,11 @@ pub fn replay(
             ),
             ("approved_on", approved.clone()),
         ]);
-        let location = tally
+        let (file, span) = tally
             .earliest_place
             .clone()
-            .map(|(file, span)| Location { file, span });
+            .unwrap_or_else(|| opened.header.clone());
+        let location = Some(Location { file, span });
         out.findings
             .push(findings::at(&cx, meta, location, None, vars));
     }

@@ -174,10 +174,12 @@ impl Place<'_> {
 }
 
 /// What reading the whole log gave, besides its rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Opened {
     /// How the file was encoded.
     pub encoding: Encoding,
+    /// The header row, where a finding about the whole log points.
+    pub header: (Arc<SourceFile>, Span),
 }
 
 /// An error that stops the log from being read at all.
@@ -396,9 +398,10 @@ pub fn read(
             } else {
                 0
             };
-            rows(file, bom_len, functions, &mut visit)?;
+            let header = rows(file, bom_len, functions, &mut visit)?;
             Ok(Opened {
                 encoding: Encoding::Utf8,
+                header,
             })
         }
         Some((line, offset)) => {
@@ -422,9 +425,10 @@ pub fn read(
                 out_pos: 0,
                 done: false,
             };
-            rows(reader, 0, functions, &mut visit)?;
+            let header = rows(reader, 0, functions, &mut visit)?;
             Ok(Opened {
                 encoding: Encoding::Big5,
+                header,
             })
         }
     }
@@ -445,7 +449,7 @@ fn rows<R: Read>(
     bom_len: usize,
     functions: &Reference,
     visit: &mut impl FnMut(&Row<'_>, &Place<'_>),
-) -> Result<(), LogError> {
+) -> Result<(Arc<SourceFile>, Span), LogError> {
     let tee = Tee {
         inner: reader,
         kept: Vec::new(),
@@ -456,7 +460,7 @@ fn rows<R: Read>(
         .flexible(true)
         .from_reader(tee);
     let mut record = csv::ByteRecord::new();
-    let mut header = true;
+    let mut header = None;
     loop {
         let start = csv.position().byte();
         let start = usize::try_from(start).unwrap_or(usize::MAX);
@@ -469,10 +473,7 @@ fn rows<R: Read>(
             )
         })?;
         if !more {
-            if header {
-                return Err(header_error(None));
-            }
-            return Ok(());
+            return header.ok_or_else(|| header_error(None));
         }
         // The record's own start: blank lines before it are skipped.
         let (start, line) = record.position().map_or((start, line), |p| {
@@ -483,18 +484,22 @@ fn rows<R: Read>(
         });
         let end = usize::try_from(csv.position().byte()).unwrap_or(start);
         let tee = csv.get_ref();
-        let text = row_text(tee.slice(start, end));
+        let raw = row_text(tee.slice(start, end));
+        // After a CRLF the reader may place the row at the LF it skips.
+        let text = raw.trim_start_matches(['\r', '\n']);
+        let skipped = raw.get(..raw.len() - text.len()).unwrap_or("");
+        let line = line + skipped.matches('\n').count();
         let place = Place {
             line,
             text,
-            file_offset: start + bom_len,
+            file_offset: start + skipped.len() + bom_len,
         };
-        if header {
+        if header.is_none() {
             let names: Vec<&str> = record.iter().map(|f| text_of(f).trim()).collect();
             if names != COLUMNS {
                 return Err(header_error(Some((place.excerpt(), place.whole()))));
             }
-            header = false;
+            header = Some((place.excerpt(), place.whole()));
         } else {
             let row = parse_row(&record, text, functions);
             visit(&row, &place);
