@@ -450,3 +450,102 @@ pub fn replay(
         .collect();
     Ok(out)
 }
+
+/// The decision on one access asked by `niacheck authorize`.
+#[derive(Debug, Clone)]
+pub struct Authorization {
+    /// The personnel number asked about.
+    pub user: String,
+    /// The function asked about.
+    pub function: String,
+    /// The moment asked about, in Taiwan time.
+    pub at: String,
+    /// The version judged by.
+    pub regulation: Version,
+    /// Whether `user` is registered in `access.yaml`.
+    pub registered: bool,
+    /// One finding (with no place) per policy that denies the access, in
+    /// catalogue order; empty when it is allowed.
+    pub denials: Vec<Finding>,
+}
+
+impl Authorization {
+    /// Whether the policies allow the access.
+    #[must_use]
+    pub fn allowed(&self) -> bool {
+        self.denials.is_empty()
+    }
+}
+
+/// Ask the policies of `version` whether `user` could use `function` at
+/// `at`, against a submission's configuration: the same request as a
+/// usage-log record with result `success` and content that names no
+/// protected person.
+///
+/// # Errors
+/// On a Cedar error: a defect, never an allow.
+pub fn authorize(
+    checker: &Checker,
+    version: Version,
+    submitted: &Submitted<'_>,
+    user: &str,
+    function: &str,
+    at: Moment,
+) -> Result<Authorization, EvalError> {
+    let as_of = Date::from_day_number(at.day()).unwrap_or_else(Date::today);
+    let inputs = entities::Inputs {
+        agency: submitted.config.agency.value().name.value(),
+        as_of,
+        document: submitted.facts,
+        config: Some((submitted.config, Span::new(0, 0))),
+        laws: checker.laws(),
+        reference: checker.reference(),
+        calendar: checker.calendar(),
+    };
+    let built = entities::build(checker.engine(), &inputs)?;
+    let mut judge = Judge::new(
+        checker.engine(),
+        version,
+        built.entities,
+        submitted.config,
+        false,
+    )?;
+    let index = judge.user(user);
+    let denied = judge.access(Access {
+        user: index,
+        function,
+        day: at.day(),
+        protected_person: false,
+    })?;
+    let cx = findings::Context {
+        vocabulary: checker.vocabulary(),
+        laws: checker.laws(),
+        templates: checker.templates(),
+        as_of,
+    };
+    let all_vars = user_vars(submitted.config);
+    let time = at.display();
+    let mut denials: Vec<Finding> = denied
+        .into_iter()
+        .map(|meta| {
+            let mut vars = index
+                .and_then(|i| all_vars.get(i))
+                .cloned()
+                .unwrap_or_default();
+            vars.insert("user", user.to_owned());
+            vars.insert("function", function.to_owned());
+            vars.insert("time", time.clone());
+            let subject = index.map(|i| format!("users[{i}]"));
+            findings::at(&cx, meta, None, subject, vars)
+        })
+        .collect();
+    findings::sort(checker.catalog(), &mut denials);
+    Ok(Authorization {
+        user: user.to_owned(),
+        function: function.to_owned(),
+        at: time,
+        regulation: version,
+        registered: index.is_some(),
+        denials,
+    })
+}

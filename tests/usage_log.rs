@@ -428,6 +428,154 @@ fn not_checked_without_a_log_and_judged_with_one() {
     assert!(!human.contains("TP-0099"), "{human}");
 }
 
+/// `authorize` asks the same policies: allowed, and each denial reason.
+fn authorize_uses_the_same_policies() {
+    let base = &*BASE;
+    let submitted = Submitted {
+        config: &base.config,
+        access: &base.access,
+        facts: &base.facts,
+        rules: &base.rules,
+    };
+    let ask = |user: &str, function: &str, at: &str| {
+        let at = niacheck::extract::log::parse_time(at).unwrap();
+        let d =
+            replay::authorize(&CHECKER, Version::Amended, &submitted, user, function, at).unwrap();
+        d.denials
+            .iter()
+            .map(|f| f.policy.clone())
+            .collect::<Vec<_>>()
+    };
+    let day = "2025-07-10T10:00:00+08:00";
+    assert!(ask("TP-0001", "entry-exit-records", day).is_empty());
+    for (user, function, at, policy) in [
+        (
+            "TP-0099",
+            "entry-exit-records",
+            day,
+            "personnel-register/access-unregistered",
+        ),
+        (
+            "TP-0001",
+            "entry-exit-records",
+            "2024-03-19T23:59:59+08:00",
+            "application-routing/access-before-approval",
+        ),
+        (
+            "TP-0005",
+            "entry-exit-records",
+            "2025-07-04T00:00:00+08:00",
+            "account-termination/access-after-account-ended",
+        ),
+        (
+            "TP-0005",
+            "entry-exit-records",
+            "2025-07-01T00:00:00+08:00",
+            "account-termination/access-after-status-change",
+        ),
+        (
+            "TP-0006",
+            "entry-exit-records",
+            "2025-04-01T00:00:00+08:00",
+            "citizen-certificate/access-certificate-expired",
+        ),
+        (
+            "TP-0007",
+            "entry-exit-records",
+            "2025-05-02T00:00:00+08:00",
+            "lost-certificate-notice/access-after-loss",
+        ),
+        (
+            "TP-0008",
+            "entry-exit-records",
+            day,
+            "citizen-certificate/access-without-certificate",
+        ),
+        (
+            "TP-0002",
+            "entry-exit-certificate",
+            day,
+            "function-scope/access-function-not-granted",
+        ),
+        (
+            "TP-0003",
+            "foreign-resident-records",
+            day,
+            "function-scope/access-beyond-application",
+        ),
+    ] {
+        let denied = ask(user, function, at);
+        assert!(
+            denied.iter().any(|p| p == policy),
+            "{user} {function} {at}: {denied:?}"
+        );
+    }
+    // The day is the Taiwan day: 2025-03-31T16:30Z is 2025-04-01 in Taipei.
+    assert_eq!(
+        ask("TP-0006", "entry-exit-records", "2025-03-31T16:30:00Z"),
+        ["citizen-certificate/access-certificate-expired"]
+    );
+    assert!(ask("TP-0006", "entry-exit-records", "2025-03-31T15:30:00Z").is_empty());
+}
+
+/// The command itself: exit 0 allow, 1 deny, 2 unknown function; the JSON
+/// fits its schema and masks the personnel number.
+fn authorize_command() {
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_niacheck"))
+            .current_dir(root())
+            .args(["authorize", "agency-rules/taipei-city-police"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let allow = run(&[
+        "--user",
+        "TP-0001",
+        "--function",
+        "entry-exit-records",
+        "--at",
+        "2025-07-10",
+    ]);
+    assert_eq!(allow.status.code(), Some(0));
+    let deny = run(&[
+        "--user",
+        "TP-0002",
+        "--function",
+        "foreign-resident-records",
+        "--at",
+        "2024-03-01T10:00:00+08:00",
+        "--format",
+        "json",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(deny.status.code(), Some(1));
+    let text = String::from_utf8(deny.stdout).unwrap();
+    assert!(!text.contains("TP-0002"), "{text}");
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(root().join("schemas/authorize.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(value["decision"], "deny");
+    let names: Vec<&str> = value["denials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["application-routing", "function-scope"]);
+    let unknown = run(&["--user", "TP-0001", "--function", "entry-exit-recrods"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
 fn main() -> std::process::ExitCode {
     let args = Arguments::from_args();
     let mut trials: Vec<Trial> = fixtures()
@@ -465,5 +613,13 @@ fn main() -> std::process::ExitCode {
             Ok(())
         },
     ));
+    trials.push(Trial::test("authorize-uses-the-same-policies", || {
+        authorize_uses_the_same_policies();
+        Ok(())
+    }));
+    trials.push(Trial::test("authorize-command", || {
+        authorize_command();
+        Ok(())
+    }));
     libtest_mimic::run(&args, trials).exit_code()
 }

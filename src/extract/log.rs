@@ -82,6 +82,16 @@ impl Moment {
         (self.second + TAIWAN_OFFSET_SECONDS).div_euclid(86_400)
     }
 
+    /// Now.
+    #[must_use]
+    pub fn now() -> Self {
+        let t = Timestamp::now();
+        Self {
+            second: t.as_second(),
+            nanosecond: t.subsec_nanosecond(),
+        }
+    }
+
     /// The moment as ISO 8601 in Taiwan time (`2025-07-10T10:00:00+08:00`).
     #[must_use]
     pub fn display(self) -> String {
