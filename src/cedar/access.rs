@@ -86,9 +86,24 @@ pub struct Judge<'e> {
     /// Function names seen, so a cache key holds an index, not a string.
     functions: Vec<String>,
     cache: Option<HashMap<AccessKey, Vec<&'e PolicyMeta>>>,
+    /// An `access` request has been validated against the schema.
+    accessed: bool,
+    /// A `review-record` request has been validated against the schema.
+    recorded: bool,
     record_cache: HashMap<Filled, Vec<&'e PolicyMeta>>,
     /// Cedar requests evaluated (cache misses), for the benchmark.
     pub evaluated: u64,
+}
+
+impl Judge<'_> {
+    /// Whether the next request of `action` is checked against the schema:
+    /// the first of each action is (they are all built by one function).
+    fn validate(&self, action: &str) -> bool {
+        match action {
+            ACCESS => !self.accessed,
+            _ => !self.recorded,
+        }
+    }
 }
 
 fn err(e: impl std::fmt::Display) -> EvalError {
@@ -140,6 +155,8 @@ impl<'e> Judge<'e> {
             by_personnel_id,
             functions: Vec::new(),
             cache: cached.then(HashMap::new),
+            accessed: false,
+            recorded: false,
             record_cache: HashMap::new(),
             evaluated: 0,
         })
@@ -191,7 +208,9 @@ impl<'e> Judge<'e> {
             ACCESS,
             &self.application,
             context,
+            self.validate(ACCESS),
         )?;
+        self.accessed = true;
         if let Some(cache) = self.cache.as_mut() {
             if cache.len() >= CACHE_LIMIT {
                 cache.clear();
@@ -229,7 +248,9 @@ impl<'e> Judge<'e> {
             RECORD,
             &self.log,
             context,
+            self.validate(RECORD),
         )?;
+        self.recorded = true;
         if self.cache.is_some() {
             self.record_cache.insert(filled, denied.clone());
         }
@@ -273,6 +294,7 @@ impl<'e> Judge<'e> {
             LOG,
             &self.log,
             Context::empty(),
+            true,
         )
     }
 }

@@ -349,6 +349,7 @@ impl Engine {
                 ask.action,
                 &ask.resource,
                 Context::empty(),
+                Some(&self.schema),
             )?);
         }
         Ok(out)
@@ -356,10 +357,18 @@ impl Engine {
 
     /// Decide one request with a context (a usage-log record, an access
     /// asked by `niacheck authorize`): the policies of `version` that
-    /// forbid it, in policy order.
+    /// forbid it, in policy order. With `validate`, the request is checked
+    /// against the schema first; a caller that builds many requests of one
+    /// shape with one function validates the first of them, as the others
+    /// differ only in values (a value of the wrong type would still make
+    /// the evaluation fail, never pass).
     ///
     /// # Errors
     /// When the request is invalid or a policy errors: a defect, never a pass.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one Cedar request: its four parts, the version, the store and the validation switch"
+    )]
     pub fn decide(
         &self,
         version: Version,
@@ -368,13 +377,19 @@ impl Engine {
         action: &'static str,
         resource: &EntityUid,
         context: Context,
+        validate: bool,
     ) -> Result<Vec<&PolicyMeta>, EvalError> {
         let set = self
             .version(version)
             .ok_or_else(|| EvalError(format!("no policies for version `{version}`")))?;
-        self.decide_in(set, entities, principal, action, resource, context)
+        let schema = validate.then_some(&self.schema);
+        self.decide_in(set, entities, principal, action, resource, context, schema)
     }
 
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one Cedar request: its four parts, the policies, the store and the schema"
+    )]
     fn decide_in<'s>(
         &self,
         set: &'s VersionSet,
@@ -383,6 +398,7 @@ impl Engine {
         action: &'static str,
         resource: &EntityUid,
         context: Context,
+        schema: Option<&Schema>,
     ) -> Result<Vec<&'s PolicyMeta>, EvalError> {
         let Some(policies) = set.by_action.get(action) else {
             return Ok(Vec::new());
@@ -392,7 +408,7 @@ impl Engine {
             Self::uid("Action", action)?,
             resource.clone(),
             context,
-            Some(&self.schema),
+            schema,
         )
         .map_err(|e| EvalError(e.to_string()))?;
         let response = self.authorizer.is_authorized(&request, policies, entities);
