@@ -407,8 +407,10 @@ pub fn sort(catalog: &Catalog, findings: &mut [Finding]) {
             .unwrap_or(usize::MAX)
     };
     findings.sort_by_cached_key(|f| {
+        // The offset in the file as stored: an excerpt's spans (a usage-log
+        // row) are relative to the row, its file offsets are not.
         let place = f.location.as_ref().map_or((String::new(), 0), |l| {
-            (l.file.name().to_owned(), l.span.start)
+            (l.file.name().to_owned(), l.file.file_offset(l.span.start))
         });
         (order(&f.requirement), place, f.policy.clone())
     });

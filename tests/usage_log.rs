@@ -324,6 +324,20 @@ fn cache_changes_nothing() {
     );
     assert!(!cached.findings.is_empty());
     assert_eq!(outcome(&cached), outcome(&uncached));
+    // Reported in the report's order: by requirement, then by line.
+    let mut findings = cached.findings.clone();
+    niacheck::findings::sort(CHECKER.catalog(), &mut findings);
+    for pair in findings.windows(2) {
+        let line = |f: &niacheck::report::Finding| f.location.as_ref().unwrap().line_column().line;
+        if pair[0].requirement == pair[1].requirement {
+            assert!(
+                line(&pair[0]) <= line(&pair[1]),
+                "{} then {}",
+                line(&pair[0]),
+                line(&pair[1])
+            );
+        }
+    }
     assert!(compared > 15);
 }
 
