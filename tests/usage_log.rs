@@ -590,6 +590,38 @@ fn authorize_command() {
     assert_eq!(unknown.status.code(), Some(2));
 }
 
+/// Past `MAX_ROW_ERRORS` unreadable rows, one more error counts the rest;
+/// the summary counts them all, and the good rows are still judged.
+fn many_bad_rows_are_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("usage-log.csv");
+    let mut text = String::from("user,time,type,content,result\n");
+    text.push_str("TP-0099,2025-07-10T10:00:00+08:00,entry-exit-records,查詢,success\n");
+    for _ in 0..250 {
+        text.push_str("TP-0001,yesterday,entry-exit-records,查詢,success\n");
+    }
+    fs::write(&path, text).unwrap();
+    let replayed = replay_file(&path, true);
+    assert_eq!(replayed.errors.len(), replay::MAX_ROW_ERRORS + 1);
+    assert!(
+        replayed
+            .errors
+            .last()
+            .unwrap()
+            .message
+            .en
+            .starts_with("50 more rows")
+    );
+    let summary = replayed.summary.unwrap();
+    assert_eq!((summary.records, summary.malformed), (251, 250));
+    assert!(
+        replayed
+            .findings
+            .iter()
+            .any(|f| f.policy == "personnel-register/access-unregistered")
+    );
+}
+
 fn main() -> std::process::ExitCode {
     let args = Arguments::from_args();
     let mut trials: Vec<Trial> = fixtures()
@@ -629,6 +661,10 @@ fn main() -> std::process::ExitCode {
     ));
     trials.push(Trial::test("authorize-uses-the-same-policies", || {
         authorize_uses_the_same_policies();
+        Ok(())
+    }));
+    trials.push(Trial::test("many-bad-rows-are-counted", || {
+        many_bad_rows_are_counted();
         Ok(())
     }));
     trials.push(Trial::test("authorize-command", || {
