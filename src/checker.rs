@@ -10,6 +10,7 @@ use crate::extract::citation::{Laws, LawsError};
 use crate::extract::document::vocabulary::Vocabulary;
 use crate::extract::reference::{Reference, ReferenceError};
 use crate::findings::{Templates, TemplatesError};
+use crate::replay::{LogTerms, LogTermsError};
 
 /// An error at start-up: the embedded catalogue, policies or data are
 /// invalid. A defect of the build, never of the user's input; the tests
@@ -38,6 +39,9 @@ pub enum StartupError {
     /// no finding can fill.
     #[error("internal error: {0}")]
     Templates(#[from] TemplatesError),
+    /// `data/usage-log.toml`.
+    #[error("internal error: {0}")]
+    LogTerms(#[from] LogTermsError),
 }
 
 /// Everything loaded once and shared by every check.
@@ -50,6 +54,7 @@ pub struct Checker {
     reference: Reference,
     calendar: Calendar,
     templates: Templates,
+    log_terms: LogTerms,
 }
 
 impl Checker {
@@ -67,6 +72,7 @@ impl Checker {
         let calendar = Calendar::from_toml(embedded::DEADLINES_TOML, embedded::HOLIDAYS_TOML)?;
         let templates = Templates::from_toml(embedded::MESSAGES_TOML)?;
         templates.check_policies(&engine)?;
+        let log_terms = LogTerms::from_toml(embedded::USAGE_LOG_TOML)?;
         Ok(Self {
             catalog,
             engine,
@@ -75,6 +81,7 @@ impl Checker {
             reference,
             calendar,
             templates,
+            log_terms,
         })
     }
 
@@ -118,5 +125,11 @@ impl Checker {
     #[must_use]
     pub fn templates(&self) -> &Templates {
         &self.templates
+    }
+
+    /// What the usage log's records are read for.
+    #[must_use]
+    pub fn log_terms(&self) -> &LogTerms {
+        &self.log_terms
     }
 }

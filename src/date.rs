@@ -62,6 +62,15 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The date as the number yyyymmdd (2026-11-27 → 20261127): compared
+    /// as numbers, years can be counted back by subtracting 10000 each.
+    #[must_use]
+    pub fn ymd_number(self) -> i64 {
+        i64::from(self.0.year()) * 10_000
+            + i64::from(self.0.month()) * 100
+            + i64::from(self.0.day())
+    }
+
     /// The date of a day number.
     #[must_use]
     pub fn from_day_number(days: i64) -> Option<Self> {

@@ -68,6 +68,8 @@ impl Diagnostic for Rendered {
 struct CharColumns {
     name: String,
     text: std::sync::Arc<str>,
+    /// Lines before the text in its file (an excerpt of a usage log).
+    first_line: usize,
 }
 
 impl SourceCode for CharColumns {
@@ -92,7 +94,7 @@ impl SourceCode for CharColumns {
             self.name.clone(),
             inner.data(),
             *inner.span(),
-            inner.line(),
+            inner.line() + self.first_line,
             column,
             inner.line_count(),
         )))
@@ -109,6 +111,7 @@ fn named(submission: &str, location: &Location, masker: Masker<'_>) -> CharColum
     CharColumns {
         name: format!("{submission}/{}", location.file.name()),
         text,
+        first_line: location.file.first_line(),
     }
 }
 

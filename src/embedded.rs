@@ -24,6 +24,8 @@ pub const AGENCIES_TOML: &str = include_str!("../data/agencies.toml");
 pub const DEADLINES_TOML: &str = include_str!("../data/deadlines.toml");
 /// Days off besides weekends.
 pub const HOLIDAYS_TOML: &str = include_str!("../data/holidays.toml");
+/// What the usage log's records are read for.
+pub const USAGE_LOG_TOML: &str = include_str!("../data/usage-log.toml");
 /// Message templates.
 pub const MESSAGES_TOML: &str = include_str!("../data/messages.toml");
 

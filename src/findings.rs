@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::catalog::{Catalog, Version};
+use crate::catalog::{Catalog, Evidence, Version};
 use crate::cedar::config::{self as config_entities, Located};
 use crate::cedar::entities::Subject;
 use crate::cedar::{Engine, PolicyMeta};
@@ -57,6 +57,23 @@ pub const ACTION_PLACEHOLDERS: &[(&str, &[&str])] = &[
         ],
     ),
     ("review-law-name", &["closest"]),
+    // A replayed usage-log record (and `niacheck authorize`): the record's
+    // own values and the dates of its user in access.yaml.
+    (
+        "access",
+        &[
+            "user",
+            "function",
+            "time",
+            "approved_on",
+            "expires_on",
+            "lost_on",
+            "account_ended_on",
+            "status_changed_on",
+            "status",
+        ],
+    ),
+    ("review-usage-log", &["earliest", "approved_on"]),
 ];
 
 /// Whether a finding of `action` can fill `{name}`.
@@ -284,8 +301,21 @@ pub fn finding(
     let Placed {
         location,
         subject: subject_path,
-        mut vars,
+        vars,
     } = place(cx, meta, subject, submitted, located);
+    at(cx, meta, location, subject_path, vars)
+}
+
+/// The finding that `meta` gives at a place known to the caller (a row of
+/// the usage log), with the placeholder values of that place.
+#[must_use]
+pub fn at(
+    cx: &Context<'_>,
+    meta: &PolicyMeta,
+    location: Option<Location>,
+    subject_path: Option<String>,
+    mut vars: BTreeMap<&'static str, String>,
+) -> Finding {
     let text = location
         .as_ref()
         .map(|l| l.file.slice(l.span).to_owned())
@@ -379,8 +409,10 @@ pub fn sort(catalog: &Catalog, findings: &mut [Finding]) {
             .unwrap_or(usize::MAX)
     };
     findings.sort_by_cached_key(|f| {
+        // The offset in the file as stored: an excerpt's spans (a usage-log
+        // row) are relative to the row, its file offsets are not.
         let place = f.location.as_ref().map_or((String::new(), 0), |l| {
-            (l.file.name().to_owned(), l.span.start)
+            (l.file.name().to_owned(), l.file.file_offset(l.span.start))
         });
         (order(&f.requirement), place, f.policy.clone())
     });
@@ -388,7 +420,9 @@ pub fn sort(catalog: &Catalog, findings: &mut [Finding]) {
 
 /// Every requirement's status for a submission: `not-applicable` where the
 /// version has no citation, `not-checked` for NIA's duties, unenforced
-/// requirements and unread submissions, else `gap` when it has a finding.
+/// requirements, unread submissions and requirements checked only from a
+/// usage log when none was read (`log_read`), else `gap` when it has a
+/// finding.
 #[must_use]
 pub fn statuses(
     catalog: &Catalog,
@@ -396,6 +430,7 @@ pub fn statuses(
     version: Version,
     findings: &[Finding],
     checked: bool,
+    log_read: bool,
 ) -> Vec<RequirementStatus> {
     catalog
         .requirements()
@@ -404,7 +439,11 @@ pub fn statuses(
             let cite = r.cite(version).map(str::to_owned);
             let status = if cite.is_none() {
                 Status::NotApplicable
-            } else if !checked || r.is_nia_side() || !engine.enforces(version, &r.name) {
+            } else if !checked
+                || r.is_nia_side()
+                || !engine.enforces(version, &r.name)
+                || (!log_read && r.checked_from == [Evidence::Log])
+            {
                 Status::NotChecked
             } else if findings.iter().any(|f| f.requirement == r.name) {
                 Status::Gap

@@ -35,6 +35,7 @@ pub mod migrate;
 pub mod pipeline;
 pub mod privacy;
 pub mod render;
+pub mod replay;
 pub mod report;
 pub mod source;
 pub mod submission;

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use clap::builder::{PossibleValuesParser, TypedValueParser as _};
 use clap::{Parser, Subcommand};
 use niacheck::catalog::Version;
+use niacheck::extract::log::{self, Moment};
+use niacheck::privacy::Masker;
 use niacheck::render::{self, Format, RenderOptions};
 use std::sync::Arc;
 
@@ -48,6 +50,10 @@ enum Command {
     /// Write a starter submission (rules.md, access.yaml, waivers.yaml) into
     /// DIR that passes `check` as written; existing files are never overwritten.
     Init(InitArgs),
+    /// Judge one access by the policies, as a usage-log record with result
+    /// `success` is judged: allow (exit 0) or deny (exit 1), with every
+    /// requirement that denies it.
+    Authorize(AuthorizeArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -79,6 +85,50 @@ struct ReportCmdArgs {
     /// No progress bar; print only the summary line.
     #[arg(long)]
     quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct AuthorizeArgs {
+    /// The submission folder (holding access.yaml).
+    dir: PathBuf,
+    /// The personnel number (人員編號).
+    #[arg(long, value_name = "ID")]
+    user: String,
+    /// The function (a data/functions.toml id, e.g. entry-exit-records).
+    #[arg(long, value_name = "F")]
+    function: String,
+    /// The moment of the access: ISO 8601 with offset
+    /// (2025-07-10T10:00:00+08:00), or a date YYYY-MM-DD (noon, Taiwan
+    /// time); default now.
+    #[arg(long, value_name = "DATETIME", value_parser = parse_at)]
+    at: Option<Moment>,
+    /// Output format.
+    #[arg(long, default_value = "human", value_parser = format_parser())]
+    format: Format,
+    /// Regulation version; overrides access.yaml's own `regulation`.
+    #[arg(long, value_parser = parse_version)]
+    regulation: Option<Version>,
+    /// Language of messages: zh-TW (default) or en.
+    #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
+    lang: Lang,
+    /// Show personnel numbers unmasked.
+    #[arg(long)]
+    show_personal_data: bool,
+}
+
+/// `--at`: a time with offset, or a date read as noon Taiwan time.
+fn parse_at(s: &str) -> Result<Moment, String> {
+    if let Some(moment) = log::parse_time(s) {
+        return Ok(moment);
+    }
+    Date::parse(s)
+        .ok()
+        .and_then(|d| log::parse_time(&format!("{d}T12:00:00+08:00")))
+        .ok_or_else(|| {
+            format!(
+                "`{s}` is not a time with offset (2025-07-10T10:00:00+08:00) or a date (YYYY-MM-DD)"
+            )
+        })
 }
 
 /// What `check` and `migrate` share: inputs, output and language.
@@ -222,6 +272,7 @@ fn main() -> std::process::ExitCode {
         Command::Migrate(args) => migrate(&args),
         Command::Report(args) => report(&args),
         Command::Init(args) => init(&args),
+        Command::Authorize(args) => authorize(&args),
     };
     status.into()
 }
@@ -364,6 +415,92 @@ fn migrate(args: &MigrateArgs) -> ExitStatus {
     )
     .and_then(|()| out.flush());
     written(result).worst(migrations.exit_status())
+}
+
+fn authorize(args: &AuthorizeArgs) -> ExitStatus {
+    if !matches!(args.format, Format::Human | Format::Json) {
+        return fail(&format!(
+            "`authorize` writes `--format human` or `json`, not `{}`",
+            args.format.name()
+        ));
+    }
+    let checker = match checker() {
+        Ok(checker) => checker,
+        Err(status) => return status,
+    };
+    let lang = args.lang;
+    let reference = checker.reference();
+    if reference.function(&args.function).is_none() {
+        let known: Vec<&str> = reference
+            .functions()
+            .iter()
+            .map(|f| f.id.as_str())
+            .collect();
+        return fail(&match lang {
+            Lang::ZhTw => format!(
+                "未知的作業功能 `{}`；可用的作業功能：{}",
+                args.function,
+                known.join("、")
+            ),
+            Lang::En => format!(
+                "unknown function `{}`; NIA's functions: {}",
+                args.function,
+                known.join(", ")
+            ),
+        });
+    }
+    let read = match niacheck::pipeline::read(&checker, &args.dir) {
+        Ok(read) => read,
+        Err(error) => {
+            let help = error
+                .help
+                .as_ref()
+                .map(|h| format!("\n  {}", h.get(lang)))
+                .unwrap_or_default();
+            let file = error.file.as_deref().unwrap_or("");
+            return fail(&format!(
+                "{}/{file}: {}{help}",
+                args.dir.display(),
+                error.message.get(lang)
+            ));
+        }
+    };
+    let at = args.at.unwrap_or_else(Moment::now);
+    let version = read.version(args.regulation);
+    let decision = match niacheck::replay::authorize(
+        &checker,
+        version,
+        &read.submitted(),
+        &args.user,
+        &args.function,
+        at,
+    ) {
+        Ok(decision) => decision,
+        Err(error) => return fail(&error.to_string()),
+    };
+    let mut personal = read.personal_values();
+    personal.push(args.user.trim().to_owned());
+    let masker = Masker {
+        show: args.show_personal_data,
+        values: &personal,
+    };
+    let options = RenderOptions::new(lang);
+    let mut out = io::stdout().lock();
+    let result = render::authorization::render(
+        args.format,
+        &args.dir.display().to_string(),
+        &decision,
+        masker,
+        options,
+        &mut out,
+    )
+    .and_then(|()| out.flush());
+    let outcome = if decision.allowed() {
+        ExitStatus::Clean
+    } else {
+        ExitStatus::Findings
+    };
+    written(result).worst(outcome)
 }
 
 fn explain(args: &ExplainArgs) -> ExitStatus {

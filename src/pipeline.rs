@@ -3,7 +3,7 @@
 //! decide → assemble findings. No threads, no output: the driver
 //! (`check`) runs this per submission and the renderers format the result.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::baseline::{self, Baseline};
@@ -14,7 +14,9 @@ use crate::checker::Checker;
 use crate::date::Date;
 use crate::extract::config::{self, AccessConfig};
 use crate::extract::document::{self, DocumentFacts};
+use crate::extract::log;
 use crate::findings::{self, Submitted};
+use crate::replay::{self, Replayed};
 use crate::report::{Finding, InputError, SubmissionReport, Verdict};
 use crate::source::{SourceFile, Span};
 use crate::submission;
@@ -36,6 +38,9 @@ pub struct Read {
     pub facts: DocumentFacts,
     /// The submission's own `waivers.yaml`, if it has one.
     pub waivers: Option<Waivers>,
+    /// The usage log's path when the folder has one (read as it is
+    /// judged, never held), or why it cannot be used.
+    pub log: Option<Result<PathBuf, Box<InputError>>>,
 }
 
 /// What the review of a run brings besides the policies: a central waivers
@@ -134,6 +139,7 @@ pub fn read(checker: &Checker, path: &Path) -> Result<Read, Box<InputError>> {
         rules,
         facts,
         waivers,
+        log: usage_log(path),
     })
 }
 
@@ -147,6 +153,38 @@ fn read_waivers(checker: &Checker, path: &Path) -> Result<Option<Waivers>, Box<I
         .and_then(|p| submission::read_text(&p, name))
         .map_err(|e| Box::new(InputError::unreadable(name, *e)))?;
     Waivers::parse(Arc::new(file), checker.catalog(), false).map(Some)
+}
+
+/// The usage log of a folder, if it has one, confined to the folder.
+fn usage_log(path: &Path) -> Option<Result<PathBuf, Box<InputError>>> {
+    let log_path = path.join(log::LOG_FILE);
+    std::fs::symlink_metadata(&log_path).ok()?;
+    Some(
+        submission::confine(path, log::LOG_FILE)
+            .map_err(|e| Box::new(InputError::unreadable(log::LOG_FILE, *e))),
+    )
+}
+
+/// Replay the usage log, if there is one: `None` when the folder has none.
+///
+/// # Errors
+/// On any Cedar error: a defect, never a pass.
+pub fn replay(
+    checker: &Checker,
+    read: &Read,
+    version: Version,
+    as_of: Date,
+) -> Result<Option<Replayed>, EvalError> {
+    match &read.log {
+        None => Ok(None),
+        Some(Err(error)) => Ok(Some(Replayed {
+            errors: vec![(**error).clone()],
+            ..Replayed::default()
+        })),
+        Some(Ok(path)) => {
+            replay::replay(checker, version, as_of, &read.submitted(), path, true).map(Some)
+        }
+    }
 }
 
 /// The first function name that is not one of NIA's.
@@ -241,8 +279,10 @@ pub fn judge(
     review: Review<'_>,
 ) -> SubmissionReport {
     let agency = Some(read.config.agency.value().name.value().clone());
-    let mut findings = match decide(checker, version, as_of, &read.submitted()) {
-        Ok(findings) => findings,
+    let judged = decide(checker, version, as_of, &read.submitted())
+        .and_then(|findings| Ok((findings, replay(checker, read, version, as_of)?)));
+    let (mut findings, replayed) = match judged {
+        Ok(judged) => judged,
         Err(error) => {
             let mut report =
                 unreadable(checker, &read.path, version, InputError::internal(&error.0));
@@ -251,6 +291,17 @@ pub fn judge(
             return report;
         }
     };
+    let mut personal = read.personal_values();
+    let mut errors = Vec::new();
+    let mut usage_log = None;
+    if let Some(replayed) = replayed {
+        findings.extend(replayed.findings);
+        errors = replayed.errors;
+        usage_log = replayed.summary;
+        personal.extend(replayed.personal);
+        personal.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        personal.dedup();
+    }
     let central = review.waivers.map(|w| w.for_submission(&read.path));
     for waivers in read.waivers.iter().chain(central.as_ref()) {
         waivers.apply(checker.catalog(), version, as_of, &mut findings);
@@ -258,7 +309,11 @@ pub fn judge(
     findings::sort(checker.catalog(), &mut findings);
     baseline::assign(&read.path, &mut findings);
     let baseline = review.baseline.map(|b| b.apply(&read.path, &mut findings));
-    let verdict = if findings
+    // Rows of the usage log that could not be read make the submission
+    // unreadable in part: its findings are still reported.
+    let verdict = if !errors.is_empty() {
+        Verdict::Error
+    } else if findings
         .iter()
         .any(|f| f.severity == Severity::Error && f.counts())
     {
@@ -278,12 +333,14 @@ pub fn judge(
             version,
             &findings,
             true,
+            usage_log.is_some(),
         ),
         findings,
-        errors: Vec::new(),
-        personal: read.personal_values(),
+        errors,
+        personal,
         baseline,
         rules: Some(read.rules.name().to_owned()),
+        usage_log,
     }
 }
 
@@ -301,12 +358,20 @@ pub fn unreadable(
         tier: None,
         regulation: version,
         verdict: Verdict::Error,
-        requirements: findings::statuses(checker.catalog(), checker.engine(), version, &[], false),
+        requirements: findings::statuses(
+            checker.catalog(),
+            checker.engine(),
+            version,
+            &[],
+            false,
+            false,
+        ),
         findings: Vec::new(),
         errors: vec![error],
         personal: Vec::new(),
         baseline: None,
         rules: None,
+        usage_log: None,
     }
 }
 

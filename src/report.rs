@@ -188,6 +188,30 @@ pub struct SubmissionReport {
     /// The rules document's file name, once the configuration is read: where
     /// a missing document item belongs.
     pub rules: Option<String>,
+    /// The replay of the usage log, when the submission has one.
+    pub usage_log: Option<LogSummary>,
+}
+
+/// What the replay of a usage log read and judged.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogSummary {
+    /// `utf-8` or `big5`.
+    pub encoding: &'static str,
+    /// Rows after the header (well-formed or not).
+    pub records: u64,
+    /// Rows that could not be read (each an input error).
+    pub malformed: u64,
+    /// Records with result `success`, each judged as an access.
+    pub successes: u64,
+    /// Successes denied, by requirement (a record counts once per
+    /// requirement that denies it), in catalogue order.
+    pub denials: Vec<(String, u64)>,
+    /// The earliest record's time, in Taiwan time (ISO 8601).
+    pub earliest: Option<String>,
+    /// The latest record's time.
+    pub latest: Option<String>,
+    /// Notes about how the log was read (a Big5 file).
+    pub warnings: Vec<Localized>,
 }
 
 impl SubmissionReport {

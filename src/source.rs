@@ -78,6 +78,8 @@ pub struct SourceFile {
     text: Arc<str>,
     bom_len: usize,
     line_starts: Vec<usize>,
+    /// Lines of the whole file before this text (0 unless an excerpt).
+    first_line: usize,
 }
 
 impl SourceFile {
@@ -97,7 +99,26 @@ impl SourceFile {
             text: Arc::from(text),
             bom_len,
             line_starts,
+            first_line: 0,
         }
+    }
+
+    /// An excerpt of a file too large to hold (a usage log): `text` is the
+    /// file's content from byte `file_offset` (BOM included in the count)
+    /// on, starting at the 1-based line `line`. Lines and file offsets are
+    /// reported as in the whole file.
+    #[must_use]
+    pub fn excerpt(name: impl Into<String>, text: &str, line: usize, file_offset: usize) -> Self {
+        let mut file = Self::new(name, text);
+        file.first_line = line.saturating_sub(1);
+        file.bom_len += file_offset;
+        file
+    }
+
+    /// Lines of the whole file before this text: 0 unless an excerpt.
+    #[must_use]
+    pub fn first_line(&self) -> usize {
+        self.first_line
     }
 
     /// The file's name as reported (relative to its submission).
@@ -145,7 +166,7 @@ impl SourceFile {
             .get(line_start..offset)
             .map_or(0, |prefix| prefix.chars().count());
         LineColumn {
-            line: line_index + 1,
+            line: self.first_line + line_index + 1,
             column: column + 1,
         }
     }

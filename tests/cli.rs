@@ -394,7 +394,14 @@ fn explain_shows_the_catalogue_and_one_requirement() {
             .count(),
         30
     );
-    assert!(all.contains("superseded-law") && all.contains("not yet enforced"));
+    // Every requirement the agency answers for is enforced (usage-log since
+    // the usage-log replay); NIA's own duties are marked so.
+    assert!(all.contains("superseded-law") && all.contains(" nia-side "));
+    assert!(
+        all.lines()
+            .any(|l| l.starts_with("usage-log ") && l.contains(" enforced ")),
+        "{all}"
+    );
     let one = niacheck(&["explain", "pdpa-liability"]);
     assert_eq!(one.status.code(), Some(0));
     let one = String::from_utf8(one.stdout).unwrap();

@@ -485,6 +485,12 @@ pub fn build(
                                 .and_then(|t| t.account_ended_on.as_ref())
                                 .is_some()),
                         ),
+                        (
+                            "account_ended_on",
+                            day(termination.and_then(|t| t.account_ended_on.as_ref())),
+                        ),
+                        ("has_status_changed_on", b(user.status_changed_on.is_some())),
+                        ("status_changed_on", day(user.status_changed_on.as_ref())),
                     ],
                     "login",
                     user.login

@@ -129,6 +129,10 @@ pub fn build(engine: &Engine, inputs: &Inputs<'_>) -> Result<Facts, EvalError> {
                 "as_of".to_owned(),
                 RestrictedExpression::new_long(inputs.as_of.day_number()),
             ),
+            (
+                "as_of_date".to_owned(),
+                RestrictedExpression::new_long(inputs.as_of.ymd_number()),
+            ),
         ]),
         None,
     )?);

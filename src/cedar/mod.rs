@@ -2,6 +2,7 @@
 //! and evaluation. Policies are validated in strict mode when the engine is
 //! built; an evaluation error is an internal error, never "no finding".
 
+pub mod access;
 pub mod config;
 pub mod entities;
 
@@ -44,6 +45,8 @@ pub struct PolicyMeta {
     pub help_zh: Option<String>,
     /// English help.
     pub help_en: Option<String>,
+    /// The usage-log column its findings point at (`@column("time")`).
+    pub column: Option<String>,
     /// The message placeholder whose value safely replaces the finding's
     /// span (`@fix("replacement")`), for `check --fix`.
     pub fix: Option<String>,
@@ -230,6 +233,7 @@ impl Engine {
                             evidence: annotation("evidence"),
                             subject: annotation("subject"),
                             fix: annotation("fix"),
+                            column: annotation("column"),
                             gap: annotation("gap"),
                             message_zh: annotation("message"),
                             message_en: annotation("message_en"),
@@ -338,36 +342,90 @@ impl Engine {
             .ok_or_else(|| EvalError(format!("no policies for version `{version}`")))?;
         let mut out = Vec::with_capacity(asks.len());
         for ask in asks {
-            let Some(policies) = set.by_action.get(ask.action) else {
-                out.push(Vec::new());
-                continue;
-            };
-            let action = Self::uid("Action", ask.action)?;
-            let request = Request::new(
-                ask.principal.clone(),
-                action,
-                ask.resource.clone(),
+            out.push(self.decide_in(
+                set,
+                entities,
+                &ask.principal,
+                ask.action,
+                &ask.resource,
                 Context::empty(),
                 Some(&self.schema),
-            )
-            .map_err(|e| EvalError(e.to_string()))?;
-            let response = self.authorizer.is_authorized(&request, policies, entities);
-            let errors: Vec<String> = response
-                .diagnostics()
-                .errors()
-                .map(ToString::to_string)
-                .collect();
-            if !errors.is_empty() {
-                return Err(EvalError(errors.join("; ")));
-            }
-            let mut denied: Vec<&PolicyMeta> = response
-                .diagnostics()
-                .reason()
-                .filter_map(|id| set.meta.get(id))
-                .collect();
-            denied.sort_by_key(|m| m.order);
-            out.push(denied);
+            )?);
         }
         Ok(out)
+    }
+
+    /// Decide one request with a context (a usage-log record, an access
+    /// asked by `niacheck authorize`): the policies of `version` that
+    /// forbid it, in policy order. With `validate`, the request is checked
+    /// against the schema first; a caller that builds many requests of one
+    /// shape with one function validates the first of them, as the others
+    /// differ only in values (a value of the wrong type would still make
+    /// the evaluation fail, never pass).
+    ///
+    /// # Errors
+    /// When the request is invalid or a policy errors: a defect, never a pass.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one Cedar request: its four parts, the version, the store and the validation switch"
+    )]
+    pub fn decide(
+        &self,
+        version: Version,
+        entities: &Entities,
+        principal: &EntityUid,
+        action: &'static str,
+        resource: &EntityUid,
+        context: Context,
+        validate: bool,
+    ) -> Result<Vec<&PolicyMeta>, EvalError> {
+        let set = self
+            .version(version)
+            .ok_or_else(|| EvalError(format!("no policies for version `{version}`")))?;
+        let schema = validate.then_some(&self.schema);
+        self.decide_in(set, entities, principal, action, resource, context, schema)
+    }
+
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one Cedar request: its four parts, the policies, the store and the schema"
+    )]
+    fn decide_in<'s>(
+        &self,
+        set: &'s VersionSet,
+        entities: &Entities,
+        principal: &EntityUid,
+        action: &'static str,
+        resource: &EntityUid,
+        context: Context,
+        schema: Option<&Schema>,
+    ) -> Result<Vec<&'s PolicyMeta>, EvalError> {
+        let Some(policies) = set.by_action.get(action) else {
+            return Ok(Vec::new());
+        };
+        let request = Request::new(
+            principal.clone(),
+            Self::uid("Action", action)?,
+            resource.clone(),
+            context,
+            schema,
+        )
+        .map_err(|e| EvalError(e.to_string()))?;
+        let response = self.authorizer.is_authorized(&request, policies, entities);
+        let errors: Vec<String> = response
+            .diagnostics()
+            .errors()
+            .map(ToString::to_string)
+            .collect();
+        if !errors.is_empty() {
+            return Err(EvalError(errors.join("; ")));
+        }
+        let mut denied: Vec<&PolicyMeta> = response
+            .diagnostics()
+            .reason()
+            .filter_map(|id| set.meta.get(id))
+            .collect();
+        denied.sort_by_key(|m| m.order);
+        Ok(denied)
     }
 }

@@ -4,4 +4,5 @@
 pub mod citation;
 pub mod config;
 pub mod document;
+pub mod log;
 pub mod reference;

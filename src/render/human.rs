@@ -7,7 +7,7 @@ use super::{RenderOptions, Renderer};
 use crate::catalog::{Severity, Version};
 use crate::diagnostic::{self, Style};
 use crate::lang::Lang;
-use crate::report::{Run, SubmissionReport, Summary, Verdict};
+use crate::report::{LogSummary, Run, SubmissionReport, Summary, Verdict};
 
 fn verdict_text(verdict: Verdict, lang: Lang) -> &'static str {
     match (verdict, lang) {
@@ -18,6 +18,42 @@ fn verdict_text(verdict: Verdict, lang: Lang) -> &'static str {
         (Verdict::Fail, Lang::En) => "fail",
         (Verdict::Error, Lang::En) => "error",
     }
+}
+
+/// The replay summary of a usage log, as one paragraph.
+fn log_summary(log: &LogSummary, lang: Lang) -> String {
+    let none = match lang {
+        Lang::ZhTw => "無",
+        Lang::En => "none",
+    };
+    let denials: Vec<String> = log
+        .denials
+        .iter()
+        .map(|(name, n)| format!("{name} {n}"))
+        .collect();
+    let denials = if denials.is_empty() {
+        none.to_owned()
+    } else {
+        denials.join(", ")
+    };
+    let earliest = log.earliest.as_deref().unwrap_or(none);
+    let latest = log.latest.as_deref().unwrap_or(none);
+    let mut text = match lang {
+        Lang::ZhTw => format!(
+            "使用紀錄：讀取 {} 筆（無法讀取 {} 筆），判斷成功存取 {} 筆；不應允許者依要求：{denials}；最早 {earliest}，最晚 {latest}",
+            log.records, log.malformed, log.successes
+        ),
+        Lang::En => format!(
+            "usage log: {} records read ({} unreadable), {} successes judged; denied by requirement: {denials}; earliest {earliest}, latest {latest}",
+            log.records, log.malformed, log.successes
+        ),
+    };
+    for warning in &log.warnings {
+        text.push_str("\n  ⚠ ");
+        text.push_str(warning.get(lang));
+    }
+    text.push('\n');
+    text
 }
 
 /// The human renderer.
@@ -83,6 +119,9 @@ impl Renderer for Human {
         for finding in &s.findings {
             let text = diagnostic::render_finding(masker, &s.path, finding, lang, self.style);
             writeln!(out, "{text}")?;
+        }
+        if let Some(log) = &s.usage_log {
+            writeln!(out, "{}", log_summary(log, lang))?;
         }
         Ok(())
     }

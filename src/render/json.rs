@@ -36,6 +36,29 @@ struct Submission<'a> {
     requirements: Vec<Requirement<'a>>,
     findings: Vec<JsonFinding>,
     errors: Vec<JsonError>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    usage_log: Option<UsageLog<'a>>,
+}
+
+/// The replay summary of a usage log.
+#[derive(Serialize)]
+struct UsageLog<'a> {
+    encoding: &'a str,
+    records: u64,
+    malformed: u64,
+    successes: u64,
+    denials: Vec<Denials<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    earliest: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    latest: Option<&'a str>,
+    warnings: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Denials<'a> {
+    name: &'a str,
+    records: u64,
 }
 
 #[derive(Serialize)]
@@ -196,6 +219,27 @@ fn submission<'a>(run: &Run, s: &'a SubmissionReport, options: RenderOptions) ->
             .map(|f| finding(masker, f, options))
             .collect(),
         errors: s.errors.iter().map(|e| error(masker, e, options)).collect(),
+        usage_log: s.usage_log.as_ref().map(|log| UsageLog {
+            encoding: log.encoding,
+            records: log.records,
+            malformed: log.malformed,
+            successes: log.successes,
+            denials: log
+                .denials
+                .iter()
+                .map(|(name, records)| Denials {
+                    name,
+                    records: *records,
+                })
+                .collect(),
+            earliest: log.earliest.as_deref(),
+            latest: log.latest.as_deref(),
+            warnings: log
+                .warnings
+                .iter()
+                .map(|w| w.get(options.lang).to_owned())
+                .collect(),
+        }),
     }
 }
 

@@ -6,6 +6,7 @@
 //! a batch never holds all its reports. Adding a format is one file here
 //! and one line in [`formats!`].
 
+pub mod authorization;
 pub mod csv;
 pub mod github;
 pub mod gitlab;

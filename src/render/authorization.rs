@@ -1,0 +1,161 @@
+//! The output of `niacheck authorize`, in the human and JSON formats:
+//! allow or deny, and for a deny every requirement that denies it with its
+//! citation and message. `schemas/authorize.schema.json` describes the JSON.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::json::{Tool, pretty};
+use super::{Format, RenderOptions};
+use crate::lang::Lang;
+use crate::privacy::Masker;
+use crate::replay::Authorization;
+
+/// The version of the authorize output format.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Render one decision in `format`; personal data are masked by `masker`.
+///
+/// # Errors
+/// When the output cannot be written.
+pub fn render(
+    format: Format,
+    path: &str,
+    decision: &Authorization,
+    masker: Masker<'_>,
+    options: RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Json => json(path, decision, masker, options, out),
+        // One decision is for a person to read; `authorize` refuses the
+        // report formats before it gets here.
+        Format::Human
+        | Format::Sarif
+        | Format::Junit
+        | Format::Github
+        | Format::Gitlab
+        | Format::Markdown => human(path, decision, masker, options.lang, out),
+    }
+}
+
+fn human(
+    path: &str,
+    d: &Authorization,
+    masker: Masker<'_>,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let user = masker.apply(&d.user);
+    let version_zh = match d.regulation {
+        crate::catalog::Version::Amended => "修正",
+        crate::catalog::Version::Previous => "現行（修正前）",
+    };
+    match (lang, d.allowed()) {
+        (Lang::ZhTw, true) => writeln!(
+            out,
+            "{path}：允許 — {user} 於 {} 使用 {}（依{version_zh}規定）",
+            d.at, d.function,
+        )?,
+        (Lang::ZhTw, false) => writeln!(
+            out,
+            "{path}：拒絕 — {user} 於 {} 使用 {}（依{version_zh}規定），違反 {} 項政策：",
+            d.at,
+            d.function,
+            d.denials.len()
+        )?,
+        (Lang::En, true) => writeln!(
+            out,
+            "{path}: allow — {user} using {} at {} ({} regulation)",
+            d.function,
+            d.at,
+            d.regulation.as_str()
+        )?,
+        (Lang::En, false) => writeln!(
+            out,
+            "{path}: deny — {user} using {} at {} ({} regulation); {} polic(ies) forbid it:",
+            d.function,
+            d.at,
+            d.regulation.as_str(),
+            d.denials.len()
+        )?,
+    }
+    for f in &d.denials {
+        writeln!(
+            out,
+            "  {} ({}) [{}]: {}",
+            f.requirement,
+            f.cite,
+            f.policy,
+            masker.apply(f.message.get(lang))
+        )?;
+        let help = f.help.get(lang);
+        if !help.is_empty() {
+            let label = match lang {
+                Lang::ZhTw => "建議",
+                Lang::En => "help",
+            };
+            writeln!(out, "    {label}: {}", masker.apply(help))?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct Output<'a> {
+    schema_version: u32,
+    tool: Tool,
+    path: &'a str,
+    regulation: &'a str,
+    user: String,
+    registered: bool,
+    function: &'a str,
+    at: &'a str,
+    decision: &'a str,
+    denials: Vec<Denial>,
+}
+
+#[derive(Serialize)]
+struct Denial {
+    name: String,
+    cite: String,
+    policy: String,
+    message: String,
+    help: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subject: Option<String>,
+}
+
+fn json(
+    path: &str,
+    d: &Authorization,
+    masker: Masker<'_>,
+    options: RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let output = Output {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool::THIS,
+        path,
+        regulation: d.regulation.as_str(),
+        user: masker.apply(&d.user).into_owned(),
+        registered: d.registered,
+        function: &d.function,
+        at: &d.at,
+        decision: if d.allowed() { "allow" } else { "deny" },
+        denials: d
+            .denials
+            .iter()
+            .map(|f| Denial {
+                name: f.requirement.clone(),
+                cite: f.cite.clone(),
+                policy: f.policy.clone(),
+                message: masker.apply(f.message.get(options.lang)).into_owned(),
+                help: masker.apply(f.help.get(options.lang)).into_owned(),
+                subject: f.subject.clone(),
+            })
+            .collect(),
+    };
+    writeln!(out, "{}", pretty(&output, 0)?)
+}
