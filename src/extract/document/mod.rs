@@ -103,13 +103,13 @@ struct Candidate {
 }
 
 impl Candidate {
-    /// Class, then a title over a sentence, then strength (not length),
+    /// Class, then strength (not length), then a title over a sentence,
     /// then the earlier text.
-    fn rank(&self) -> (Class, bool, usize, std::cmp::Reverse<usize>) {
+    fn rank(&self) -> (Class, usize, bool, std::cmp::Reverse<usize>) {
         (
             self.class,
-            self.titled,
             self.strength,
+            self.titled,
             std::cmp::Reverse(self.order),
         )
     }
@@ -169,9 +169,36 @@ impl Reader<'_> {
             .filter(|(_, c)| match c.scope {
                 vocabulary::Scope::Sentence => matches_in(c, sentence, extra),
                 vocabulary::Scope::Clause => subs.iter().any(|s| matches_in(c, s, extra)),
+                vocabulary::Scope::Phrase => self
+                    .phrases(sentence.span)
+                    .iter()
+                    .any(|p| matches_in(c, p, extra)),
             })
             .max_by_key(|(i, c)| (c.all.len(), std::cmp::Reverse(*i)))
             .map(|(_, c)| c)
+    }
+
+    /// The 「，」 phrases of a span.
+    fn phrases(&self, span: Span) -> Vec<Scoped<'_>> {
+        let body = self.slice(span);
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, c) in body
+            .char_indices()
+            .chain(std::iter::once((body.len(), '，')))
+        {
+            if matches!(c, '，' | ',' | '；' | ';') {
+                let piece = Span::new(span.start + start, span.start + i);
+                let hits = self.hits_in(piece);
+                out.push(Scoped {
+                    span: piece,
+                    hits,
+                    set: Reader::set(hits),
+                });
+                start = i + c.len_utf8();
+            }
+        }
+        out
     }
 
     /// Whether an exemption cue in this sub-clause governs the part: the
@@ -364,19 +391,24 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             concept,
         });
     }
-    // 以免 / 避免 are not exemptions.
+    // 以免 / 避免 are not exemptions, nor is the 免 of a longer term (免職).
     let not_negation: Vec<Span> = merged(
         hits.iter()
-            .filter(|h| h.concept == cues.not_negation)
+            .filter(|h| {
+                h.concept == cues.not_negation
+                    || (h.concept >= cues.first_concept && h.span.len() > 3)
+            })
             .map(|h| h.span)
             .collect(),
     );
     hits.retain(|h| {
         h.concept != cues.negation || {
             let i = not_negation.partition_point(|s| s.end <= h.span.start);
-            !not_negation
-                .get(i)
-                .is_some_and(|s| s.start < h.span.end && h.span.start < s.end)
+            !not_negation.get(i).is_some_and(|s| {
+                s.start <= h.span.start
+                    && h.span.end <= s.end
+                    && (s.len() > h.span.len() || s.start < h.span.start || h.span.end < s.end)
+            })
         }
     });
     hits.sort_by_key(|h| (h.span.start, h.span.end, h.concept));
@@ -475,7 +507,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             if !names {
                 continue;
             }
-            let mut stating = 0usize;
+            let mut strength = 0usize;
             let mut best: Option<&Content> = None;
             let mut mentioning = 0usize;
             let mut denying = 0usize;
@@ -489,8 +521,9 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                         restated = true;
                         continue;
                     }
-                    stating += 1;
-                    if best.is_none_or(|b| c.all.len() > b.all.len()) {
+                    let s = strength_of(c, &r.sentence.set.union(&title_set), part);
+                    if s > strength {
+                        strength = s;
                         best = Some(c);
                     }
                 }
@@ -506,7 +539,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                     restated = true;
                 }
             }
-            let stated = stating > 0;
+            let stated = best.is_some();
             let negated = reader.negates(part, &title_scope)
                 || (mentioning > 0 && denying == mentioning)
                 || (!stated && any_denial);
@@ -531,7 +564,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             list.push(Candidate {
                 class,
                 titled: true,
-                strength: stating,
+                strength,
                 order,
                 facts: PartFacts {
                     found: true,
@@ -579,11 +612,13 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                 !mentioning.is_empty() && mentioning.iter().all(|s| reader.negates(part, s));
             let restated = Reader::restates(part, &r.bigrams);
             let stated = r.predicate && content.is_some() && !restated;
-            let placeholder = !stated && r.placeholder;
-            let omitted = !stated && r.omitted;
+            // A short sentence that defers is a deferral even when it names
+            // the content (「違反個資法之責任，另定之」); the policies weigh its length.
+            let placeholder = r.placeholder;
+            let omitted = r.omitted;
             let class = if restated && !negated {
                 Class::Restated
-            } else if stated && !negated {
+            } else if stated && !negated && !omitted {
                 Class::Stated
             } else if negated || placeholder || omitted {
                 Class::Denied
@@ -610,9 +645,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             list.push(Candidate {
                 class,
                 titled: false,
-                // The pattern's concepts, then every concept of the part present.
-                strength: content.map_or(0, |c| c.all.len()) * 64
-                    + r.sentence.set.intersection(&part.mentions).len(),
+                strength: content.map_or(0, |c| strength_of(c, &r.sentence.set, part)),
                 order,
                 facts: PartFacts {
                     found: true,
@@ -694,6 +727,12 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
         laws: all_laws,
         articles,
     }
+}
+
+/// How strongly a text states a part: the matched pattern's concepts,
+/// then every concept of the part present (its topic included).
+fn strength_of(content: &Content, present: &ConceptSet, part: &Part) -> usize {
+    content.all.len() * 64 + present.intersection(&part.mentions).len()
 }
 
 fn names_of(vocabulary: &Vocabulary, ids: &[usize]) -> Vec<String> {

@@ -47,7 +47,8 @@ pub struct ContentDef {
     /// None of these may occur.
     #[serde(default)]
     pub not: Vec<String>,
-    /// `sentence` (default) or `clause` (one 「；」 sub-clause).
+    /// `sentence` (default), `clause` (one 「；」 sub-clause) or `phrase`
+    /// (one 「，」 phrase).
     #[serde(default)]
     pub scope: Scope,
     /// The concepts occur in the order listed.
@@ -67,6 +68,8 @@ pub enum Scope {
     Sentence,
     /// One 「；」 sub-clause of a sentence.
     Clause,
+    /// One 「，」 phrase of a sentence.
+    Phrase,
 }
 
 #[derive(Deserialize)]
@@ -219,6 +222,8 @@ pub struct CueIds {
     pub form_name: usize,
     /// A quoted name of a system.
     pub system_name: usize,
+    /// The first id of a concept of `[concepts]` (lower ids are cues).
+    pub first_concept: usize,
 }
 
 /// The loaded vocabulary.
@@ -393,6 +398,7 @@ impl Vocabulary {
             law: b.concept("law")?,
             form_name: b.concept("form_name")?,
             system_name: b.concept("system_name")?,
+            first_concept: b.names.len(),
         };
         for (name, terms) in &file.concepts {
             if terms.is_empty() {
