@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use crate::extract::citation::{Citation, Laws, NearMiss};
 use crate::source::Span;
 use outline::Outline;
-use units::{Quoted, Unit, letters};
+use units::{Quoted, Unit};
 use vocabulary::{ConceptSet, Content, CueIds, Hit, Part, Vocabulary, bigrams};
 
 /// What the document says about one part.
@@ -94,15 +94,20 @@ enum Class {
     SectionDenied,
 }
 
-struct Candidate {
+struct Candidate<'v> {
     class: Class,
     titled: bool,
     strength: usize,
     order: usize,
+    /// The facts, but for `laws` and `matched`, filled in for the winner.
     facts: PartFacts,
+    /// Where the laws of the evidence are read.
+    laws_scope: Span,
+    /// The pattern that stated the part.
+    content: Option<&'v Content>,
 }
 
-impl Candidate {
+impl Candidate<'_> {
     /// Class, then strength (not length), then a title over a sentence,
     /// then the earlier text.
     fn rank(&self) -> (Class, usize, bool, std::cmp::Reverse<usize>) {
@@ -131,6 +136,8 @@ const NEGATION_TAIL: usize = 4 * 3;
 
 struct Reader<'a> {
     text: &'a str,
+    /// Letters before each byte (see [`units::letter_prefix`]).
+    letters: Vec<u32>,
     cues: CueIds,
     hits: Vec<Hit>,
 }
@@ -150,6 +157,12 @@ impl Reader<'_> {
         set
     }
 
+    /// Letters in a span, in constant time.
+    fn letters(&self, span: Span) -> i64 {
+        let at = |i: usize| self.letters.get(i).copied().unwrap_or(0);
+        i64::from(at(span.end).saturating_sub(at(span.start)))
+    }
+
     fn slice(&self, span: Span) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")
     }
@@ -166,6 +179,7 @@ impl Reader<'_> {
         part.content
             .iter()
             .enumerate()
+            .filter(|(_, c)| sentence.set.union(extra).contains_all(&c.set))
             .filter(|(_, c)| match c.scope {
                 vocabulary::Scope::Sentence => matches_in(c, sentence, extra),
                 vocabulary::Scope::Clause => subs.iter().any(|s| matches_in(c, s, extra)),
@@ -206,24 +220,30 @@ impl Reader<'_> {
     /// sub-clause after a word of the part.
     fn negates(&self, part: &Part, sub: &Scoped<'_>) -> bool {
         let cues = self.cues;
-        sub.hits.iter().enumerate().any(|(i, h)| {
-            if h.concept != cues.negation {
-                return false;
-            }
-            let after = sub.hits.get(i + 1..).unwrap_or(&[]).iter().any(|g| {
-                g.span.start >= h.span.end
-                    && g.span.start - h.span.end <= NEGATION_REACH
-                    && (part.mentions.contains(g.concept) || g.concept == cues.regulating)
-            });
-            let closing = sub.span.end.saturating_sub(h.span.end) <= NEGATION_TAIL
-                && sub
+        // One pass: hits are in order of start, so what follows a cue is
+        // looked at only within its reach.
+        let mut seen_part = false;
+        for (i, h) in sub.hits.iter().enumerate() {
+            if h.concept == cues.negation {
+                let reach = h.span.end.saturating_add(NEGATION_REACH);
+                let after = sub
                     .hits
-                    .get(..i)
+                    .get(i + 1..)
                     .unwrap_or(&[])
                     .iter()
-                    .any(|g| part.mentions.contains(g.concept));
-            after || closing
-        })
+                    .take_while(|g| g.span.start <= reach)
+                    .any(|g| {
+                        g.span.start >= h.span.end
+                            && (part.mentions.contains(g.concept) || g.concept == cues.regulating)
+                    });
+                let closing = seen_part && sub.span.end.saturating_sub(h.span.end) <= NEGATION_TAIL;
+                if after || closing {
+                    return true;
+                }
+            }
+            seen_part |= part.mentions.contains(h.concept);
+        }
+        false
     }
 
     /// Whether a sub-clause speaks of the part: its topic, or two concepts
@@ -310,6 +330,13 @@ fn matches_in(c: &Content, scope: &Scoped<'_>, extra: &ConceptSet) -> bool {
     }
 }
 
+/// Keep `candidate` if it outranks the one in `slot`.
+fn offer<'v>(slot: &mut Option<Candidate<'v>>, candidate: Candidate<'v>) {
+    if slot.as_ref().is_none_or(|c| candidate.rank() > c.rank()) {
+        *slot = Some(candidate);
+    }
+}
+
 fn laws_in(citations: &[Citation], laws: &Laws, scope: Span) -> BTreeSet<String> {
     citations
         .iter()
@@ -339,7 +366,23 @@ struct Read<'h> {
     predicate: bool,
     placeholder: bool,
     omitted: bool,
-    bigrams: Vec<(char, char)>,
+    /// Character bigrams, read on first need; `None` when the sentence is
+    /// too long to be a restatement.
+    bigrams: std::cell::OnceCell<Vec<(char, char)>>,
+    short: bool,
+}
+
+impl Read<'_> {
+    /// Whether the sentence only restates `part`'s item text.
+    fn restates(&self, part: &Part, reader: &Reader<'_>) -> bool {
+        if !self.short || part.restates.is_empty() {
+            return false;
+        }
+        let grams = self
+            .bigrams
+            .get_or_init(|| bigrams(reader.slice(self.sentence.span)));
+        Reader::restates(part, grams)
+    }
 }
 
 /// Extract the facts of a rules document.
@@ -352,7 +395,10 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
         let own = text.get(clause.own.start..clause.own.end).unwrap_or("");
         let found = laws.citations(own, clause.own.start);
         let known: Vec<Span> = found.iter().map(|c| c.name).collect();
-        near_misses.extend(laws.near_misses(own, clause.own.start, &known));
+        // A near miss ends in 法 or 條例; most clauses have neither.
+        if own.contains('法') || own.contains("條例") {
+            near_misses.extend(laws.near_misses(own, clause.own.start, &known));
+        }
         citations.extend(found);
     }
 
@@ -412,7 +458,12 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
         }
     });
     hits.sort_by_key(|h| (h.span.start, h.span.end, h.concept));
-    let reader = Reader { text, cues, hits };
+    let reader = Reader {
+        text,
+        letters: units::letter_prefix(text),
+        cues,
+        hits,
+    };
 
     // Sentence units: each clause's text after its title, and a title that
     // says something (has a predicate) as a sentence of its own.
@@ -460,11 +511,8 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                 predicate: set.contains(cues.predicate),
                 placeholder: set.contains(cues.placeholder),
                 omitted: set.contains(cues.omitted),
-                bigrams: if short {
-                    bigrams(reader.slice(unit.span))
-                } else {
-                    Vec::new()
-                },
+                bigrams: std::cell::OnceCell::new(),
+                short,
                 sentence: Scoped {
                     span: unit.span,
                     hits,
@@ -477,7 +525,9 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
         .collect();
 
     let parts = vocabulary.parts();
-    let mut candidates: Vec<Vec<Candidate>> = parts.iter().map(|_| Vec::new()).collect();
+    // The best candidate so far, per part.
+    let mut candidates: Vec<Option<Candidate<'_>>> = parts.iter().map(|_| None).collect();
+
     let mut nearest: Vec<Option<Near>> = parts.iter().map(|_| None).collect();
     let mut order = 0usize;
 
@@ -517,7 +567,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                 if r.predicate
                     && let Some(c) = reader.content(part, &r.sentence, &r.subs, &title_set)
                 {
-                    if Reader::restates(part, &r.bigrams) {
+                    if r.restates(part, &reader) {
                         restated = true;
                         continue;
                     }
@@ -535,7 +585,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                         denying += usize::from(denies);
                     }
                 }
-                if Reader::restates(part, &r.bigrams) {
+                if r.restates(part, &reader) {
                     restated = true;
                 }
             }
@@ -546,7 +596,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             let placeholder = !stated && under.iter().any(|r| r.placeholder);
             let omitted = !stated && under.iter().any(|r| r.omitted);
             let restated = !stated && restated;
-            let content_chars = letters(reader.slice(body));
+            let content_chars = reader.letters(body);
             // An empty section is the part's own place, left empty.
             let class = if negated || placeholder || omitted || content_chars < 4 {
                 Class::SectionDenied
@@ -561,29 +611,32 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                 note_near(near, part, under, &title_set);
             }
             order += 1;
-            list.push(Candidate {
-                class,
-                titled: true,
-                strength,
-                order,
-                facts: PartFacts {
-                    found: true,
+            offer(
+                list,
+                Candidate {
+                    class,
                     titled: true,
-                    content_chars,
-                    stated: stated && !negated,
-                    placeholder,
-                    omitted,
-                    negated,
-                    restated,
-                    laws: laws_in(&citations, laws, clause.span),
-                    evidence: Some(title),
-                    matched: best
-                        .map(|c| names_of(vocabulary, &c.all))
-                        .unwrap_or_default(),
-                    closest: None,
-                    lacks: Vec::new(),
+                    strength,
+                    order,
+                    laws_scope: clause.span,
+                    content: best,
+                    facts: PartFacts {
+                        found: true,
+                        titled: true,
+                        content_chars,
+                        stated: stated && !negated,
+                        placeholder,
+                        omitted,
+                        negated,
+                        restated,
+                        laws: BTreeSet::new(),
+                        evidence: Some(title),
+                        matched: Vec::new(),
+                        closest: None,
+                        lacks: Vec::new(),
+                    },
                 },
-            });
+            );
         }
     }
 
@@ -610,7 +663,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                 .collect();
             let negated =
                 !mentioning.is_empty() && mentioning.iter().all(|s| reader.negates(part, s));
-            let restated = Reader::restates(part, &r.bigrams);
+            let restated = r.restates(part, &reader);
             let stated = r.predicate && content.is_some() && !restated;
             // A short sentence that defers is a deferral even when it names
             // the content (「違反個資法之責任，另定之」); the policies weigh its length.
@@ -642,33 +695,36 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                 _ => r.unit.span,
             };
             order += 1;
-            list.push(Candidate {
-                class,
-                titled: false,
-                strength: content.map_or(0, |c| strength_of(c, &r.sentence.set, part)),
-                order,
-                facts: PartFacts {
-                    found: true,
+            offer(
+                list,
+                Candidate {
+                    class,
                     titled: false,
-                    content_chars: if class == Class::Label {
-                        0
-                    } else {
-                        letters(reader.slice(r.unit.span))
+                    laws_scope: clause.own,
+                    content,
+                    strength: content.map_or(0, |c| strength_of(c, &r.sentence.set, part)),
+                    order,
+                    facts: PartFacts {
+                        found: true,
+                        titled: false,
+                        content_chars: if class == Class::Label {
+                            0
+                        } else {
+                            reader.letters(r.unit.span)
+                        },
+                        stated: class == Class::Stated,
+                        placeholder,
+                        omitted,
+                        negated,
+                        restated: class == Class::Restated,
+                        laws: BTreeSet::new(),
+                        evidence: Some(highlight),
+                        matched: Vec::new(),
+                        closest: None,
+                        lacks: Vec::new(),
                     },
-                    stated: class == Class::Stated,
-                    placeholder,
-                    omitted,
-                    negated,
-                    restated: class == Class::Restated,
-                    laws: laws_in(&citations, laws, clause.own),
-                    evidence: Some(highlight),
-                    matched: content
-                        .map(|c| names_of(vocabulary, &c.all))
-                        .unwrap_or_default(),
-                    closest: None,
-                    lacks: Vec::new(),
                 },
-            });
+            );
         }
     }
 
@@ -676,11 +732,16 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
         .iter()
         .zip(candidates)
         .zip(nearest)
-        .map(|((part, list), near)| {
-            let facts = list
-                .into_iter()
-                .max_by_key(Candidate::rank)
-                .map(|c| c.facts)
+        .map(|((part, best), near)| {
+            let facts = best
+                .map(|c| PartFacts {
+                    laws: laws_in(&citations, laws, c.laws_scope),
+                    matched: c
+                        .content
+                        .map(|k| names_of(vocabulary, &k.all))
+                        .unwrap_or_default(),
+                    ..c.facts
+                })
                 .unwrap_or_else(|| PartFacts {
                     closest: near.as_ref().map(|n| n.span),
                     lacks: near
@@ -693,6 +754,8 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
         .collect();
 
     // A law named in a history note (沿革, 原依…訂定, 已更名) is not cited.
+    let mut titles: Vec<Span> = outline.clauses.iter().filter_map(|c| c.title).collect();
+    titles.sort_by_key(|t| t.start);
     for citation in &mut citations {
         let i = read.partition_point(|r| r.unit.span.end <= citation.name.start);
         let in_unit = read
@@ -700,12 +763,11 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             .filter(|r| r.unit.span.contains(citation.name))
             .map(|r| r.sentence.set.contains(cues.history));
         let historical = in_unit.unwrap_or_else(|| {
-            outline
-                .clauses
-                .iter()
-                .filter_map(|c| c.title)
-                .find(|t| t.contains(citation.name))
-                .is_some_and(|t| Reader::set(reader.hits_in(t)).contains(cues.history))
+            let j = titles.partition_point(|t| t.start <= citation.name.start);
+            j.checked_sub(1)
+                .and_then(|j| titles.get(j))
+                .filter(|t| t.contains(citation.name))
+                .is_some_and(|t| Reader::set(reader.hits_in(*t)).contains(cues.history))
         });
         citation.historical = historical;
     }
@@ -746,11 +808,18 @@ fn names_of(vocabulary: &Vocabulary, ids: &[usize]) -> Vec<String> {
 /// half of them, or its topic.
 fn note_near(near: &mut Option<Near>, part: &Part, reads: &[Read<'_>], extra: &ConceptSet) {
     for r in reads {
+        if !r.sentence.set.intersects(&part.mentions) {
+            continue;
+        }
         let set = r.sentence.set.union(extra);
         for c in &part.content {
             let have = set.intersection(&c.set).len();
             let topic = usize::from(r.sentence.set.intersects(&part.topic));
-            if have * 2 < c.all.len() || (have == 0 && topic == 0) || have == c.all.len() {
+            // The pattern's first concept is its head (the change of a
+            // user, the telephone): without it or the topic, a sentence is
+            // about something else.
+            let head = c.all.first().is_some_and(|&k| set.contains(k));
+            if have * 2 < c.all.len() || (topic == 0 && !head) || have == c.all.len() {
                 continue;
             }
             let score = have * 2 + topic;

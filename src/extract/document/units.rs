@@ -18,11 +18,40 @@ pub struct Unit {
     pub clause: usize,
 }
 
+/// Whether a character counts as content: a letter, a CJK character or a
+/// digit (the common CJK block is tested first: it is most of a document).
+#[must_use]
+pub fn is_letter(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+        || c.is_ascii_alphanumeric()
+        || (!c.is_ascii() && c.is_alphanumeric())
+}
+
 /// Letters, CJK characters and digits: what counts as content.
 #[must_use]
 pub fn letters(text: &str) -> i64 {
-    let n = text.chars().filter(|c| c.is_alphanumeric()).count();
+    let n = text.chars().filter(|&c| is_letter(c)).count();
     i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// Letters before each byte offset of `text`, so that the letters of any
+/// span are counted in constant time.
+#[must_use]
+pub fn letter_prefix(text: &str) -> Vec<u32> {
+    let mut out = Vec::with_capacity(text.len() + 1);
+    let mut n = 0u32;
+    out.push(0);
+    for c in text.chars() {
+        let step = u32::from(is_letter(c));
+        for _ in 0..c.len_utf8() {
+            out.push(n);
+        }
+        n += step;
+        if let Some(last) = out.last_mut() {
+            *last = n;
+        }
+    }
+    out
 }
 
 const SENTENCE_ENDS: &[char] = &['。', '！', '？', '!', '?', '|'];

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 use crate::source::Span;
@@ -332,7 +332,10 @@ impl Builder {
 /// Character bigrams of the letters of `text` (punctuation and spaces dropped).
 #[must_use]
 pub fn bigrams(text: &str) -> Vec<(char, char)> {
-    let letters: Vec<char> = text.chars().filter(|c| c.is_alphanumeric()).collect();
+    let letters: Vec<char> = text
+        .chars()
+        .filter(|&c| super::units::is_letter(c))
+        .collect();
     let mut out: Vec<(char, char)> = letters
         .windows(2)
         .filter_map(|w| match w {
@@ -449,8 +452,11 @@ impl Vocabulary {
                 restates,
             });
         }
+        // A DFA: the vocabulary is small and built once; the pass over a
+        // document is then one table step per byte.
         let matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&b.terms)
             .map_err(|e| VocabularyError(e.to_string()))?;
         Ok(Self {
