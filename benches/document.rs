@@ -38,6 +38,12 @@ fn document_of(bytes: usize) -> String {
             text.push('\n');
         }
     }
+    // Cut at a character boundary at or below `bytes`.
+    let mut end = bytes.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
     text
 }
 
