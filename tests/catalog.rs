@@ -131,7 +131,16 @@ fn policies_validate_and_agree_with_the_catalogue() {
             }
             match &policy.gap {
                 Some(gap) => assert!(
-                    ["missing", "empty", "placeholder", "negated"].contains(&gap.as_str()),
+                    [
+                        "missing",
+                        "empty",
+                        "placeholder",
+                        "negated",
+                        "unstated",
+                        "restated",
+                        "omitted"
+                    ]
+                    .contains(&gap.as_str()),
                     "{}: unknown gap `{gap}`",
                     policy.id
                 ),

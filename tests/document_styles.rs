@@ -140,11 +140,12 @@ fn items_in_unusual_order_are_found_by_wording() {
     let text = "第一條（使用完成後之處理）\n查詢所得資料使用完畢後應即銷毀，不得留存。\n第二條（使用者異動）\n使用者調職或離職時，應以公文書通知移民署終止其帳號。\n第三條（目的）\n本署為辦理勞動檢查業務，使用入出境資料。\n";
     let f = facts(text);
     assert_eq!(evidence(text, &f, "disposal"), "使用完成後之處理");
-    // The title 使用者異動 does not say "notify NIA"; the sentence under it does.
-    assert_eq!(
-        evidence(text, &f, "user_change"),
-        "使用者調職或離職時，應以公文書通知移民署終止其帳號"
-    );
+    // The title 使用者異動 names the item; the sentence under it states it
+    // (a change, a notice, NIA), so the section is the evidence.
+    assert_eq!(evidence(text, &f, "user_change"), "使用者異動");
+    let change = part(&f, "user_change");
+    assert!(change.stated && change.titled, "{change:?}");
+    assert_eq!(change.matched, ["change_event", "notify", "nia"]);
     assert_eq!(evidence(text, &f, "purpose"), "目的");
     assert!(part(&f, "disposal").titled);
     assert!(part(&f, "purpose").content_chars > 10);

@@ -89,6 +89,18 @@ fn evidence(facts: &PartFacts) -> Result<RestrictedExpression, EvalError> {
             "negated".to_owned(),
             RestrictedExpression::new_bool(facts.negated),
         ),
+        (
+            "stated".to_owned(),
+            RestrictedExpression::new_bool(facts.stated),
+        ),
+        (
+            "restated".to_owned(),
+            RestrictedExpression::new_bool(facts.restated),
+        ),
+        (
+            "omitted".to_owned(),
+            RestrictedExpression::new_bool(facts.omitted),
+        ),
         ("laws".to_owned(), strings(&facts.laws)),
     ])
     .map_err(|e| EvalError(e.to_string()))
@@ -172,6 +184,10 @@ pub fn build(engine: &Engine, inputs: &Inputs<'_>) -> Result<Facts, EvalError> {
                 (
                     "superseded".to_owned(),
                     RestrictedExpression::new_bool(law.superseded_by.is_some()),
+                ),
+                (
+                    "historical".to_owned(),
+                    RestrictedExpression::new_bool(citation.historical),
                 ),
                 (
                     "articles".to_owned(),

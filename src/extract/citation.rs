@@ -91,6 +91,10 @@ pub struct Citation {
     pub arabic: bool,
     /// A paragraph, item, 之N or range goes with the articles.
     pub qualified: bool,
+    /// The name is written in a history note (沿革, 原依…訂定, 已更名): it
+    /// tells where the rules came from, it does not cite the law in force.
+    /// Set by the document reader, which knows the sentence.
+    pub historical: bool,
 }
 
 /// An error in the laws data file.
@@ -167,6 +171,7 @@ impl Laws {
                 articles: read.numbers,
                 arabic: read.arabic,
                 qualified: read.qualified,
+                historical: false,
             });
         }
         found

@@ -1,34 +1,58 @@
 //! Facts from the management rules document (管理規範): for each part the
-//! regulation requires, the evidence found by wording, and every law
+//! regulation requires, the evidence found by its content, and every law
 //! citation. Rust only finds and measures; Cedar policies judge.
+//!
+//! The reading goes: the outline (clauses and their titles), the law
+//! citations, the masked spans (law names, quoted names, 「（以下簡稱…）」),
+//! one Aho-Corasick pass for every concept of the vocabulary, sentence units
+//! with their 「；」 sub-clauses, and then for each part its candidates —
+//! titles that name its topic and sentences that state it — ranked by
+//! strength. See `data/vocabulary.toml` for the patterns.
 
 pub mod outline;
+pub mod units;
 pub mod vocabulary;
 
 use std::collections::BTreeSet;
 
 use crate::extract::citation::{Citation, Laws, NearMiss};
 use crate::source::Span;
-use outline::{Clause, ClauseKind, Outline};
-use vocabulary::{TermSet, Vocabulary};
+use outline::Outline;
+use units::{Quoted, Unit};
+use vocabulary::{ConceptSet, Content, CueIds, Hit, Part, Vocabulary, bigrams};
 
 /// What the document says about one part.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PartFacts {
-    /// The part's wording was found.
+    /// A text addresses the part: states it, or is a title or sentence
+    /// about it (even one that is empty, defers, denies or restates).
     pub found: bool,
-    /// It was found in a title.
+    /// The evidence is a title (heading, numbered clause's title, first
+    /// table cell) that names the part's topic.
     pub titled: bool,
     /// Letters under the title, or in the sentence.
     pub content_chars: i64,
-    /// That text defers to another document.
+    /// A text states the part: one of its content patterns matched a
+    /// sentence that says something (has a predicate).
+    pub stated: bool,
+    /// That text defers to another document (另定之) instead of stating it.
     pub placeholder: bool,
-    /// That text negates the part.
+    /// That text only holds 「（略）」.
+    pub omitted: bool,
+    /// That text negates the part (本所不涉及稽核).
     pub negated: bool,
+    /// That text only restates the regulation's own wording of the item.
+    pub restated: bool,
     /// Ids of the laws cited in the clause holding the evidence.
     pub laws: BTreeSet<String>,
     /// The title or sentence used as evidence.
     pub evidence: Option<Span>,
+    /// The concepts of the pattern that matched (why it counts as stated).
+    pub matched: Vec<String>,
+    /// When the part is not found: the sentence that came closest.
+    pub closest: Option<Span>,
+    /// The concepts the closest sentence lacks.
+    pub lacks: Vec<String>,
 }
 
 /// Everything niacheck extracts from a rules document.
@@ -54,64 +78,262 @@ impl DocumentFacts {
     }
 }
 
-/// Letters, CJK characters and digits: what counts as content.
-fn letters(text: &str) -> i64 {
-    let n = text.chars().filter(|c| c.is_alphanumeric()).count();
-    i64::try_from(n).unwrap_or(i64::MAX)
+/// How strongly a candidate addresses its part; higher wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Class {
+    /// A title over nothing that states the part, or a bare label.
+    Label,
+    /// A restatement of the regulation's item.
+    Restated,
+    /// A sentence that denies or defers the part.
+    Denied,
+    /// A text that states the part.
+    Stated,
+    /// A section whose own title names the part and whose text denies or
+    /// defers it: one finding for the title.
+    SectionDenied,
 }
 
-/// Sentence ends. A line break is not one: Markdown paragraphs wrap long
-/// sentences over several lines, and numbered lines start clauses anyway.
-const SENTENCE_ENDS: &[char] = &['。', '；', ';', '！', '？', '!', '?'];
-
-/// Split `span` of `text` into trimmed sentences.
-fn sentences(text: &str, span: Span) -> Vec<Span> {
-    let mut out = Vec::new();
-    let Some(body) = text.get(span.start..span.end) else {
-        return out;
-    };
-    let mut start = 0;
-    for (i, c) in body.char_indices() {
-        if SENTENCE_ENDS.contains(&c) {
-            push_trimmed(&mut out, body, span.start, start, i);
-            start = i + c.len_utf8();
-        }
-    }
-    push_trimmed(&mut out, body, span.start, start, body.len());
-    out
-}
-
-fn push_trimmed(out: &mut Vec<Span>, body: &str, base: usize, start: usize, end: usize) {
-    let Some(piece) = body.get(start..end) else {
-        return;
-    };
-    let trimmed_start =
-        piece.trim_start_matches(|c: char| c.is_whitespace() || "：:，,、）)".contains(c));
-    let trimmed = trimmed_start.trim_end();
-    if letters(trimmed) == 0 {
-        return;
-    }
-    let s = base + start + (piece.len() - trimmed_start.len());
-    out.push(Span::new(s, s + trimmed.len()));
-}
-
-/// One place that names a part.
-struct Candidate {
-    facts: PartFacts,
+struct Candidate<'v> {
+    class: Class,
+    titled: bool,
+    strength: usize,
     order: usize,
+    /// The facts, but for `laws` and `matched`, filled in for the winner.
+    facts: PartFacts,
+    /// Where the laws of the evidence are read.
+    laws_scope: Span,
+    /// The pattern that stated the part.
+    content: Option<&'v Content>,
 }
 
-impl Candidate {
-    /// Evidence ranking: a text that does not negate or defer, then the
-    /// longer one, then the earlier one. This only chooses which text to
-    /// show Cedar; Cedar judges it.
-    fn rank(&self) -> (bool, bool, i64, std::cmp::Reverse<usize>) {
+impl Candidate<'_> {
+    /// Class, then strength (not length), then a title over a sentence,
+    /// then the earlier text.
+    fn rank(&self) -> (Class, usize, bool, std::cmp::Reverse<usize>) {
         (
-            !self.facts.negated,
-            !self.facts.placeholder,
-            self.facts.content_chars,
+            self.class,
+            self.strength,
+            self.titled,
             std::cmp::Reverse(self.order),
         )
+    }
+}
+
+/// The closest a sentence came to stating a part without doing so.
+struct Near {
+    score: usize,
+    span: Span,
+    lacks: Vec<usize>,
+}
+
+/// The most hits looked at when testing order or distance in one scope.
+const MAX_POSITION_HITS: usize = 64;
+/// How far after an exemption cue (in bytes) the governed word may start.
+const NEGATION_REACH: usize = 12 * 3;
+/// How close to the end of its sub-clause (in bytes) a final exemption cue is.
+const NEGATION_TAIL: usize = 4 * 3;
+
+struct Reader<'a> {
+    text: &'a str,
+    /// Letters before each byte (see [`units::letter_prefix`]).
+    letters: Vec<u32>,
+    cues: CueIds,
+    hits: Vec<Hit>,
+}
+
+impl Reader<'_> {
+    fn hits_in(&self, span: Span) -> &[Hit] {
+        let lo = self.hits.partition_point(|h| h.span.start < span.start);
+        let hi = self.hits.partition_point(|h| h.span.start < span.end);
+        self.hits.get(lo..hi.max(lo)).unwrap_or(&[])
+    }
+
+    fn set(hits: &[Hit]) -> ConceptSet {
+        let mut set = ConceptSet::default();
+        for h in hits {
+            set.insert(h.concept);
+        }
+        set
+    }
+
+    /// Letters in a span, in constant time.
+    fn letters(&self, span: Span) -> i64 {
+        let at = |i: usize| self.letters.get(i).copied().unwrap_or(0);
+        i64::from(at(span.end).saturating_sub(at(span.start)))
+    }
+
+    fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// The best content pattern of `part` stated in a sentence.
+    fn content<'p>(
+        &self,
+        part: &'p Part,
+        sentence: &Scoped<'_>,
+        subs: &[Scoped<'_>],
+        extra: &ConceptSet,
+    ) -> Option<&'p Content> {
+        // The pattern with the most concepts; the first written on a tie.
+        part.content
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| sentence.set.union(extra).contains_all(&c.set))
+            .filter(|(_, c)| match c.scope {
+                vocabulary::Scope::Sentence => matches_in(c, sentence, extra),
+                vocabulary::Scope::Clause => subs.iter().any(|s| matches_in(c, s, extra)),
+                vocabulary::Scope::Phrase => self
+                    .phrases(sentence.span)
+                    .iter()
+                    .any(|p| matches_in(c, p, extra)),
+            })
+            .max_by_key(|(i, c)| (c.all.len(), std::cmp::Reverse(*i)))
+            .map(|(_, c)| c)
+    }
+
+    /// The 「，」 phrases of a span.
+    fn phrases(&self, span: Span) -> Vec<Scoped<'_>> {
+        let body = self.slice(span);
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, c) in body
+            .char_indices()
+            .chain(std::iter::once((body.len(), '，')))
+        {
+            if matches!(c, '，' | ',' | '；' | ';') {
+                let piece = Span::new(span.start + start, span.start + i);
+                let hits = self.hits_in(piece);
+                out.push(Scoped {
+                    span: piece,
+                    hits,
+                    set: Reader::set(hits),
+                });
+                start = i + c.len_utf8();
+            }
+        }
+        out
+    }
+
+    /// Whether an exemption cue in this sub-clause governs the part: the
+    /// part's word or a regulating verb follows it closely, or it closes the
+    /// sub-clause after a word of the part.
+    fn negates(&self, part: &Part, sub: &Scoped<'_>) -> bool {
+        let cues = self.cues;
+        // One pass: hits are in order of start, so what follows a cue is
+        // looked at only within its reach.
+        let mut seen_part = false;
+        for (i, h) in sub.hits.iter().enumerate() {
+            if h.concept == cues.negation {
+                let reach = h.span.end.saturating_add(NEGATION_REACH);
+                let after = sub
+                    .hits
+                    .get(i + 1..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .take_while(|g| g.span.start <= reach)
+                    .any(|g| {
+                        g.span.start >= h.span.end
+                            && (part.mentions.contains(g.concept) || g.concept == cues.regulating)
+                    });
+                let closing = seen_part && sub.span.end.saturating_sub(h.span.end) <= NEGATION_TAIL;
+                if after || closing {
+                    return true;
+                }
+            }
+            seen_part |= part.mentions.contains(h.concept);
+        }
+        false
+    }
+
+    /// Whether a sub-clause speaks of the part: its topic, or two concepts
+    /// (or the only one) of a content pattern.
+    fn mentions(part: &Part, sub: &Scoped<'_>) -> bool {
+        sub.set.intersects(&part.topic)
+            || part.content.iter().any(|c| {
+                let n = sub.set.intersection(&c.set).len();
+                n >= 2 || (n >= 1 && c.all.len() == 1)
+            })
+    }
+
+    /// Whether the sentence only restates the regulation's item text.
+    fn restates(part: &Part, sentence: &[(char, char)]) -> bool {
+        if sentence.is_empty() {
+            return false;
+        }
+        part.restates.iter().any(|item| {
+            let common = sentence
+                .iter()
+                .filter(|b| item.binary_search(b).is_ok())
+                .count();
+            common * 100 >= sentence.len() * 85 && common * 100 >= item.len() * 60
+        })
+    }
+}
+
+/// A scope (sentence or sub-clause) with its hits and concepts.
+struct Scoped<'h> {
+    span: Span,
+    hits: &'h [Hit],
+    set: ConceptSet,
+}
+
+/// Whether a content pattern matches in a scope, with `extra` concepts
+/// (a title's) counting as present without a position.
+fn matches_in(c: &Content, scope: &Scoped<'_>, extra: &ConceptSet) -> bool {
+    if scope.set.intersects(&c.not) || !scope.set.union(extra).contains_all(&c.set) {
+        return false;
+    }
+    if !c.ordered && c.within.is_none() {
+        return true;
+    }
+    let needed: Vec<usize> = c
+        .all
+        .iter()
+        .copied()
+        .filter(|&k| scope.set.contains(k))
+        .collect();
+    let hits: Vec<&Hit> = scope
+        .hits
+        .iter()
+        .filter(|h| needed.contains(&h.concept))
+        .take(MAX_POSITION_HITS)
+        .collect();
+    let limit = c.within.unwrap_or(usize::MAX);
+    let Some(&first) = needed.first() else {
+        return true;
+    };
+    if c.ordered {
+        hits.iter()
+            .enumerate()
+            .filter(|(_, h)| h.concept == first)
+            .any(|(i, start)| {
+                let mut pos = start.span.end;
+                let mut rest = hits.get(i + 1..).unwrap_or(&[]).iter();
+                for &k in needed.get(1..).unwrap_or(&[]) {
+                    match rest.find(|h| h.concept == k && h.span.start >= pos) {
+                        Some(h) => pos = h.span.end,
+                        None => return false,
+                    }
+                }
+                pos - start.span.start <= limit
+            })
+    } else {
+        hits.iter().any(|start| {
+            let end = start.span.start.saturating_add(limit);
+            needed.iter().all(|&k| {
+                hits.iter().any(|h| {
+                    h.concept == k && h.span.start >= start.span.start && h.span.end <= end
+                })
+            })
+        })
+    }
+}
+
+/// Keep `candidate` if it outranks the one in `slot`.
+fn offer<'v>(slot: &mut Option<Candidate<'v>>, candidate: Candidate<'v>) {
+    if slot.as_ref().is_none_or(|c| candidate.rank() > c.rank()) {
+        *slot = Some(candidate);
     }
 }
 
@@ -121,6 +343,46 @@ fn laws_in(citations: &[Citation], laws: &Laws, scope: Span) -> BTreeSet<String>
         .filter(|c| scope.contains(c.name))
         .filter_map(|c| laws.get(c.law).map(|l| l.id.clone()))
         .collect()
+}
+
+/// Sort spans by start and merge the ones that overlap.
+fn merged(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.sort_by_key(|s| (s.start, s.end));
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match out.last_mut() {
+            Some(last) if s.start < last.end => last.end = last.end.max(s.end),
+            _ => out.push(s),
+        }
+    }
+    out
+}
+
+/// One sentence unit, read once for every part.
+struct Read<'h> {
+    unit: Unit,
+    sentence: Scoped<'h>,
+    subs: Vec<Scoped<'h>>,
+    predicate: bool,
+    placeholder: bool,
+    omitted: bool,
+    /// Character bigrams, read on first need; `None` when the sentence is
+    /// too long to be a restatement.
+    bigrams: std::cell::OnceCell<Vec<(char, char)>>,
+    short: bool,
+}
+
+impl Read<'_> {
+    /// Whether the sentence only restates `part`'s item text.
+    fn restates(&self, part: &Part, reader: &Reader<'_>) -> bool {
+        if !self.short || part.restates.is_empty() {
+            return false;
+        }
+        let grams = self
+            .bigrams
+            .get_or_init(|| bigrams(reader.slice(self.sentence.span)));
+        Reader::restates(part, grams)
+    }
 }
 
 /// Extract the facts of a rules document.
@@ -133,104 +395,386 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
         let own = text.get(clause.own.start..clause.own.end).unwrap_or("");
         let found = laws.citations(own, clause.own.start);
         let known: Vec<Span> = found.iter().map(|c| c.name).collect();
-        near_misses.extend(laws.near_misses(own, clause.own.start, &known));
+        // A near miss ends in 法 or 條例; most clauses have neither.
+        if own.contains('法') || own.contains("條例") {
+            near_misses.extend(laws.near_misses(own, clause.own.start, &known));
+        }
         citations.extend(found);
     }
 
-    let parts = vocabulary.parts();
-    let mut titled: Vec<Vec<Candidate>> = parts.iter().map(|_| Vec::new()).collect();
-    let mut plain: Vec<Vec<Candidate>> = parts.iter().map(|_| Vec::new()).collect();
-    let mut order = 0;
-    for clause in &outline.clauses {
+    // Mask law names, quoted names and definitions; what they name becomes
+    // a concept of its own.
+    let cues = vocabulary.cues();
+    let quoted = units::masks(text);
+    let masks = merged(
+        citations
+            .iter()
+            .map(|c| c.name)
+            .chain(quoted.iter().map(|(s, _)| *s))
+            .collect(),
+    );
+    let mut hits = vocabulary.scan(text, &masks);
+    for c in &citations {
+        hits.push(Hit {
+            span: c.name,
+            concept: cues.law,
+        });
+        if let Some(concept) = laws.get(c.law).and_then(|l| vocabulary.law_concept(&l.id)) {
+            hits.push(Hit {
+                span: c.name,
+                concept,
+            });
+        }
+    }
+    for (span, kind) in &quoted {
+        let concept = match kind {
+            Quoted::Form => cues.form_name,
+            Quoted::System => cues.system_name,
+            Quoted::Other => continue,
+        };
+        hits.push(Hit {
+            span: *span,
+            concept,
+        });
+    }
+    // 以免 / 避免 are not exemptions, nor is the 免 of a longer term (免職).
+    let not_negation: Vec<Span> = merged(
+        hits.iter()
+            .filter(|h| {
+                h.concept == cues.not_negation
+                    || (h.concept >= cues.first_concept && h.span.len() > 3)
+            })
+            .map(|h| h.span)
+            .collect(),
+    );
+    hits.retain(|h| {
+        h.concept != cues.negation || {
+            let i = not_negation.partition_point(|s| s.end <= h.span.start);
+            !not_negation.get(i).is_some_and(|s| {
+                s.start <= h.span.start
+                    && h.span.end <= s.end
+                    && (s.len() > h.span.len() || s.start < h.span.start || h.span.end < s.end)
+            })
+        }
+    });
+    hits.sort_by_key(|h| (h.span.start, h.span.end, h.concept));
+    let reader = Reader {
+        text,
+        letters: units::letter_prefix(text),
+        cues,
+        hits,
+    };
+
+    // Sentence units: each clause's text after its title, and a title that
+    // says something (has a predicate) as a sentence of its own.
+    let mut unit_list: Vec<Unit> = Vec::new();
+    for (index, clause) in outline.clauses.iter().enumerate() {
         if let Some(title) = clause.title {
-            let title_text = text.get(title.start..title.end).unwrap_or("");
-            let title_terms = vocabulary.terms_in(title_text);
-            // The body's sentences, read once per titled clause that names a part.
-            let mut body: Option<(TermSet, Vec<TermSet>)> = None;
-            for (part, list) in parts.iter().zip(titled.iter_mut()) {
-                if !vocabulary.names(part, &title_terms) {
+            let title_hits = reader.hits_in(title);
+            if title_hits.iter().any(|h| h.concept == cues.predicate) {
+                units::split(text, title, index, &mut unit_list);
+            }
+        }
+        if let Some(region) = units::region(clause) {
+            units::split(text, region, index, &mut unit_list);
+        }
+    }
+    let read: Vec<Read<'_>> = unit_list
+        .into_iter()
+        .map(|unit| {
+            let hits = reader.hits_in(unit.span);
+            let mut subs: Vec<Scoped<'_>> = Vec::new();
+            for &sub in &unit.subs {
+                let sub_hits = reader.hits_in(sub);
+                let set = Reader::set(sub_hits);
+                // 「；中途離座者，亦同」 refers back: one scope with the one before.
+                if set.contains(cues.refer_back)
+                    && let Some(last) = subs.last_mut()
+                {
+                    let span = last.span.cover(sub);
+                    *last = Scoped {
+                        span,
+                        hits: reader.hits_in(span),
+                        set: last.set.union(&set),
+                    };
                     continue;
                 }
-                let span = clause.body();
-                let (all_terms, sentence_terms) = body.get_or_insert_with(|| {
-                    let mut all = vocabulary.terms_in(text.get(span.start..span.end).unwrap_or(""));
-                    all.union(&title_terms);
-                    let each = sentences(text, span)
-                        .iter()
-                        .map(|s| vocabulary.terms_in(text.get(s.start..s.end).unwrap_or("")))
-                        .collect();
-                    (all, each)
+                subs.push(Scoped {
+                    span: sub,
+                    hits: sub_hits,
+                    set,
                 });
-                // Negated when the title denies the part, or when every
-                // sentence under it that mentions the part denies it
-                // (「本分署不涉及稽核」); one exception among several rules
-                // (「駐外人員不適用前款抽查」) is not a denial of the item.
-                let mut mentioning = sentence_terms
-                    .iter()
-                    .filter(|t| vocabulary.mentions(part, t))
-                    .peekable();
-                let negated = vocabulary.is_negated(&title_terms)
-                    || (mentioning.peek().is_some()
-                        && mentioning.all(|t| vocabulary.is_negated(t)));
-                order += 1;
-                list.push(Candidate {
+            }
+            let set = Reader::set(hits);
+            let short = unit.span.len() <= 240;
+            Read {
+                predicate: set.contains(cues.predicate),
+                placeholder: set.contains(cues.placeholder),
+                omitted: set.contains(cues.omitted),
+                bigrams: std::cell::OnceCell::new(),
+                short,
+                sentence: Scoped {
+                    span: unit.span,
+                    hits,
+                    set,
+                },
+                subs,
+                unit,
+            }
+        })
+        .collect();
+
+    let parts = vocabulary.parts();
+    // The best candidate so far, per part.
+    let mut candidates: Vec<Option<Candidate<'_>>> = parts.iter().map(|_| None).collect();
+
+    let mut nearest: Vec<Option<Near>> = parts.iter().map(|_| None).collect();
+    let mut order = 0usize;
+
+    // Titles that name a part's topic: the part's section.
+    for clause in &outline.clauses {
+        let Some(title) = clause.title else {
+            continue;
+        };
+        let title_hits = reader.hits_in(title);
+        let title_set = Reader::set(title_hits);
+        let title_scope = Scoped {
+            span: title,
+            hits: title_hits,
+            set: title_set,
+        };
+        let body = clause.body();
+        let lo = read.partition_point(|r| r.unit.span.start < body.start);
+        let hi = read.partition_point(|r| r.unit.span.start < body.end);
+        let under = read.get(lo..hi.max(lo)).unwrap_or(&[]);
+        for ((part, list), near) in parts
+            .iter()
+            .zip(candidates.iter_mut())
+            .zip(nearest.iter_mut())
+        {
+            let names = title_set.intersects(&part.topic)
+                || part.content.iter().any(|c| title_set.contains_all(&c.set));
+            if !names {
+                continue;
+            }
+            let mut strength = 0usize;
+            let mut best: Option<&Content> = None;
+            let mut mentioning = 0usize;
+            let mut denying = 0usize;
+            let mut any_denial = false;
+            let mut restated = false;
+            for r in under {
+                if r.predicate
+                    && let Some(c) = reader.content(part, &r.sentence, &r.subs, &title_set)
+                {
+                    if r.restates(part, &reader) {
+                        restated = true;
+                        continue;
+                    }
+                    let s = strength_of(c, &r.sentence.set.union(&title_set), part);
+                    if s > strength {
+                        strength = s;
+                        best = Some(c);
+                    }
+                }
+                for sub in &r.subs {
+                    let denies = reader.negates(part, sub);
+                    any_denial |= denies;
+                    if Reader::mentions(part, sub) {
+                        mentioning += 1;
+                        denying += usize::from(denies);
+                    }
+                }
+                if r.restates(part, &reader) {
+                    restated = true;
+                }
+            }
+            let stated = best.is_some();
+            let negated = reader.negates(part, &title_scope)
+                || (mentioning > 0 && denying == mentioning)
+                || (!stated && any_denial);
+            let placeholder = !stated && under.iter().any(|r| r.placeholder);
+            let omitted = !stated && under.iter().any(|r| r.omitted);
+            let restated = !stated && restated;
+            let content_chars = reader.letters(body);
+            // An empty section is the part's own place, left empty.
+            let class = if negated || placeholder || omitted || content_chars < 4 {
+                Class::SectionDenied
+            } else if stated {
+                Class::Stated
+            } else if restated {
+                Class::Restated
+            } else {
+                Class::Label
+            };
+            if !stated {
+                note_near(near, part, under, &title_set);
+            }
+            order += 1;
+            offer(
+                list,
+                Candidate {
+                    class,
+                    titled: true,
+                    strength,
+                    order,
+                    laws_scope: clause.span,
+                    content: best,
                     facts: PartFacts {
                         found: true,
                         titled: true,
-                        content_chars: letters(text.get(span.start..span.end).unwrap_or("")),
-                        placeholder: vocabulary.is_placeholder(all_terms),
+                        content_chars,
+                        stated: stated && !negated,
+                        placeholder,
+                        omitted,
                         negated,
-                        laws: laws_in(&citations, laws, clause.span),
+                        restated,
+                        laws: BTreeSet::new(),
                         evidence: Some(title),
+                        matched: Vec::new(),
+                        closest: None,
+                        lacks: Vec::new(),
                     },
-                    order,
-                });
-            }
+                },
+            );
         }
-        for sentence in own_sentences(text, clause) {
-            let terms = vocabulary.terms_in(text.get(sentence.start..sentence.end).unwrap_or(""));
-            for (part, list) in parts.iter().zip(plain.iter_mut()) {
-                if !vocabulary.names(part, &terms) {
-                    continue;
-                }
-                order += 1;
-                list.push(Candidate {
+    }
+
+    // Sentences that state, deny, defer or restate a part.
+    for r in &read {
+        let Some(clause) = outline.clauses.get(r.unit.clause) else {
+            continue;
+        };
+        for ((part, list), near) in parts
+            .iter()
+            .zip(candidates.iter_mut())
+            .zip(nearest.iter_mut())
+        {
+            let topic = r.sentence.set.intersects(&part.topic);
+            let content = reader.content(part, &r.sentence, &r.subs, &ConceptSet::default());
+            if !topic && content.is_none() {
+                note_near(near, part, std::slice::from_ref(r), &ConceptSet::default());
+                continue;
+            }
+            let mentioning: Vec<&Scoped<'_>> = r
+                .subs
+                .iter()
+                .filter(|s| Reader::mentions(part, s))
+                .collect();
+            let negated =
+                !mentioning.is_empty() && mentioning.iter().all(|s| reader.negates(part, s));
+            let restated = r.restates(part, &reader);
+            let stated = r.predicate && content.is_some() && !restated;
+            // A short sentence that defers is a deferral even when it names
+            // the content (「違反個資法之責任，另定之」); the policies weigh its length.
+            let placeholder = r.placeholder;
+            let omitted = r.omitted;
+            let class = if restated && !negated {
+                Class::Restated
+            } else if stated && !negated && !omitted {
+                Class::Stated
+            } else if negated || placeholder || omitted {
+                Class::Denied
+            } else if !r.predicate {
+                Class::Label
+            } else {
+                note_near(near, part, std::slice::from_ref(r), &ConceptSet::default());
+                continue;
+            };
+            // Highlight the 「；」 sub-clause that states the part on its own.
+            let highlight = match (class, content) {
+                (Class::Stated, Some(_)) if r.subs.len() > 1 => r
+                    .subs
+                    .iter()
+                    .find(|s| {
+                        reader
+                            .content(part, s, std::slice::from_ref(*s), &ConceptSet::default())
+                            .is_some()
+                    })
+                    .map_or(r.unit.span, |s| s.span),
+                _ => r.unit.span,
+            };
+            order += 1;
+            offer(
+                list,
+                Candidate {
+                    class,
+                    titled: false,
+                    laws_scope: clause.own,
+                    content,
+                    strength: content.map_or(0, |c| strength_of(c, &r.sentence.set, part)),
+                    order,
                     facts: PartFacts {
                         found: true,
                         titled: false,
-                        content_chars: letters(
-                            text.get(sentence.start..sentence.end).unwrap_or(""),
-                        ),
-                        placeholder: vocabulary.is_placeholder(&terms),
-                        negated: vocabulary.is_negated(&terms),
-                        laws: laws_in(&citations, laws, clause.own),
-                        evidence: Some(sentence),
+                        content_chars: if class == Class::Label {
+                            0
+                        } else {
+                            reader.letters(r.unit.span)
+                        },
+                        stated: class == Class::Stated,
+                        placeholder,
+                        omitted,
+                        negated,
+                        restated: class == Class::Restated,
+                        laws: BTreeSet::new(),
+                        evidence: Some(highlight),
+                        matched: Vec::new(),
+                        closest: None,
+                        lacks: Vec::new(),
                     },
-                    order,
-                });
-            }
+                },
+            );
         }
     }
 
     let parts = parts
         .iter()
-        .zip(titled)
-        .zip(plain)
-        .map(|((part, titled), plain)| {
-            // A title that names the part is the evidence, even if empty.
-            let pool = if titled.is_empty() { plain } else { titled };
-            let facts = pool
-                .into_iter()
-                .max_by_key(Candidate::rank)
-                .map(|c| c.facts)
-                .unwrap_or_default();
+        .zip(candidates)
+        .zip(nearest)
+        .map(|((part, best), near)| {
+            let facts = best
+                .map(|c| PartFacts {
+                    laws: laws_in(&citations, laws, c.laws_scope),
+                    matched: c
+                        .content
+                        .map(|k| names_of(vocabulary, &k.all))
+                        .unwrap_or_default(),
+                    ..c.facts
+                })
+                .unwrap_or_else(|| PartFacts {
+                    closest: near.as_ref().map(|n| n.span),
+                    lacks: near
+                        .map(|n| names_of(vocabulary, &n.lacks))
+                        .unwrap_or_default(),
+                    ..PartFacts::default()
+                });
             (part.def.key.clone(), facts)
         })
         .collect();
 
+    // A law named in a history note (沿革, 原依…訂定, 已更名) is not cited.
+    let mut titles: Vec<Span> = outline.clauses.iter().filter_map(|c| c.title).collect();
+    titles.sort_by_key(|t| t.start);
+    for citation in &mut citations {
+        let i = read.partition_point(|r| r.unit.span.end <= citation.name.start);
+        let in_unit = read
+            .get(i)
+            .filter(|r| r.unit.span.contains(citation.name))
+            .map(|r| r.sentence.set.contains(cues.history));
+        let historical = in_unit.unwrap_or_else(|| {
+            let j = titles.partition_point(|t| t.start <= citation.name.start);
+            j.checked_sub(1)
+                .and_then(|j| titles.get(j))
+                .filter(|t| t.contains(citation.name))
+                .is_some_and(|t| Reader::set(reader.hits_in(*t)).contains(cues.history))
+        });
+        citation.historical = historical;
+    }
+
     let mut all_laws = BTreeSet::new();
     let mut articles = BTreeSet::new();
-    for citation in &citations {
+    for citation in citations.iter().filter(|c| !c.historical) {
         if let Some(law) = laws.get(citation.law) {
             all_laws.insert(law.id.clone());
             for article in &citation.articles {
@@ -247,12 +791,50 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
     }
 }
 
-/// The sentences of a clause's own text outside its title. A heading's own
-/// text is its title, so it has none.
-fn own_sentences(text: &str, clause: &Clause) -> Vec<Span> {
-    if matches!(clause.kind, ClauseKind::Heading(_)) {
-        return Vec::new();
+/// How strongly a text states a part: the matched pattern's concepts,
+/// then every concept of the part present (its topic included).
+fn strength_of(content: &Content, present: &ConceptSet, part: &Part) -> usize {
+    content.all.len() * 64 + present.intersection(&part.mentions).len()
+}
+
+fn names_of(vocabulary: &Vocabulary, ids: &[usize]) -> Vec<String> {
+    ids.iter()
+        .map(|&id| vocabulary.concept_name(id).to_owned())
+        .collect()
+}
+
+/// Remember the sentence that came closest to stating `part`: the most
+/// concepts of one of its patterns (with `extra` from a title), at least
+/// half of them, or its topic.
+fn note_near(near: &mut Option<Near>, part: &Part, reads: &[Read<'_>], extra: &ConceptSet) {
+    for r in reads {
+        if !r.sentence.set.intersects(&part.mentions) {
+            continue;
+        }
+        let set = r.sentence.set.union(extra);
+        for c in &part.content {
+            let have = set.intersection(&c.set).len();
+            let topic = usize::from(r.sentence.set.intersects(&part.topic));
+            // The pattern's first concept is its head (the change of a
+            // user, the telephone): without it or the topic, a sentence is
+            // about something else.
+            let head = c.all.first().is_some_and(|&k| set.contains(k));
+            if have * 2 < c.all.len() || (topic == 0 && !head) || have == c.all.len() {
+                continue;
+            }
+            let score = have * 2 + topic;
+            if near.as_ref().is_none_or(|n| score > n.score) {
+                *near = Some(Near {
+                    score,
+                    span: r.unit.span,
+                    lacks: c
+                        .all
+                        .iter()
+                        .copied()
+                        .filter(|&k| !set.contains(k))
+                        .collect(),
+                });
+            }
+        }
     }
-    let start = clause.title.map_or(clause.own.start, |t| t.end);
-    sentences(text, Span::new(start.min(clause.own.end), clause.own.end))
 }

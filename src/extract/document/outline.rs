@@ -141,11 +141,35 @@ impl<'a> Builder<'a> {
     }
 
     fn heading(&mut self, level: u8, inner: Span) {
+        let line = self.text.get(inner.start..inner.end).unwrap_or("");
+        // A heading that starts with clause numbering (`### （一）人員`) is a
+        // clause of that rank, nested by the document's own numbering
+        // whatever its Markdown level: under 「五、資料保護作業如下：」 it is
+        // item （一）, not a new section.
+        let (_, stripped) = strip_prefixes(line);
+        if let Some((kind, len)) = scan_marker(stripped)
+            && kind != MarkerKind::Bullet
+        {
+            let start = inner.start + (line.len() - stripped.len());
+            let index = self.numbered(kind, 0, start, len, inner.end);
+            if let Some(clause) = self.clauses.get_mut(index)
+                && clause.title.is_none()
+                && clause.own.len() <= MAX_TITLE_CHARS * 3
+                && !self
+                    .text
+                    .get(clause.own.start..clause.own.end)
+                    .unwrap_or("")
+                    .contains(['。', '；'])
+            {
+                // A heading is a title even with a comma in it.
+                clause.title = Some(clause.own);
+            }
+            return;
+        }
         while self.headings.last().is_some_and(|&(l, _)| l >= level) {
             self.headings.pop();
         }
         self.markers.clear();
-        let line = self.text.get(inner.start..inner.end).unwrap_or("");
         let (marker, title_start) = match scan_marker(line) {
             Some((_, len)) => {
                 let rest = line.get(len..).unwrap_or("");

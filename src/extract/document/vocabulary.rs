@@ -1,11 +1,19 @@
-//! The wording vocabulary (`data/vocabulary.toml`): which terms locate each
-//! part of the rules document, and which terms mark a placeholder or a
-//! negation. Loaded once; one Aho-Corasick pass finds every term in a text.
+//! The wording vocabulary (`data/vocabulary.toml`): named concept sets, the
+//! cues that play a fixed role (predicate, negation, placeholder, history),
+//! and for each part of the rules document its topic concepts and the
+//! content patterns that state it. Loaded once; one Aho-Corasick pass over
+//! the document finds every term, and each sentence is then tested with
+//! concept bitsets.
 
 use std::collections::BTreeMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
+
+use crate::source::Span;
+
+/// The most concepts a vocabulary may define (the bitset width).
+pub const MAX_CONCEPTS: usize = 256;
 
 /// One part as written in the vocabulary file.
 #[derive(Debug, Clone, Deserialize)]
@@ -21,67 +29,201 @@ pub struct PartDef {
     pub describe_en: String,
     /// A clause that would cover the part, shown in help.
     pub example_zh: String,
-    /// Groups of terms; every group must have a term in the text.
-    pub all: Vec<Vec<String>>,
+    /// Concepts that say what a title or sentence is about.
+    pub topic: Vec<String>,
+    /// The regulation's own wording of the item.
+    #[serde(default)]
+    pub restates: Vec<String>,
+    /// The ways a sentence states the part.
+    pub content: Vec<ContentDef>,
+}
+
+/// One content pattern as written: an all-of of concepts in one scope.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContentDef {
+    /// Every concept must occur.
+    pub all: Vec<String>,
+    /// None of these may occur.
+    #[serde(default)]
+    pub not: Vec<String>,
+    /// `sentence` (default), `clause` (one 「；」 sub-clause) or `phrase`
+    /// (one 「，」 phrase).
+    #[serde(default)]
+    pub scope: Scope,
+    /// The concepts occur in the order listed.
+    #[serde(default)]
+    pub ordered: bool,
+    /// All concepts occur within this many characters.
+    #[serde(default)]
+    pub within: Option<usize>,
+}
+
+/// The scope a content pattern is tested in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// A sentence (ends at 。！？, a table cell, a 「；」 before a clause number).
+    #[default]
+    Sentence,
+    /// One 「；」 sub-clause of a sentence.
+    Clause,
+    /// One 「，」 phrase of a sentence.
+    Phrase,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Terms {
-    terms: Vec<String>,
+struct Cues {
+    predicate: Vec<String>,
+    negation: Vec<String>,
+    not_negation: Vec<String>,
+    regulating: Vec<String>,
+    placeholder: Vec<String>,
+    omitted: Vec<String>,
+    refer_back: Vec<String>,
+    history: Vec<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct VocabularyFile {
-    groups: BTreeMap<String, Vec<String>>,
-    placeholders: Terms,
-    negations: Terms,
+    concepts: BTreeMap<String, Vec<String>>,
+    cues: Cues,
     part: Vec<PartDef>,
 }
 
-/// A part with its groups resolved to term ids.
-#[derive(Debug)]
-pub struct Part {
-    /// The part as written.
-    pub def: PartDef,
-    groups: Vec<Vec<usize>>,
-}
+/// A set of concepts, as a fixed bitset.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ConceptSet([u64; MAX_CONCEPTS / 64]);
 
-/// The set of vocabulary terms found in one text.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TermSet(Vec<u64>);
-
-impl TermSet {
-    fn insert(&mut self, id: usize) {
-        let word = id / 64;
-        if self.0.len() <= word {
-            self.0.resize(word + 1, 0);
-        }
-        if let Some(w) = self.0.get_mut(word) {
+impl ConceptSet {
+    /// Add a concept.
+    pub fn insert(&mut self, id: usize) {
+        if let Some(w) = self.0.get_mut(id / 64) {
             *w |= 1 << (id % 64);
         }
     }
 
-    fn contains(&self, id: usize) -> bool {
+    /// Whether the concept is in the set.
+    #[must_use]
+    pub fn contains(&self, id: usize) -> bool {
         self.0
             .get(id / 64)
             .is_some_and(|w| w & (1 << (id % 64)) != 0)
     }
 
-    fn contains_any(&self, ids: &[usize]) -> bool {
-        ids.iter().any(|&id| self.contains(id))
+    /// Whether every concept of `other` is in the set.
+    #[must_use]
+    pub fn contains_all(&self, other: &ConceptSet) -> bool {
+        self.0.iter().zip(other.0).all(|(a, b)| a & b == b)
     }
 
-    /// Add every term of `other`.
-    pub fn union(&mut self, other: &TermSet) {
-        if self.0.len() < other.0.len() {
-            self.0.resize(other.0.len(), 0);
-        }
-        for (a, b) in self.0.iter_mut().zip(&other.0) {
+    /// Whether the sets share a concept.
+    #[must_use]
+    pub fn intersects(&self, other: &ConceptSet) -> bool {
+        self.0.iter().zip(other.0).any(|(a, b)| a & b != 0)
+    }
+
+    /// The union of both sets.
+    #[must_use]
+    pub fn union(mut self, other: &ConceptSet) -> ConceptSet {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
             *a |= b;
         }
+        self
     }
+
+    /// The concepts in both sets.
+    #[must_use]
+    pub fn intersection(mut self, other: &ConceptSet) -> ConceptSet {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a &= b;
+        }
+        self
+    }
+
+    /// How many concepts the set holds.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    /// Whether the set is empty.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|w| *w == 0)
+    }
+}
+
+/// One content pattern with its concepts resolved.
+#[derive(Debug)]
+pub struct Content {
+    /// The concepts, in the order written.
+    pub all: Vec<usize>,
+    /// `all` as a set.
+    pub set: ConceptSet,
+    /// Concepts that must not occur.
+    pub not: ConceptSet,
+    /// The scope.
+    pub scope: Scope,
+    /// The concepts occur in order.
+    pub ordered: bool,
+    /// The concepts occur within this many bytes (characters × 3, for CJK).
+    pub within: Option<usize>,
+}
+
+/// A part with its concepts resolved to ids.
+#[derive(Debug)]
+pub struct Part {
+    /// The part as written.
+    pub def: PartDef,
+    /// Topic concepts.
+    pub topic: ConceptSet,
+    /// Content patterns.
+    pub content: Vec<Content>,
+    /// Every concept of the topic and of every content pattern.
+    pub mentions: ConceptSet,
+    /// Character bigrams of each restatement text.
+    pub restates: Vec<Vec<(char, char)>>,
+}
+
+/// One concept occurrence in the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// Byte span of the term.
+    pub span: Span,
+    /// The concept.
+    pub concept: usize,
+}
+
+/// The fixed-role cues, as concept ids.
+#[derive(Debug, Clone, Copy)]
+pub struct CueIds {
+    /// A predicate: the sentence says something.
+    pub predicate: usize,
+    /// An exemption cue.
+    pub negation: usize,
+    /// A term that contains a negation cue but is none.
+    pub not_negation: usize,
+    /// A verb a negation may govern.
+    pub regulating: usize,
+    /// Defers to another document.
+    pub placeholder: usize,
+    /// 「（略）」.
+    pub omitted: usize,
+    /// Refers back to the previous sub-clause.
+    pub refer_back: usize,
+    /// A history note.
+    pub history: usize,
+    /// A cited law's name (masked).
+    pub law: usize,
+    /// A quoted name of a form.
+    pub form_name: usize,
+    /// A quoted name of a system.
+    pub system_name: usize,
+    /// The first id of a concept of `[concepts]` (lower ids are cues).
+    pub first_concept: usize,
 }
 
 /// The loaded vocabulary.
@@ -89,8 +231,13 @@ impl TermSet {
 pub struct Vocabulary {
     parts: Vec<Part>,
     matcher: AhoCorasick,
-    placeholders: Vec<usize>,
-    negations: Vec<usize>,
+    /// For each term, the concepts it belongs to.
+    term_concepts: Vec<Vec<usize>>,
+    /// Concept names, by id.
+    names: Vec<String>,
+    /// `law:<id>` concepts: (law id, concept id).
+    law_concepts: Vec<(String, usize)>,
+    cues: CueIds,
 }
 
 /// An error in the vocabulary file.
@@ -98,75 +245,227 @@ pub struct Vocabulary {
 #[error("invalid vocabulary: {0}")]
 pub struct VocabularyError(String);
 
+struct Builder {
+    names: Vec<String>,
+    terms: Vec<String>,
+    term_concepts: Vec<Vec<usize>>,
+    law_concepts: Vec<(String, usize)>,
+}
+
+impl Builder {
+    fn concept(&mut self, name: &str) -> Result<usize, VocabularyError> {
+        if let Some(i) = self.names.iter().position(|n| n == name) {
+            return Ok(i);
+        }
+        if self.names.len() >= MAX_CONCEPTS {
+            return Err(VocabularyError(format!(
+                "more than {MAX_CONCEPTS} concepts"
+            )));
+        }
+        self.names.push(name.to_owned());
+        Ok(self.names.len() - 1)
+    }
+
+    fn terms(&mut self, concept: usize, terms: &[String]) -> Result<(), VocabularyError> {
+        for term in terms {
+            if term.is_empty() {
+                return Err(VocabularyError(format!(
+                    "concept `{}` has an empty term",
+                    self.names.get(concept).map_or("", String::as_str)
+                )));
+            }
+            let id = if let Some(i) = self.terms.iter().position(|t| t == term) {
+                i
+            } else {
+                self.terms.push(term.clone());
+                self.term_concepts.push(Vec::new());
+                self.terms.len() - 1
+            };
+            if let Some(list) = self.term_concepts.get_mut(id)
+                && !list.contains(&concept)
+            {
+                list.push(concept);
+            }
+        }
+        Ok(())
+    }
+
+    /// A concept named by a part: defined, or a special one.
+    fn named(
+        &mut self,
+        name: &str,
+        defined: &BTreeMap<String, Vec<String>>,
+        part: &str,
+    ) -> Result<usize, VocabularyError> {
+        if defined.contains_key(name) || matches!(name, "law" | "form_name" | "system_name") {
+            return self.concept(name);
+        }
+        if let Some(law) = name.strip_prefix("law:") {
+            let id = self.concept(name)?;
+            if !self.law_concepts.iter().any(|(_, c)| *c == id) {
+                self.law_concepts.push((law.to_owned(), id));
+            }
+            return Ok(id);
+        }
+        Err(VocabularyError(format!(
+            "part `{part}` names unknown concept `{name}`"
+        )))
+    }
+
+    fn set(
+        &mut self,
+        names: &[String],
+        defined: &BTreeMap<String, Vec<String>>,
+        part: &str,
+    ) -> Result<(Vec<usize>, ConceptSet), VocabularyError> {
+        let mut ids = Vec::new();
+        let mut set = ConceptSet::default();
+        for name in names {
+            let id = self.named(name, defined, part)?;
+            ids.push(id);
+            set.insert(id);
+        }
+        Ok((ids, set))
+    }
+}
+
+/// Character bigrams of the letters of `text` (punctuation and spaces dropped).
+#[must_use]
+pub fn bigrams(text: &str) -> Vec<(char, char)> {
+    let letters: Vec<char> = text
+        .chars()
+        .filter(|&c| super::units::is_letter(c))
+        .collect();
+    let mut out: Vec<(char, char)> = letters
+        .windows(2)
+        .filter_map(|w| match w {
+            [a, b] => Some((*a, *b)),
+            _ => None,
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 impl Vocabulary {
     /// Parse the vocabulary file.
     ///
     /// # Errors
-    /// When it does not parse, names an unknown `@group`, or has an empty group.
+    /// When it does not parse, a part names an unknown concept, a pattern or
+    /// topic is empty, or there are too many concepts.
     pub fn from_toml(text: &str) -> Result<Self, VocabularyError> {
         let file: VocabularyFile =
             toml::from_str(text).map_err(|e| VocabularyError(e.to_string()))?;
-        let mut terms: Vec<String> = Vec::new();
-        let id_of = |term: &str, terms: &mut Vec<String>| {
-            if let Some(i) = terms.iter().position(|t| t == term) {
-                i
-            } else {
-                terms.push(term.to_owned());
-                terms.len() - 1
-            }
+        let mut b = Builder {
+            names: Vec::new(),
+            terms: Vec::new(),
+            term_concepts: Vec::new(),
+            law_concepts: Vec::new(),
         };
+        let cue_lists: [(&str, &Vec<String>); 8] = [
+            ("~predicate", &file.cues.predicate),
+            ("~negation", &file.cues.negation),
+            ("~not_negation", &file.cues.not_negation),
+            ("~regulating", &file.cues.regulating),
+            ("~placeholder", &file.cues.placeholder),
+            ("~omitted", &file.cues.omitted),
+            ("~refer_back", &file.cues.refer_back),
+            ("~history", &file.cues.history),
+        ];
+        let mut cue_ids = [0usize; 8];
+        for ((name, terms), slot) in cue_lists.iter().zip(cue_ids.iter_mut()) {
+            let id = b.concept(name)?;
+            b.terms(id, terms)?;
+            *slot = id;
+        }
+        let [
+            predicate,
+            negation,
+            not_negation,
+            regulating,
+            placeholder,
+            omitted,
+            refer_back,
+            history,
+        ] = cue_ids;
+        let cues = CueIds {
+            predicate,
+            negation,
+            not_negation,
+            regulating,
+            placeholder,
+            omitted,
+            refer_back,
+            history,
+            law: b.concept("law")?,
+            form_name: b.concept("form_name")?,
+            system_name: b.concept("system_name")?,
+            first_concept: b.names.len(),
+        };
+        for (name, terms) in &file.concepts {
+            if terms.is_empty() {
+                return Err(VocabularyError(format!("concept `{name}` has no terms")));
+            }
+            let id = b.concept(name)?;
+            b.terms(id, terms)?;
+        }
         let mut parts = Vec::new();
         for def in file.part {
-            let mut groups = Vec::new();
-            for group in &def.all {
-                let mut ids = Vec::new();
-                for term in group {
-                    if let Some(name) = term.strip_prefix('@') {
-                        let shared = file.groups.get(name).ok_or_else(|| {
-                            VocabularyError(format!(
-                                "part `{}` names unknown group `@{name}`",
-                                def.key
-                            ))
-                        })?;
-                        ids.extend(shared.iter().map(|t| id_of(t, &mut terms)));
-                    } else {
-                        ids.push(id_of(term, &mut terms));
-                    }
-                }
-                if ids.is_empty() {
+            let (_, topic) = b.set(&def.topic, &file.concepts, &def.key)?;
+            if topic.is_empty() {
+                return Err(VocabularyError(format!("part `{}` has no topic", def.key)));
+            }
+            let mut content = Vec::new();
+            let mut mentions = topic;
+            for c in &def.content {
+                let (all, set) = b.set(&c.all, &file.concepts, &def.key)?;
+                if all.is_empty() {
                     return Err(VocabularyError(format!(
-                        "part `{}` has an empty group",
+                        "part `{}` has an empty content pattern",
                         def.key
                     )));
                 }
-                groups.push(ids);
+                let (_, not) = b.set(&c.not, &file.concepts, &def.key)?;
+                mentions = mentions.union(&set);
+                content.push(Content {
+                    all,
+                    set,
+                    not,
+                    scope: c.scope,
+                    ordered: c.ordered,
+                    within: c.within.map(|n| n.saturating_mul(3)),
+                });
             }
-            if groups.is_empty() {
-                return Err(VocabularyError(format!("part `{}` has no terms", def.key)));
+            if content.is_empty() {
+                return Err(VocabularyError(format!(
+                    "part `{}` has no content pattern",
+                    def.key
+                )));
             }
-            parts.push(Part { def, groups });
+            let restates = def.restates.iter().map(|t| bigrams(t)).collect();
+            parts.push(Part {
+                def,
+                topic,
+                content,
+                mentions,
+                restates,
+            });
         }
-        let placeholders = file
-            .placeholders
-            .terms
-            .iter()
-            .map(|t| id_of(t, &mut terms))
-            .collect();
-        let negations = file
-            .negations
-            .terms
-            .iter()
-            .map(|t| id_of(t, &mut terms))
-            .collect();
+        // A DFA: the vocabulary is small and built once; the pass over a
+        // document is then one table step per byte.
         let matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .build(&terms)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&b.terms)
             .map_err(|e| VocabularyError(e.to_string()))?;
         Ok(Self {
             parts,
             matcher,
-            placeholders,
-            negations,
+            term_concepts: b.term_concepts,
+            names: b.names,
+            law_concepts: b.law_concepts,
+            cues,
         })
     }
 
@@ -182,38 +481,53 @@ impl Vocabulary {
         self.parts.iter().find(|p| p.def.key == key)
     }
 
-    /// Every term that occurs in `text` (overlapping occurrences included).
+    /// The fixed-role cues.
     #[must_use]
-    pub fn terms_in(&self, text: &str) -> TermSet {
-        let mut set = TermSet::default();
+    pub fn cues(&self) -> CueIds {
+        self.cues
+    }
+
+    /// A concept's name.
+    #[must_use]
+    pub fn concept_name(&self, id: usize) -> &str {
+        self.names.get(id).map_or("", String::as_str)
+    }
+
+    /// The `law:<id>` concept of a law, if a part names it.
+    #[must_use]
+    pub fn law_concept(&self, law_id: &str) -> Option<usize> {
+        self.law_concepts
+            .iter()
+            .find(|(id, _)| id == law_id)
+            .map(|(_, c)| *c)
+    }
+
+    /// Every concept occurrence in `text`, one pass, in order of start.
+    /// Occurrences that overlap a `masked` span are dropped (`masked` sorted
+    /// by start, not overlapping).
+    #[must_use]
+    pub fn scan(&self, text: &str, masked: &[Span]) -> Vec<Hit> {
+        let mut hits = Vec::new();
         for m in self.matcher.find_overlapping_iter(text) {
-            set.insert(m.pattern().as_usize());
+            let span = Span::new(m.start(), m.end());
+            if masked_overlap(masked, span) {
+                continue;
+            }
+            if let Some(concepts) = self.term_concepts.get(m.pattern().as_usize()) {
+                for &concept in concepts {
+                    hits.push(Hit { span, concept });
+                }
+            }
         }
-        set
+        hits.sort_by_key(|h| (h.span.start, h.span.end, h.concept));
+        hits
     }
+}
 
-    /// Whether the terms found name the part.
-    #[must_use]
-    pub fn names(&self, part: &Part, terms: &TermSet) -> bool {
-        part.groups.iter().all(|g| terms.contains_any(g))
-    }
-
-    /// Whether the terms include any term of the part (it is mentioned,
-    /// not necessarily named in full).
-    #[must_use]
-    pub fn mentions(&self, part: &Part, terms: &TermSet) -> bool {
-        part.groups.iter().any(|g| terms.contains_any(g))
-    }
-
-    /// Whether the terms include a placeholder (另定之).
-    #[must_use]
-    pub fn is_placeholder(&self, terms: &TermSet) -> bool {
-        terms.contains_any(&self.placeholders)
-    }
-
-    /// Whether the terms include a negation (不涉及).
-    #[must_use]
-    pub fn is_negated(&self, terms: &TermSet) -> bool {
-        terms.contains_any(&self.negations)
-    }
+/// Whether `span` overlaps one of `masked` (sorted by start).
+fn masked_overlap(masked: &[Span], span: Span) -> bool {
+    let i = masked.partition_point(|s| s.end <= span.start);
+    masked
+        .get(i)
+        .is_some_and(|s| s.start < span.end && span.start < s.end)
 }

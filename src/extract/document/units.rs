@@ -1,0 +1,215 @@
+//! Sentence units and 「；」 sub-clauses of the rules document, and the
+//! spans masked before matching (quoted names, 「（以下簡稱…）」 definitions).
+
+use crate::source::Span;
+
+use super::outline::{Clause, ClauseKind, MarkerKind, scan_marker};
+
+/// One sentence unit: it ends at 。！？, at a table cell, at a 「<br>」, or at
+/// a 「；」/「：」 that a new clause number follows.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// The sentence, trimmed.
+    pub span: Span,
+    /// Its 「；」 sub-clauses; one that refers back (亦同, 前項) is joined to
+    /// the one before it by the caller.
+    pub subs: Vec<Span>,
+    /// The clause it belongs to.
+    pub clause: usize,
+}
+
+/// Whether a character counts as content: a letter, a CJK character or a
+/// digit (the common CJK block is tested first: it is most of a document).
+#[must_use]
+pub fn is_letter(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+        || c.is_ascii_alphanumeric()
+        || (!c.is_ascii() && c.is_alphanumeric())
+}
+
+/// Letters, CJK characters and digits: what counts as content.
+#[must_use]
+pub fn letters(text: &str) -> i64 {
+    let n = text.chars().filter(|&c| is_letter(c)).count();
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// Letters before each byte offset of `text`, so that the letters of any
+/// span are counted in constant time.
+#[must_use]
+pub fn letter_prefix(text: &str) -> Vec<u32> {
+    let mut out = Vec::with_capacity(text.len() + 1);
+    let mut n = 0u32;
+    out.push(0);
+    for c in text.chars() {
+        let step = u32::from(is_letter(c));
+        for _ in 0..c.len_utf8() {
+            out.push(n);
+        }
+        n += step;
+        if let Some(last) = out.last_mut() {
+            *last = n;
+        }
+    }
+    out
+}
+
+const SENTENCE_ENDS: &[char] = &['。', '！', '？', '!', '?', '|'];
+const SUB_ENDS: &[char] = &['；', ';'];
+
+/// Whether a clause number (not a bullet) starts `rest`, after spaces.
+fn marker_follows(rest: &str) -> bool {
+    let rest = rest.trim_start_matches([' ', '\t', '\u{3000}', '\r', '\n']);
+    scan_marker(rest).is_some_and(|(kind, _)| kind != MarkerKind::Bullet)
+}
+
+/// The trimmed piece `start..end` of `text`, if it has a letter.
+fn trimmed(text: &str, start: usize, end: usize) -> Option<Span> {
+    let piece = text.get(start..end)?;
+    let lead =
+        piece.trim_start_matches(|c: char| c.is_whitespace() || "：:，,、）)*_>".contains(c));
+    let body = lead.trim_end_matches(|c: char| c.is_whitespace() || "*_".contains(c));
+    if letters(body) == 0 {
+        return None;
+    }
+    let s = start + (piece.len() - lead.len());
+    Some(Span::new(s, s + body.len()))
+}
+
+/// Split the region `span` of `text` into sentence units of clause `clause`.
+pub fn split(text: &str, span: Span, clause: usize, out: &mut Vec<Unit>) {
+    let Some(body) = text.get(span.start..span.end) else {
+        return;
+    };
+    let mut start = 0;
+    let mut iter = body.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let end = i + c.len_utf8();
+        let rest = body.get(end..).unwrap_or("");
+        let boundary = SENTENCE_ENDS.contains(&c)
+            || (c == '<' && rest.starts_with("br"))
+            || ((SUB_ENDS.contains(&c) || c == '：' || c == ':') && marker_follows(rest));
+        if boundary {
+            push(text, span.start + start, span.start + i, clause, out);
+            start = end;
+            if c == '<'
+                && let Some(close) = rest.find('>')
+            {
+                start = end + close + 1;
+                while iter.peek().is_some_and(|&(j, _)| j < start) {
+                    iter.next();
+                }
+            }
+        }
+    }
+    push(text, span.start + start, span.end, clause, out);
+}
+
+fn push(text: &str, start: usize, end: usize, clause: usize, out: &mut Vec<Unit>) {
+    let Some(unit) = trimmed(text, start, end) else {
+        return;
+    };
+    let mut subs = Vec::new();
+    let body = text.get(unit.start..unit.end).unwrap_or("");
+    let mut s = 0;
+    for (i, c) in body.char_indices() {
+        if SUB_ENDS.contains(&c) {
+            if let Some(sub) = trimmed(text, unit.start + s, unit.start + i) {
+                subs.push(sub);
+            }
+            s = i + c.len_utf8();
+        }
+    }
+    if let Some(sub) = trimmed(text, unit.start + s, unit.end) {
+        subs.push(sub);
+    }
+    out.push(Unit {
+        span: unit,
+        subs,
+        clause,
+    });
+}
+
+/// The region of a clause that holds sentences: its own text after its
+/// title. A heading's own text is its title, so it has none.
+#[must_use]
+pub fn region(clause: &Clause) -> Option<Span> {
+    if matches!(clause.kind, ClauseKind::Heading(_)) {
+        return None;
+    }
+    let start = clause.title.map_or(clause.own.start, |t| t.end);
+    (start < clause.own.end).then(|| Span::new(start, clause.own.end))
+}
+
+/// A quoted name 「…」 and what it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quoted {
+    /// A form, register or document (…單, …表, …簿, …書).
+    Form,
+    /// A system or platform.
+    System,
+    /// Any other name.
+    Other,
+}
+
+/// Longest quoted text read as a name, in characters.
+const MAX_NAME_CHARS: usize = 30;
+
+/// Spans to mask before matching: quoted names 「…」 (with what they name)
+/// and 「（以下簡稱…）」 definitions, in order of start.
+#[must_use]
+pub fn masks(text: &str) -> Vec<(Span, Quoted)> {
+    let mut out = Vec::new();
+    let mut iter = text.char_indices();
+    while let Some((i, c)) = iter.next() {
+        let (close, defined) = match c {
+            '「' => ('」', false),
+            '（' | '(' => {
+                let rest = text.get(i + c.len_utf8()..).unwrap_or("");
+                if !rest.starts_with("以下簡稱") && !rest.starts_with("下稱") {
+                    continue;
+                }
+                (if c == '（' { '）' } else { ')' }, true)
+            }
+            _ => continue,
+        };
+        let inner_start = i + c.len_utf8();
+        let rest = text.get(inner_start..).unwrap_or("");
+        let mut end = None;
+        for (count, (j, d)) in rest.char_indices().enumerate() {
+            if count > MAX_NAME_CHARS || "。；;\n".contains(d) {
+                break;
+            }
+            if d == close {
+                end = Some(inner_start + j);
+                break;
+            }
+        }
+        let Some(inner_end) = end else {
+            continue;
+        };
+        let name = text.get(inner_start..inner_end).unwrap_or("");
+        // A quoted clause (with a comma) is a quotation, not a name.
+        if !defined && (name.contains(['，', ',']) || name.is_empty()) {
+            continue;
+        }
+        let kind = if defined {
+            Quoted::Other
+        } else if name.ends_with(['單', '表', '簿', '書', '冊', '卡']) {
+            Quoted::Form
+        } else if name.ends_with("系統") || name.ends_with("平台") || name.ends_with("介面") {
+            Quoted::System
+        } else {
+            Quoted::Other
+        };
+        let span = Span::new(i, inner_end + close.len_utf8());
+        out.push((span, kind));
+        // Skip past the masked span.
+        for (j, _) in iter.by_ref() {
+            if j >= inner_end {
+                break;
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,439 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! Layout invariance and mutations. One set of clauses, written in every
+//! layout agencies use, gives the same facts for every part; and a clause
+//! changed the way documents really change keeps or loses its part as it
+//! should: without its label word it is still met, a label alone is not, an
+//! exemption negates it, a prohibition does not.
+
+use niacheck::Checker;
+use niacheck::extract::document::{DocumentFacts, PartFacts, extract};
+use niacheck::source::SourceFile;
+
+/// (part, title, clause): the clause states the part; the title is the
+/// label an agency would put over it.
+const ITEMS: &[(&str, &str, &str)] = &[
+    ("purpose", "目的", "本局為辦理刑事案件偵查，使用入出境資料"),
+    (
+        "security",
+        "資料安全管制",
+        "查詢電腦應設置於管制區域，並啟用螢幕保護程式",
+    ),
+    ("audit", "督考查核", "本局政風室每半年抽查使用紀錄一次"),
+    (
+        "audit_cooperation",
+        "配合稽核",
+        "移民署實施稽核時，本局應指派專人配合",
+    ),
+    (
+        "query",
+        "查詢程序",
+        "使用者查詢前應填具申請單，經主管核准後始得查詢",
+    ),
+    (
+        "confidentiality",
+        "保密措施",
+        "使用者對查詢所得資料應嚴守秘密，不得洩漏",
+    ),
+    (
+        "liability",
+        "違反之責任",
+        "使用者違反個人資料保護法規定致當事人權益受損者，應依法負賠償責任",
+    ),
+    (
+        "disposal",
+        "使用完畢後之處理",
+        "查詢所得資料於使用完畢後應即銷毀",
+    ),
+    (
+        "user_change",
+        "使用者異動",
+        "使用者調職或離職時，應以公文書通知移民署終止帳號",
+    ),
+    (
+        "outage",
+        "網路異常",
+        "網路通訊異常時，應先向電信機構查明原因",
+    ),
+    (
+        "outage_phone",
+        "電話通知",
+        "移民署電腦系統異常時，應以電話通知移民署",
+    ),
+    (
+        "custody",
+        "資料保管",
+        "查詢所得資料應依個人資料保護法之規定妥善保管",
+    ),
+    (
+        "statutes",
+        "法定義務",
+        "使用者應嚴守公務員服務法第五條第一項及國家機密保護法第四條之規定",
+    ),
+    (
+        "violation_report",
+        "違規通報",
+        "發現使用者違規時，應即通報移民署",
+    ),
+    (
+        "leave",
+        "離開電腦",
+        "使用者離開電腦時，應退出作業環境並抽取自然人憑證",
+    ),
+];
+
+const CHINESE: [&str; 15] = [
+    "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四",
+    "十五",
+];
+
+fn layouts() -> Vec<(&'static str, String)> {
+    let each = |f: &dyn Fn(usize, &str, &str) -> String| -> String {
+        ITEMS
+            .iter()
+            .enumerate()
+            .map(|(i, (_, title, clause))| f(i, title, clause))
+            .collect()
+    };
+    let heading = format!(
+        "# 管理規範\n\n{}",
+        each(&|i, t, c| format!("## {}、{t}\n\n{c}。\n\n", CHINESE[i]))
+    );
+    vec![
+        ("a heading per item", heading.clone()),
+        (
+            "a numbered paragraph with ### items",
+            format!(
+                "五、管理規範內容如下：\n\n{}",
+                each(&|i, t, c| format!("### （{}）{t}\n\n{c}。\n\n", CHINESE[i]))
+            ),
+        ),
+        (
+            "plain （一） lines",
+            each(&|i, _, c| format!("（{}）{c}。\n", CHINESE[i])),
+        ),
+        (
+            "`- （一）` bullets",
+            each(&|i, _, c| format!("- （{}）{c}。\n", CHINESE[i])),
+        ),
+        (
+            "an ordered list with nested lists",
+            each(&|i, t, c| format!("{}. {t}\n   1. {c}。\n", i + 1)),
+        ),
+        (
+            "a two-column table",
+            format!(
+                "| 項目 | 內容 |\n|---|---|\n{}",
+                each(&|_, t, c| format!("| {t} | {c}。 |\n"))
+            ),
+        ),
+        (
+            "single-newline lines in one paragraph",
+            each(&|_, _, c| format!("{c}。\n")),
+        ),
+        (
+            "inline （一）…；（二）…",
+            format!(
+                "本規範內容如下：{}\n",
+                ITEMS
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (_, _, c))| format!("（{}）{c}", CHINESE[i]))
+                    .collect::<Vec<_>>()
+                    .join("；")
+                    + "。"
+            ),
+        ),
+        (
+            "第N條 with 項/款",
+            format!(
+                "第一條　本規範內容如下：\n{}",
+                each(&|i, _, c| format!("{}、{c}。\n", CHINESE[i]))
+            ),
+        ),
+        (
+            "第N條 per item",
+            each(&|i, t, c| format!("第{}條（{t}）\n{c}。\n", CHINESE[i])),
+        ),
+        (
+            "CRLF + BOM",
+            format!("\u{feff}{}", heading.replace('\n', "\r\n")),
+        ),
+    ]
+}
+
+/// The facts the policies judge, for one part.
+fn verdict(p: &PartFacts) -> (bool, bool, bool, bool, bool, bool) {
+    (
+        p.found,
+        p.stated,
+        p.negated,
+        p.placeholder,
+        p.restated,
+        p.omitted,
+    )
+}
+
+fn facts(checker: &Checker, text: &str) -> DocumentFacts {
+    extract(text, checker.vocabulary(), checker.laws())
+}
+
+#[test]
+fn one_set_of_clauses_gives_the_same_facts_in_every_layout() {
+    let checker = Checker::new().unwrap();
+    let mut reference: Option<(&str, DocumentFacts)> = None;
+    for (name, raw) in layouts() {
+        let file = SourceFile::new("rules.md", &raw);
+        let text = file.text();
+        let f = facts(&checker, text);
+        for &(key, title, clause) in ITEMS {
+            let p = f.part(key).unwrap();
+            assert!(
+                p.found && p.stated && !p.negated && !p.placeholder && !p.restated,
+                "{name}: {key} not met: {p:?}\n{text}"
+            );
+            // The evidence is the item's own title or lies in its clause;
+            // for the outage steps (6.4) the telephone clause, also 6.4,
+            // is as good.
+            let span = p.evidence.unwrap();
+            let ev = &text[span.start..span.end];
+            let same_item = |c: &str| c.contains(ev) || ev.contains(c);
+            assert!(
+                ev == title || same_item(clause) || (key == "outage" && same_item(ITEMS[10].2)),
+                "{name}: {key} evidence 「{ev}」 is not its item"
+            );
+        }
+        for law_part in ["liability", "custody", "statutes"] {
+            let laws = &f.part(law_part).unwrap().laws;
+            assert!(
+                laws.contains("pdpa") || laws.contains("civil-service"),
+                "{name}: {law_part} {laws:?}"
+            );
+        }
+        match &reference {
+            None => reference = Some((name, f)),
+            Some((first, r)) => {
+                for ((key, a), (_, b)) in r.parts.iter().zip(&f.parts) {
+                    assert_eq!(
+                        verdict(a),
+                        verdict(b),
+                        "{key}: 「{first}」 and 「{name}」 differ"
+                    );
+                }
+                assert_eq!(r.laws, f.laws, "{first} / {name}: laws");
+                assert_eq!(r.articles, f.articles, "{first} / {name}: articles");
+            }
+        }
+    }
+}
+
+/// Whether the part's policies accept these facts.
+fn met(p: &PartFacts) -> bool {
+    p.found
+        && p.stated
+        && !p.negated
+        && !p.restated
+        && !p.omitted
+        && p.content_chars >= 4
+        && !(p.placeholder && p.content_chars < 30)
+}
+
+fn part<'a>(f: &'a DocumentFacts, key: &str) -> &'a PartFacts {
+    f.part(key).unwrap()
+}
+
+#[test]
+fn a_clause_without_its_label_word_is_still_met() {
+    let checker = Checker::new().unwrap();
+    // Each clause as a document writes it with a label, and the same clause
+    // with the label word taken out.
+    let cases = [
+        (
+            "purpose",
+            "本局使用入出境資料之目的為辦理刑事案件偵查。",
+            "本局為辦理刑事案件偵查，使用入出境資料。",
+        ),
+        (
+            "security",
+            "資料安全管制：查詢電腦應設置於管制區域。",
+            "查詢電腦應設置於管制區域。",
+        ),
+        (
+            "audit",
+            "督考查核：本局政風室每半年抽查使用紀錄一次。",
+            "本局政風室每半年抽查使用紀錄一次。",
+        ),
+        (
+            "query",
+            "查詢程序：使用者查詢前應填具申請單，經主管核准。",
+            "使用者查詢前應填具申請單，經主管核准。",
+        ),
+        (
+            "confidentiality",
+            "保密措施：使用者對查詢所得資料不得洩漏。",
+            "使用者對查詢所得資料不得洩漏。",
+        ),
+        (
+            "disposal",
+            "使用完畢後之處理：查詢所得資料應以碎紙機銷毀。",
+            "查詢所得資料應以碎紙機銷毀。",
+        ),
+        (
+            "user_change",
+            "使用者異動：使用者調職時應函知移民署。",
+            "使用者調職時應函知移民署。",
+        ),
+    ];
+    for (key, labelled, bare) in cases {
+        assert!(
+            met(part(&facts(&checker, labelled), key)),
+            "{key}: {labelled}"
+        );
+        let f = facts(&checker, bare);
+        assert!(met(part(&f, key)), "{key}: {bare}: {:?}", part(&f, key));
+    }
+}
+
+#[test]
+fn a_label_alone_is_a_gap() {
+    let checker = Checker::new().unwrap();
+    for (key, label) in [
+        ("purpose", "使用入出國資料之目的。"),
+        ("security", "資料安全管制作業。"),
+        ("audit", "定期督考查核之具體作業程序。"),
+        ("query", "使用者查詢資料之具體作業程序。"),
+        ("confidentiality", "處理個人資料之保密措施。"),
+        ("disposal", "使用完成後資料之處理。"),
+        ("user_change", "使用者異動時通知移民署。"),
+        ("audit", "## 三、督考查核\n"),
+        ("query", "四、查詢程序\n五、附則\n"),
+    ] {
+        let f = facts(&checker, label);
+        let p = part(&f, key);
+        assert!(p.found && !met(p), "{key}: {label}: {p:?}");
+    }
+    // A copy of point 7's list under 「本規範內容包括下列各款」 restates it.
+    let copy = "本規範內容包括下列各款：\n（一）使用入出國資料之目的及資料安全管制作業。\n（二）定期督考查核之具體作業程序及配合提供機關實施稽核之作業程序。\n（三）使用者查詢資料之具體作業程序。\n（四）處理個人資料之保密措施。\n";
+    let f = facts(&checker, copy);
+    for key in [
+        "purpose",
+        "security",
+        "audit",
+        "audit_cooperation",
+        "query",
+        "confidentiality",
+    ] {
+        let p = part(&f, key);
+        assert!(p.found && p.restated && !met(p), "{key}: {p:?}");
+    }
+}
+
+#[test]
+fn an_exemption_negates_a_clause_and_a_prohibition_does_not() {
+    let checker = Checker::new().unwrap();
+    let cases = [
+        (
+            "audit",
+            "本局政風室每半年抽查使用紀錄一次。",
+            "本分局不涉及稽核，免予抽查使用紀錄。",
+            "本局政風室每半年抽查使用紀錄一次，不得事先通知受查人員。",
+        ),
+        (
+            "user_change",
+            "使用者調職時，應即函報移民署。",
+            "使用者調職時，毋庸函報移民署。",
+            "使用者調職時，應即函報移民署，不得延宕。",
+        ),
+        (
+            "confidentiality",
+            "使用者對查詢所得資料應嚴守秘密。",
+            "本所查詢之資料非屬機密，免予保密。",
+            "使用者對查詢所得資料應嚴守秘密，禁止以通訊軟體傳遞。",
+        ),
+        (
+            "query",
+            "使用者查詢前應填具申請單，經主管核准。",
+            "使用者查詢前免填申請單，亦無須主管核准。",
+            "使用者非經主管核准不得查詢，並應填具申請單。",
+        ),
+        (
+            "disposal",
+            "查詢所得資料使用完畢後應即銷毀。",
+            "查詢所得資料使用完畢後無須銷毀。",
+            "查詢所得資料使用完畢後應即銷毀，但依法應附卷者不在此限。",
+        ),
+    ];
+    for (key, plain, exempted, prohibited) in cases {
+        assert!(met(part(&facts(&checker, plain), key)), "{key}: {plain}");
+        let f = facts(&checker, exempted);
+        let p = part(&f, key);
+        assert!(p.found && p.negated && !met(p), "{key}: {exempted}: {p:?}");
+        let f = facts(&checker, prohibited);
+        let p = part(&f, key);
+        assert!(met(p) && !p.negated, "{key}: {prohibited}: {p:?}");
+    }
+}
+
+#[test]
+fn a_sub_clause_that_refers_back_keeps_its_subject() {
+    let checker = Checker::new().unwrap();
+    let text = "作業完成應即登出系統；中途離座者，亦同。";
+    let f = facts(&checker, text);
+    let p = part(&f, "leave");
+    assert!(met(p), "{p:?}");
+    let span = p.evidence.unwrap();
+    assert_eq!(
+        &text[span.start..span.end],
+        "作業完成應即登出系統；中途離座者，亦同"
+    );
+}
+
+#[test]
+fn a_history_note_is_not_a_citation_in_force() {
+    let checker = Checker::new().unwrap();
+    let text = "（沿革）九十八年訂定時所據之電腦處理個人資料保護法，嗣經修正公布並更名。\n本局查詢所得資料，應依個人資料保護法之規定妥善保管。\n";
+    let f = facts(&checker, text);
+    let old: Vec<_> = f
+        .citations
+        .iter()
+        .filter(|c| checker.laws().get(c.law).is_some_and(|l| l.id == "cppdpa"))
+        .collect();
+    assert_eq!(old.len(), 1);
+    assert!(old[0].historical);
+    assert!(!f.laws.contains("cppdpa"), "{:?}", f.laws);
+    let current = "本局依電腦處理個人資料保護法之規定妥善保管資料。\n";
+    let f = facts(&checker, current);
+    assert!(f.citations.iter().all(|c| !c.historical));
+}
+
+#[test]
+fn law_names_and_quoted_names_do_not_count_as_content() {
+    let checker = Checker::new().unwrap();
+    for (key, text) in [
+        (
+            "confidentiality",
+            "使用者應遵守國家機密保護法第四條之規定。",
+        ),
+        ("query", "使用者應使用「入出境資料查詢系統」。"),
+        (
+            "purpose",
+            "如需其他資料，應備文敘明法令依據、使用目的及資料內容。",
+        ),
+        ("security", "為確保資料安全，特訂定本要點。"),
+    ] {
+        let f = facts(&checker, text);
+        assert!(!met(part(&f, key)), "{key}: {text}: {:?}", part(&f, key));
+    }
+}
+
+#[test]
+fn an_omitted_item_is_its_own_gap() {
+    let checker = Checker::new().unwrap();
+    let f = facts(&checker, "五、保密措施：（略）\n");
+    let p = part(&f, "confidentiality");
+    assert!(p.found && p.omitted && !met(p), "{p:?}");
+}
