@@ -48,26 +48,6 @@ struct Template {
     help_en: String,
 }
 
-/// The personnel numbers and certificate serials of a configuration: what
-/// reports mask unless personal data are shown.
-fn personal_values(config: &AccessConfig) -> Vec<String> {
-    let mut values: Vec<String> = config
-        .users
-        .iter()
-        .flat_map(|u| {
-            let user = u.value();
-            let serial = user.certificate.get().and_then(|c| c.serial.get().cloned());
-            user.personnel_id.get().cloned().into_iter().chain(serial)
-        })
-        .map(|v| v.trim().to_owned())
-        .filter(|v| v.is_ascii() && v.len() >= 4)
-        .collect();
-    // Longest first, so a value inside another is not masked half.
-    values.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-    values.dedup();
-    values
-}
-
 /// A submission as read: its configuration, its rules document and the
 /// facts extracted from it.
 #[derive(Debug, Clone, Copy)]
@@ -433,7 +413,7 @@ impl Checker {
             requirements: self.statuses(version, &findings, true),
             findings,
             errors: Vec::new(),
-            personal: personal_values(&config),
+            personal: crate::privacy::personal_values(&config),
         })
     }
 

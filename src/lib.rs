@@ -34,6 +34,7 @@ pub mod render;
 pub mod report;
 pub mod source;
 pub mod submission;
+pub mod terminal;
 
 pub use check::{CheckOptions, Checker};
 pub use date::Date;
