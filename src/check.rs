@@ -240,8 +240,15 @@ impl Checker {
             verdict: Verdict::Error,
             requirements: self.statuses(regulation, &[], false),
             findings: Vec::new(),
+            // The configuration did not parse: its personal values are read
+            // line by line, so the error and the line it shows are masked.
+            personal: error
+                .location
+                .as_ref()
+                .filter(|l| l.file.name() == submission::ACCESS_FILE)
+                .map(|l| crate::privacy::declared_in_yaml(l.file.text()))
+                .unwrap_or_default(),
             errors: vec![error],
-            personal: Vec::new(),
         }
     }
 
@@ -326,16 +333,13 @@ impl Checker {
         options: &CheckOptions,
     ) -> Result<SubmissionReport, Box<InputError>> {
         let access_name = submission::ACCESS_FILE;
-        let access = submission::read_text(&path.join(access_name), access_name)
+        let access = submission::read_in(path, access_name)
             .map_err(|e| Self::read_error(access_name, *e))?;
         let access = Arc::new(access);
         let config: AccessConfig = config::parse(access.text()).map_err(|e| {
             Box::new(InputError {
-                message: Localized::new(
-                    format!("設定檔格式錯誤：{}", e.message),
-                    e.message.clone(),
-                ),
-                help: e.help.map(Localized::same),
+                message: Localized::new(format!("設定檔格式錯誤：{}", e.message_zh), e.message),
+                help: e.help.zip(e.help_zh).map(|(en, zh)| Localized::new(zh, en)),
                 file: Some(access_name.to_owned()),
                 location: e.span.map(|span| Location {
                     file: Arc::clone(&access),

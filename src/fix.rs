@@ -17,6 +17,37 @@ pub struct FileFix {
     pub fixed: String,
     /// How many rewrites.
     pub count: usize,
+    /// The rewrite as a unified diff, personal data masked as in the
+    /// report (`--fix --dry-run` prints it).
+    pub diff: String,
+}
+
+/// Write a planned fix. A file with more than one hard link is refused:
+/// rewriting it would change every other name of the same file, perhaps
+/// outside the submission.
+///
+/// # Errors
+/// When the file has other hard links, or cannot be written.
+pub fn write(fix: &FileFix) -> std::io::Result<()> {
+    let links = hard_links(&fix.path)?;
+    if links > 1 {
+        return Err(std::io::Error::other(format!(
+            "此檔有 {links} 個硬連結，--fix 不改寫（會一併改動其他位置的同一檔案）；請先複製成獨立的檔案 / \
+             the file has {links} hard links; --fix does not rewrite it (that would change the same file elsewhere): make it a file of its own first"
+        )));
+    }
+    std::fs::write(&fix.path, fix.fixed.as_bytes())
+}
+
+#[cfg(unix)]
+fn hard_links(path: &Path) -> std::io::Result<u64> {
+    use std::os::unix::fs::MetadataExt as _;
+    Ok(std::fs::symlink_metadata(path)?.nlink())
+}
+
+#[cfg(not(unix))]
+fn hard_links(_path: &Path) -> std::io::Result<u64> {
+    Ok(1)
 }
 
 /// Plan the fixes of every fixable finding of the report. Each rewrite is
@@ -66,11 +97,21 @@ pub fn plan(report: &Report) -> Vec<FileFix> {
                 }
             }
             if count > 0 {
+                let diff = report
+                    .masker(submission)
+                    .compile()
+                    .apply(&unified_diff(
+                        &path.display().to_string(),
+                        &original,
+                        &fixed,
+                    ))
+                    .into_owned();
                 fixes.push(FileFix {
                     path,
                     original,
                     fixed,
                     count,
+                    diff,
                 });
             }
         }
@@ -156,7 +197,38 @@ fn push_hunk(out: &mut String, a: &[&str], b: &[&str], a0: usize, a1: usize, b0:
 
 #[cfg(test)]
 mod tests {
-    use super::unified_diff;
+    use super::{FileFix, unified_diff, write};
+
+    #[cfg(unix)]
+    #[test]
+    fn a_hard_linked_file_is_not_rewritten() {
+        let Ok(dir) = tempfile::tempdir() else {
+            return;
+        };
+        let path = dir.path().join("rules.md");
+        let other = dir.path().join("elsewhere.md");
+        assert!(std::fs::write(&path, "old\n").is_ok());
+        let fix = FileFix {
+            path: path.clone(),
+            original: "old\n".into(),
+            fixed: "new\n".into(),
+            count: 1,
+            diff: String::new(),
+        };
+        assert!(std::fs::hard_link(&path, &other).is_ok());
+        let refused = write(&fix).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(refused.contains("2 hard links"), "{refused}");
+        assert_eq!(
+            std::fs::read_to_string(&other).ok().as_deref(),
+            Some("old\n")
+        );
+        assert!(std::fs::remove_file(&other).is_ok());
+        assert!(write(&fix).is_ok());
+        assert_eq!(
+            std::fs::read_to_string(&path).ok().as_deref(),
+            Some("new\n")
+        );
+    }
 
     #[test]
     fn diff_shows_changed_lines_with_context() {

@@ -216,16 +216,7 @@ fn check(args: CheckArgs) -> ExitCode {
     if args.fix {
         let fixes = niacheck::fix::plan(&report);
         if args.dry_run {
-            let diff: String = fixes
-                .iter()
-                .map(|f| {
-                    niacheck::fix::unified_diff(
-                        &f.path.display().to_string(),
-                        &f.original,
-                        &f.fixed,
-                    )
-                })
-                .collect();
+            let diff: String = fixes.iter().map(|f| f.diff.as_str()).collect();
             return match write_stdout(&diff) {
                 code if code != ExitCode::SUCCESS => code,
                 _ if fixes.is_empty() => ExitCode::SUCCESS,
@@ -233,7 +224,7 @@ fn check(args: CheckArgs) -> ExitCode {
             };
         }
         for fix in &fixes {
-            if let Err(err) = std::fs::write(&fix.path, fix.fixed.as_bytes()) {
+            if let Err(err) = niacheck::fix::write(fix) {
                 eprintln!("niacheck: cannot write `{}`: {err}", fix.path.display());
                 return ExitCode::from(2);
             }

@@ -50,6 +50,46 @@ pub fn personal_values(config: &AccessConfig) -> Vec<String> {
     values
 }
 
+/// The personal values written in a configuration that could not be
+/// parsed (so [`personal_values`] has nothing to go on), read line by line:
+/// every `personnel_id:` and `serial:` value, and every `name:` value after
+/// `users:`, block or flow style, quotes removed. Error messages and the
+/// lines they show are masked with these.
+#[must_use]
+pub fn declared_in_yaml(text: &str) -> Vec<String> {
+    let mut values = Vec::new();
+    let mut in_users = false;
+    for line in text.lines() {
+        if line.starts_with("users:") {
+            in_users = true;
+        }
+        for item in line.split([',', '{', '}']) {
+            let item = item.trim_start().trim_start_matches(['-', ' ']);
+            let Some((key, value)) = item.split_once(':') else {
+                continue;
+            };
+            let personal = matches!(key.trim(), "personnel_id" | "serial")
+                || (in_users && key.trim() == "name");
+            if !personal {
+                continue;
+            }
+            let value = value.trim();
+            let value = match value.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    value.get(1..).and_then(|v| v.split(q).next()).unwrap_or("")
+                }
+                _ => value.split(" #").next().unwrap_or("").trim(),
+            };
+            if !value.is_empty() && value != "null" && value != "~" {
+                values.push(value.to_owned());
+            }
+        }
+    }
+    values.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    values.dedup();
+    values
+}
+
 /// A character as ASCII if it is the full-width form of one (`Ａ` → `A`).
 fn narrow(c: char) -> char {
     let code = u32::from(c);
@@ -336,6 +376,15 @@ mod tests {
         let expected = "依第7條，2026-11-07 到期；TP-00012 不是本人；人員 `*` 重複";
         assert_eq!(masker.apply(text), expected);
         assert_eq!(masker.compile().apply(text), expected);
+    }
+
+    #[test]
+    fn values_of_an_unparsable_configuration_are_found_line_by_line() {
+        let text = "agency:\n  name: 臺北市政府\nusers:\n  - personnel_id: \"TP-0001\"\n    name: 陳志明 # 組長\n    certificate: {serial: 'SN1', expires_on: 2026-02-30}\n  - {personnel_id: 7, name: null\n";
+        assert_eq!(
+            super::declared_in_yaml(text),
+            vec!["陳志明", "TP-0001", "SN1", "7"]
+        );
     }
 
     #[test]
