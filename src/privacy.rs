@@ -14,9 +14,9 @@
 //! longer run of letters and digits (`TP-0001` is hidden, `TP-00012` is not
 //! `TP-0001`). A value of fewer than three characters (two for a name in
 //! Chinese characters) is too short to be told from dates and article
-//! numbers, so it is hidden only where it stands alone between quotes,
-//! brackets, spaces or line ends — the way YAML and messages quote it —
-//! never inside `第7條` or `2026-11-07`.
+//! numbers, so it is hidden only where it stands alone as YAML and messages
+//! write it: between quotes (`"7"`, `` `7` ``, 「7」) or as the value of a
+//! `key: 7` — never inside `第7條`, `2026-11-07` or a diff's `@@ -40,7 @@`.
 
 use std::borrow::Cow;
 
@@ -53,7 +53,8 @@ pub fn personal_values(config: &AccessConfig) -> Vec<String> {
 /// The personal values written in a configuration that could not be
 /// parsed (so [`personal_values`] has nothing to go on), read line by line:
 /// every `personnel_id:` and `serial:` value, and every `name:` value after
-/// `users:`, block or flow style, quotes removed. Error messages and the
+/// `users:`, block or flow style, quotes removed; a key misspelt by a
+/// letter or two (`serail:`) counts as the key it was meant to be. Error messages and the
 /// lines they show are masked with these.
 #[must_use]
 pub fn declared_in_yaml(text: &str) -> Vec<String> {
@@ -68,8 +69,13 @@ pub fn declared_in_yaml(text: &str) -> Vec<String> {
             let Some((key, value)) = item.split_once(':') else {
                 continue;
             };
-            let personal = matches!(key.trim(), "personnel_id" | "serial")
-                || (in_users && key.trim() == "name");
+            // A misspelt key (`serail:`) is what made the file fail: its
+            // value is personal all the same.
+            let key = key.trim();
+            let near =
+                |name: &str, by: usize| crate::extract::config::edit_distance(key, name) <= by;
+            let personal =
+                near("personnel_id", 3) || near("serial", 2) || (in_users && near("name", 1));
             if !personal {
                 continue;
             }
@@ -150,41 +156,26 @@ fn id_numbers(text: &str) -> Vec<(usize, usize)> {
     found
 }
 
-/// Characters that delimit a short value standing alone.
-fn is_delimiter(c: Option<char>) -> bool {
-    c.is_none_or(|c| {
-        c.is_whitespace()
-            || matches!(
-                c,
-                '"' | '\''
-                    | '`'
-                    | '「'
-                    | '」'
-                    | '『'
-                    | '』'
-                    | '“'
-                    | '”'
-                    | '['
-                    | ']'
-                    | '('
-                    | ')'
-                    | '（'
-                    | '）'
-                    | ','
-                    | '，'
-                    | '、'
-                    | ':'
-                    | '：'
-                    | '#'
-            )
-    })
+/// Whether a short value at `start..end` stands alone: quoted (`"7"`,
+/// `` `7` ``, 「7」), or a YAML value (`personnel_id: 7`).
+fn short_stands_alone(text: &str, start: usize, end: usize) -> bool {
+    let mut before = text.get(..start).unwrap_or("").chars().rev();
+    let after = text.get(end..).and_then(|t| t.chars().next());
+    let opens = |c: char| matches!(c, '"' | '\'' | '`' | '「' | '『' | '“');
+    let closes = |c: char| matches!(c, '"' | '\'' | '`' | '」' | '』' | '”');
+    match (before.next(), after) {
+        (Some(b), Some(a)) if opens(b) && closes(a) => true,
+        (Some(' '), a) => {
+            matches!(before.next(), Some(':' | '：'))
+                && a.is_none_or(|a| a.is_whitespace() || matches!(a, ',' | '}' | ']' | '#'))
+        }
+        _ => false,
+    }
 }
 
 /// Whether the occurrence of `value` at `start..end` of `text` stands as a
 /// whole value (see the module documentation).
 fn stands_alone(text: &str, start: usize, end: usize, value: &str) -> bool {
-    let before = text.get(..start).and_then(|t| t.chars().next_back());
-    let after = text.get(end..).and_then(|t| t.chars().next());
     let count = value.chars().count();
     let short = if value.is_ascii() {
         count < 3
@@ -192,8 +183,10 @@ fn stands_alone(text: &str, start: usize, end: usize, value: &str) -> bool {
         count < 2
     };
     if short {
-        return is_delimiter(before) && is_delimiter(after);
+        return short_stands_alone(text, start, end);
     }
+    let before = text.get(..start).and_then(|t| t.chars().next_back());
+    let after = text.get(end..).and_then(|t| t.chars().next());
     let first = value.chars().next();
     let last = value.chars().next_back();
     let clash = |edge: Option<char>, neighbour: Option<char>| {
@@ -372,8 +365,8 @@ mod tests {
             show: false,
             values: &values,
         };
-        let text = "依第7條，2026-11-07 到期；TP-00012 不是本人；人員 `7` 重複";
-        let expected = "依第7條，2026-11-07 到期；TP-00012 不是本人；人員 `*` 重複";
+        let text = "依第7條，2026-11-07 到期；TP-00012 不是本人；人員 `7` 重複；@@ -40,7 +40,7 @@ 7 days\n{personnel_id: 7, name: x}";
+        let expected = "依第7條，2026-11-07 到期；TP-00012 不是本人；人員 `*` 重複；@@ -40,7 +40,7 @@ 7 days\n{personnel_id: *, name: x}";
         assert_eq!(masker.apply(text), expected);
         assert_eq!(masker.compile().apply(text), expected);
     }
