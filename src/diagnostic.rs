@@ -1,5 +1,6 @@
 //! The only module that names miette: findings and input errors as miette
 //! diagnostics with spans into the real files, and their rendering.
+#![deny(clippy::arithmetic_side_effects)]
 
 use std::borrow::Cow;
 use std::fmt;

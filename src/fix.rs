@@ -1,6 +1,7 @@
 //! `check --fix`: rewrite what a policy marked as safely fixable (a
 //! superseded law citation), leaving every other byte of the file as it was;
 //! `--fix --dry-run` shows the same change as a unified diff.
+#![deny(clippy::arithmetic_side_effects)]
 
 use std::path::{Path, PathBuf};
 
@@ -85,14 +86,14 @@ pub fn plan(report: &Report) -> Vec<FileFix> {
                 continue;
             };
             let mut fixed = original.clone();
-            let mut count = 0;
+            let mut count: usize = 0;
             let mut last_start = usize::MAX;
             for (_, start, end, expected, replacement) in edits.iter().rev().filter(|e| e.0 == name)
             {
                 let unchanged = original.get(*start..*end) == Some(expected.as_str());
                 if unchanged && *end <= last_start {
                     fixed.replace_range(*start..*end, replacement);
-                    count += 1;
+                    count = count.saturating_add(1);
                     last_start = *start;
                 }
             }
@@ -142,17 +143,17 @@ pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
     let mut i = 0;
     while let Some(&first) = changed.get(i) {
         let mut last = first;
-        while let Some(&next) = changed.get(i + 1) {
-            if next > last + 6 {
+        while let Some(&next) = changed.get(i.saturating_add(1)) {
+            if next > last.saturating_add(6) {
                 break;
             }
             last = next;
-            i += 1;
+            i = i.saturating_add(1);
         }
         let start = first.saturating_sub(3);
-        let end = (last + 4).min(a.len());
+        let end = last.saturating_add(4).min(a.len());
         push_hunk(&mut out, &a, &b, start, end, start, end);
-        i += 1;
+        i = i.saturating_add(1);
     }
     out
 }
@@ -160,10 +161,10 @@ pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
 fn push_hunk(out: &mut String, a: &[&str], b: &[&str], a0: usize, a1: usize, b0: usize, b1: usize) {
     out.push_str(&format!(
         "@@ -{},{} +{},{} @@\n",
-        a0 + 1,
-        a1 - a0,
-        b0 + 1,
-        b1 - b0
+        a0.saturating_add(1),
+        a1.saturating_sub(a0),
+        b0.saturating_add(1),
+        b1.saturating_sub(b0)
     ));
     let line = |out: &mut String, prefix: char, text: &str| {
         out.push(prefix);
@@ -172,11 +173,11 @@ fn push_hunk(out: &mut String, a: &[&str], b: &[&str], a0: usize, a1: usize, b0:
             out.push_str("\n\\ No newline at end of file\n");
         }
     };
-    if a1 - a0 == b1 - b0 {
-        for k in 0..(a1 - a0) {
+    if a1.saturating_sub(a0) == b1.saturating_sub(b0) {
+        for k in 0..a1.saturating_sub(a0) {
             let (x, y) = (
-                a.get(a0 + k).copied().unwrap_or(""),
-                b.get(b0 + k).copied().unwrap_or(""),
+                a.get(a0.saturating_add(k)).copied().unwrap_or(""),
+                b.get(b0.saturating_add(k)).copied().unwrap_or(""),
             );
             if x == y {
                 line(out, ' ', x);

@@ -17,6 +17,7 @@
 //! numbers, so it is hidden only where it stands alone as YAML and messages
 //! write it: between quotes (`"7"`, `` `7` ``, 「7」) or as the value of a
 //! `key: 7` — never inside `第7條`, `2026-11-07` or a diff's `@@ -40,7 @@`.
+#![deny(clippy::arithmetic_side_effects)]
 
 use std::borrow::Cow;
 

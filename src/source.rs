@@ -1,5 +1,6 @@
 //! Source files and byte spans: every fact niacheck reports points back into
 //! the file it came from, so positions are computed once, here.
+#![deny(clippy::arithmetic_side_effects)]
 
 use std::fmt;
 use std::sync::Arc;
@@ -30,7 +31,7 @@ impl Span {
     /// Length in bytes.
     #[must_use]
     pub fn len(self) -> usize {
-        self.end - self.start
+        self.end.saturating_sub(self.start)
     }
 
     /// Whether the span covers no byte.
@@ -156,7 +157,7 @@ impl SourceFile {
     /// The byte offset in the file on disk of a text offset.
     #[must_use]
     pub fn file_offset(&self, offset: usize) -> usize {
-        offset + self.bom_len
+        offset.saturating_add(self.bom_len)
     }
 
     /// The number of characters before byte `offset` (clamped to the text).

@@ -2,6 +2,7 @@
 //! CR, …) and bidirectional overrides (U+202E, …) in agency names, document
 //! text, folder and file names are shown as visible escapes (`\u{1b}`), so
 //! an input can neither drive the terminal nor forge a line of the report.
+#![deny(clippy::arithmetic_side_effects)]
 
 use std::borrow::Cow;
 use std::fmt::Write as _;

@@ -6,6 +6,7 @@
 //! `Spanned<T>` gives byte offsets for values, which every config finding
 //! needs. Spans are lost inside `#[serde(flatten)]` and untagged enums, so
 //! neither is used here. The same types generate `schemas/access.schema.json`.
+#![deny(clippy::arithmetic_side_effects)]
 
 use std::borrow::Cow;
 
@@ -170,7 +171,7 @@ pub fn span_of<T>(value: &Spanned<T>) -> Span {
     let span = value.referenced.span();
     let start = usize::try_from(span.byte_offset().unwrap_or(0)).unwrap_or(0);
     let len = usize::try_from(span.byte_len().unwrap_or(0)).unwrap_or(0);
-    Span::new(start, start + len)
+    Span::new(start, start.saturating_add(len))
 }
 
 /// The JSON Schema of `access.yaml`, generated from these types.
@@ -519,7 +520,9 @@ fn suggestion(given: &str, names: &[&str]) -> Option<(String, String)> {
         .iter()
         .map(|n| (edit_distance(given, n), *n))
         .min()
-        .filter(|(d, n)| *d <= given.chars().count().max(n.chars().count()) / 2 + 1);
+        .filter(|(d, n)| {
+            *d <= (given.chars().count().max(n.chars().count()) / 2).saturating_add(1)
+        });
     match best {
         Some((_, name)) => Some((
             format!("did you mean `{name}`?"),
@@ -748,16 +751,17 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut previous = row.first().copied().unwrap_or(0);
         if let Some(first) = row.first_mut() {
-            *first = i + 1;
+            *first = i.saturating_add(1);
         }
         for (j, cb) in b.iter().enumerate() {
-            let above = row.get(j + 1).copied().unwrap_or(0);
+            let above = row.get(j.saturating_add(1)).copied().unwrap_or(0);
             let left = row.get(j).copied().unwrap_or(0);
-            let value = (above + 1)
-                .min(left + 1)
-                .min(previous + usize::from(ca != *cb));
+            let value = above
+                .saturating_add(1)
+                .min(left.saturating_add(1))
+                .min(previous.saturating_add(usize::from(ca != *cb)));
             previous = above;
-            if let Some(cell) = row.get_mut(j + 1) {
+            if let Some(cell) = row.get_mut(j.saturating_add(1)) {
                 *cell = value;
             }
         }

@@ -1,5 +1,6 @@
 //! Submissions on disk: finding them under the paths given, and reading
 //! their files safely (confined to the folder, size-limited, UTF-8 checked).
+#![deny(clippy::arithmetic_side_effects)]
 
 use std::fs;
 use std::io::Read as _;
