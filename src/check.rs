@@ -380,6 +380,20 @@ impl Checker {
         let rules = Arc::new(rules);
 
         let facts = document::extract(rules.text(), &self.vocabulary, &self.laws);
+        if let Some((span, zh, en)) = crate::extract::citation::too_many(&facts.citations) {
+            return Err(Box::new(InputError {
+                message: Localized::new(zh, en),
+                help: Some(Localized::new(
+                    "請送審機關實際的管理規範",
+                    "submit the agency's actual rules document",
+                )),
+                file: Some(rules_name.clone()),
+                location: Some(Location {
+                    file: Arc::clone(&rules),
+                    span,
+                }),
+            }));
+        }
         let submitted = Submitted {
             config: &config,
             access: &access,

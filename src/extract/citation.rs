@@ -419,6 +419,30 @@ fn skip_spaces(s: &str) -> &str {
     s.trim_start_matches([' ', '\u{3000}'])
 }
 
+/// Most law citations one rules document may hold: a real one has a few
+/// hundred at most. Each citation is judged on its own, so a text made of
+/// hundreds of thousands of them would take minutes and gigabytes; past
+/// this it is refused as an input error at the first citation over.
+pub const MAX_CITATIONS: usize = 10_000;
+
+/// The input error of a rules document with more than [`MAX_CITATIONS`]
+/// citations, `None` if it has no more.
+#[must_use]
+pub fn too_many(citations: &[Citation]) -> Option<(Span, String, String)> {
+    let over = citations.get(MAX_CITATIONS)?;
+    Some((
+        over.span,
+        format!(
+            "管理規範引用法規超過 {MAX_CITATIONS} 次（共 {} 次），不像是管理規範",
+            citations.len()
+        ),
+        format!(
+            "the rules document cites laws more than {MAX_CITATIONS} times ({} in all); it is not a rules document",
+            citations.len()
+        ),
+    ))
+}
+
 /// Law-like endings examined per text for near misses.
 const MAX_NEAR_MISS_POSITIONS: usize = 2_000;
 
