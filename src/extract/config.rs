@@ -565,12 +565,28 @@ fn kind(expected: &str) -> (String, String) {
     (en.to_owned(), zh.to_owned())
 }
 
-/// Our own words for each kind of YAML library error.
-fn describe(err: &serde_saphyr::Error) -> Described {
+/// Our own words for each kind of YAML library error; `value` is the text
+/// the error points at, if any.
+fn describe(err: &serde_saphyr::Error, value: Option<&str>) -> Described {
     use serde_saphyr::Error as E;
     use serde_saphyr::budget::BudgetBreach as B;
     match err.without_snippet() {
-        E::AliasError { error, .. } => describe(error),
+        E::AliasError { error, .. } => describe(error, value),
+        // The only free-form message of the configuration types is the
+        // date's own (`Date`'s deserializer): a value that is no date.
+        E::Message { msg, .. }
+            if value.is_some_and(|v| msg.contains(v) && Date::parse(v).is_err()) =>
+        {
+            let value = value.unwrap_or("");
+            said(
+                format!("`{value}` is not a real calendar date"),
+                format!("`{value}` 不是有效的日期"),
+            )
+            .help(
+                "write the date as YYYY-MM-DD, e.g. 2026-02-28",
+                "日期請寫成 YYYY-MM-DD，例如 2026-02-28",
+            )
+        }
         E::SerdeUnknownField {
             field, expected, ..
         } => {
@@ -729,7 +745,11 @@ pub fn parse(text: &str) -> Result<AccessConfig, ConfigError> {
             let start = start.min(text.len());
             Some(Span::new(start, start.saturating_add(len).min(text.len())))
         });
-        let described = describe(&err);
+        let value = span
+            .and_then(|s| text.get(s.start..s.end))
+            .map(|v| v.trim().trim_matches(['"', '\'']))
+            .filter(|v| !v.is_empty() && v.chars().count() <= 40);
+        let described = describe(&err, value);
         let (help, help_zh) = described
             .help
             .map_or((None, None), |(en, zh)| (Some(en), Some(zh)));
