@@ -2,6 +2,7 @@
 //! the event, ending at the end of the last day, moved to the next working
 //! day when that is a Saturday, a Sunday or a holiday (行政程序法第四十八條).
 //! The number of days of each deadline and the holidays are data.
+#![deny(clippy::arithmetic_side_effects)]
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -100,11 +101,11 @@ impl Calendar {
     #[must_use]
     pub fn deadline(&self, id: &str, start: Date) -> Option<i64> {
         let days = *self.days.get(id)?;
-        let mut end = start.day_number() + days;
+        let mut end = start.day_number().saturating_add(days);
         // A year of days off in a row is impossible; the bound keeps this total.
         for _ in 0..366 {
             match Date::from_day_number(end) {
-                Some(date) if self.is_day_off(date) => end += 1,
+                Some(date) if self.is_day_off(date) => end = end.saturating_add(1),
                 _ => break,
             }
         }

@@ -1,5 +1,6 @@
 //! Calendar dates (ISO `YYYY-MM-DD`), as written in configurations and
 //! given with `--as-of`.
+#![deny(clippy::arithmetic_side_effects)]
 
 use std::fmt;
 
@@ -46,6 +47,10 @@ impl Date {
     /// Days since 1970-01-01 (negative before): how dates reach Cedar,
     /// where they compare as numbers.
     #[must_use]
+    #[expect(
+        clippy::arithmetic_side_effects,
+        reason = "jiff bounds the year to -9999..=9999: every step stays far inside i64"
+    )]
     pub fn day_number(self) -> i64 {
         let (y, m, d) = (
             i64::from(self.0.year()),
@@ -65,6 +70,10 @@ impl Date {
     /// The date as the number yyyymmdd (2026-11-27 → 20261127): compared
     /// as numbers, years can be counted back by subtracting 10000 each.
     #[must_use]
+    #[expect(
+        clippy::arithmetic_side_effects,
+        reason = "a year of at most four digits times 10,000 fits an i64 many times over"
+    )]
     pub fn ymd_number(self) -> i64 {
         i64::from(self.0.year()) * 10_000
             + i64::from(self.0.month()) * 100
@@ -73,8 +82,12 @@ impl Date {
 
     /// The date of a day number.
     #[must_use]
+    #[expect(
+        clippy::arithmetic_side_effects,
+        reason = "divisions are by non-zero constants; `days` is checked before the only sum"
+    )]
     pub fn from_day_number(days: i64) -> Option<Self> {
-        let z = days + 719_468;
+        let z = days.checked_add(719_468)?;
         let era = z.div_euclid(146_097);
         let doe = z - era * 146_097;
         let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;

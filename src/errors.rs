@@ -43,10 +43,13 @@ impl InputError {
     pub fn config_syntax(access: &Arc<SourceFile>, error: ConfigError) -> Self {
         Self {
             message: Localized::new(
-                format!("設定檔格式錯誤：{}", error.message),
-                error.message.clone(),
+                format!("設定檔格式錯誤：{}", error.message_zh),
+                error.message,
             ),
-            help: error.help.map(Localized::same),
+            help: error
+                .help
+                .zip(error.help_zh)
+                .map(|(en, zh)| Localized::new(zh, en)),
             file: Some(submission::ACCESS_FILE.to_owned()),
             location: error.span.map(|span| Location {
                 file: Arc::clone(access),
@@ -97,6 +100,24 @@ impl InputError {
             file: Some(submission::ACCESS_FILE.to_owned()),
             location: span.map(|span| Location {
                 file: Arc::clone(access),
+                span,
+            }),
+        }
+    }
+
+    /// A rules document with more citations than any real one (an input
+    /// that would only make the check slow), at the first one over.
+    #[must_use]
+    pub fn too_many_citations(rules: &Arc<SourceFile>, span: Span, message: Localized) -> Self {
+        Self {
+            message,
+            help: Some(Localized::new(
+                "請送審機關實際的管理規範",
+                "submit the agency's actual rules document",
+            )),
+            file: Some(rules.name().to_owned()),
+            location: Some(Location {
+                file: Arc::clone(rules),
                 span,
             }),
         }

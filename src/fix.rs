@@ -1,6 +1,7 @@
 //! `check --fix`: rewrite what a policy marked as safely fixable (a
 //! superseded law citation), leaving every other byte of the file as it was;
 //! `--fix --dry-run` shows the same change as a unified diff.
+#![deny(clippy::arithmetic_side_effects)]
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +18,37 @@ pub struct FileFix {
     pub fixed: String,
     /// How many rewrites.
     pub count: usize,
+    /// The rewrite as a unified diff, personal data masked as in the
+    /// report (`--fix --dry-run` prints it).
+    pub diff: String,
+}
+
+/// Write a planned fix. A file with more than one hard link is refused:
+/// rewriting it would change every other name of the same file, perhaps
+/// outside the submission.
+///
+/// # Errors
+/// When the file has other hard links, or cannot be written.
+pub fn write(fix: &FileFix) -> std::io::Result<()> {
+    let links = hard_links(&fix.path)?;
+    if links > 1 {
+        return Err(std::io::Error::other(format!(
+            "此檔有 {links} 個硬連結，--fix 不改寫（會一併改動其他位置的同一檔案）；請先複製成獨立的檔案 / \
+             the file has {links} hard links; --fix does not rewrite it (that would change the same file elsewhere): make it a file of its own first"
+        )));
+    }
+    std::fs::write(&fix.path, fix.fixed.as_bytes())
+}
+
+#[cfg(unix)]
+fn hard_links(path: &Path) -> std::io::Result<u64> {
+    use std::os::unix::fs::MetadataExt as _;
+    Ok(std::fs::symlink_metadata(path)?.nlink())
+}
+
+#[cfg(not(unix))]
+fn hard_links(_path: &Path) -> std::io::Result<u64> {
+    Ok(1)
 }
 
 /// Plan the fixes of every fixable finding of the report. Each rewrite is
@@ -54,23 +86,34 @@ pub fn plan(report: &Report) -> Vec<FileFix> {
                 continue;
             };
             let mut fixed = original.clone();
-            let mut count = 0;
+            let mut count: usize = 0;
             let mut last_start = usize::MAX;
             for (_, start, end, expected, replacement) in edits.iter().rev().filter(|e| e.0 == name)
             {
                 let unchanged = original.get(*start..*end) == Some(expected.as_str());
                 if unchanged && *end <= last_start {
                     fixed.replace_range(*start..*end, replacement);
-                    count += 1;
+                    count = count.saturating_add(1);
                     last_start = *start;
                 }
             }
             if count > 0 {
+                let diff = report
+                    .run
+                    .masker(submission)
+                    .compile()
+                    .apply(&unified_diff(
+                        &path.display().to_string(),
+                        &original,
+                        &fixed,
+                    ))
+                    .into_owned();
                 fixes.push(FileFix {
                     path,
                     original,
                     fixed,
                     count,
+                    diff,
                 });
             }
         }
@@ -101,17 +144,17 @@ pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
     let mut i = 0;
     while let Some(&first) = changed.get(i) {
         let mut last = first;
-        while let Some(&next) = changed.get(i + 1) {
-            if next > last + 6 {
+        while let Some(&next) = changed.get(i.saturating_add(1)) {
+            if next > last.saturating_add(6) {
                 break;
             }
             last = next;
-            i += 1;
+            i = i.saturating_add(1);
         }
         let start = first.saturating_sub(3);
-        let end = (last + 4).min(a.len());
+        let end = last.saturating_add(4).min(a.len());
         push_hunk(&mut out, &a, &b, start, end, start, end);
-        i += 1;
+        i = i.saturating_add(1);
     }
     out
 }
@@ -119,10 +162,10 @@ pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
 fn push_hunk(out: &mut String, a: &[&str], b: &[&str], a0: usize, a1: usize, b0: usize, b1: usize) {
     out.push_str(&format!(
         "@@ -{},{} +{},{} @@\n",
-        a0 + 1,
-        a1 - a0,
-        b0 + 1,
-        b1 - b0
+        a0.saturating_add(1),
+        a1.saturating_sub(a0),
+        b0.saturating_add(1),
+        b1.saturating_sub(b0)
     ));
     let line = |out: &mut String, prefix: char, text: &str| {
         out.push(prefix);
@@ -131,11 +174,11 @@ fn push_hunk(out: &mut String, a: &[&str], b: &[&str], a0: usize, a1: usize, b0:
             out.push_str("\n\\ No newline at end of file\n");
         }
     };
-    if a1 - a0 == b1 - b0 {
-        for k in 0..(a1 - a0) {
+    if a1.saturating_sub(a0) == b1.saturating_sub(b0) {
+        for k in 0..a1.saturating_sub(a0) {
             let (x, y) = (
-                a.get(a0 + k).copied().unwrap_or(""),
-                b.get(b0 + k).copied().unwrap_or(""),
+                a.get(a0.saturating_add(k)).copied().unwrap_or(""),
+                b.get(b0.saturating_add(k)).copied().unwrap_or(""),
             );
             if x == y {
                 line(out, ' ', x);
@@ -156,7 +199,38 @@ fn push_hunk(out: &mut String, a: &[&str], b: &[&str], a0: usize, a1: usize, b0:
 
 #[cfg(test)]
 mod tests {
-    use super::unified_diff;
+    use super::{FileFix, unified_diff, write};
+
+    #[cfg(unix)]
+    #[test]
+    fn a_hard_linked_file_is_not_rewritten() {
+        let Ok(dir) = tempfile::tempdir() else {
+            return;
+        };
+        let path = dir.path().join("rules.md");
+        let other = dir.path().join("elsewhere.md");
+        assert!(std::fs::write(&path, "old\n").is_ok());
+        let fix = FileFix {
+            path: path.clone(),
+            original: "old\n".into(),
+            fixed: "new\n".into(),
+            count: 1,
+            diff: String::new(),
+        };
+        assert!(std::fs::hard_link(&path, &other).is_ok());
+        let refused = write(&fix).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(refused.contains("2 hard links"), "{refused}");
+        assert_eq!(
+            std::fs::read_to_string(&other).ok().as_deref(),
+            Some("old\n")
+        );
+        assert!(std::fs::remove_file(&other).is_ok());
+        assert!(write(&fix).is_ok());
+        assert_eq!(
+            std::fs::read_to_string(&path).ok().as_deref(),
+            Some("new\n")
+        );
+    }
 
     #[test]
     fn diff_shows_changed_lines_with_context() {

@@ -39,6 +39,7 @@ pub mod replay;
 pub mod report;
 pub mod source;
 pub mod submission;
+pub mod terminal;
 pub mod waivers;
 
 pub use check::CheckOptions;

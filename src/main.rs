@@ -676,12 +676,7 @@ fn fix(checker: &Checker, args: &CheckArgs, options: &CheckOptions) -> Result<()
     let report = checker.check_paths(&args.report.paths, options);
     let fixes = niacheck::fix::plan(&report);
     if args.dry_run {
-        let diff: String = fixes
-            .iter()
-            .map(|f| {
-                niacheck::fix::unified_diff(&f.path.display().to_string(), &f.original, &f.fixed)
-            })
-            .collect();
+        let diff: String = fixes.iter().map(|f| f.diff.as_str()).collect();
         let mut out = io::stdout().lock();
         let status = written(out.write_all(diff.as_bytes()).and_then(|()| out.flush()));
         return match status {
@@ -691,7 +686,7 @@ fn fix(checker: &Checker, args: &CheckArgs, options: &CheckOptions) -> Result<()
         };
     }
     for fix in &fixes {
-        if let Err(err) = std::fs::write(&fix.path, fix.fixed.as_bytes()) {
+        if let Err(err) = niacheck::fix::write(fix) {
             return Err(fail(&format!(
                 "cannot write `{}`: {err}",
                 fix.path.display()

@@ -16,6 +16,7 @@ use crate::extract::config::{self, AccessConfig};
 use crate::extract::document::{self, DocumentFacts};
 use crate::extract::log;
 use crate::findings::{self, Submitted};
+use crate::lang::Localized;
 use crate::replay::{self, Replayed};
 use crate::report::{Finding, InputError, SubmissionReport, Verdict};
 use crate::source::{SourceFile, Span};
@@ -83,26 +84,12 @@ impl Read {
             .and_then(|v| v.as_str().map(str::to_owned))
     }
 
-    /// The personnel numbers and certificate serials of the configuration:
-    /// what reports mask unless personal data are shown.
+    /// The personal values the configuration declares (personnel numbers,
+    /// certificate serials, names): what reports mask unless personal data
+    /// are shown.
     #[must_use]
     pub fn personal_values(&self) -> Vec<String> {
-        let mut values: Vec<String> = self
-            .config
-            .users
-            .iter()
-            .flat_map(|u| {
-                let user = u.value();
-                let serial = user.certificate.get().and_then(|c| c.serial.get().cloned());
-                user.personnel_id.get().cloned().into_iter().chain(serial)
-            })
-            .map(|v| v.trim().to_owned())
-            .filter(|v| v.is_ascii() && v.len() >= 4)
-            .collect();
-        // Longest first, so a value inside another is not masked half.
-        values.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-        values.dedup();
-        values
+        crate::privacy::personal_values(&self.config)
     }
 }
 
@@ -113,7 +100,7 @@ impl Read {
 /// The first input error that stops the submission from being judged.
 pub fn read(checker: &Checker, path: &Path) -> Result<Read, Box<InputError>> {
     let access_name = submission::ACCESS_FILE;
-    let access = submission::read_text(&path.join(access_name), access_name)
+    let access = submission::read_in(path, access_name)
         .map_err(|e| Box::new(InputError::unreadable(access_name, *e)))?;
     let access = Arc::new(access);
     let config = config::parse(access.text())
@@ -131,6 +118,13 @@ pub fn read(checker: &Checker, path: &Path) -> Result<Read, Box<InputError>> {
         .map_err(|e| Box::new(InputError::unreadable(&rules_name, *e)))?;
     let rules = Arc::new(rules);
     let facts = document::extract(rules.text(), checker.vocabulary(), checker.laws());
+    if let Some((span, zh, en)) = crate::extract::citation::too_many(&facts.citations) {
+        return Err(Box::new(InputError::too_many_citations(
+            &rules,
+            span,
+            Localized::new(zh, en),
+        )));
+    }
     let waivers = read_waivers(checker, path)?;
     Ok(Read {
         path: path.display().to_string(),
@@ -352,6 +346,14 @@ pub fn unreadable(
     version: Version,
     error: InputError,
 ) -> SubmissionReport {
+    // A configuration that did not parse has its personal values read line
+    // by line, so the error and the line it shows are masked too.
+    let personal = error
+        .location
+        .as_ref()
+        .filter(|l| l.file.name() == submission::ACCESS_FILE)
+        .map(|l| crate::privacy::declared_in_yaml(l.file.text()))
+        .unwrap_or_default();
     SubmissionReport {
         path: path.to_owned(),
         agency: None,
@@ -368,7 +370,7 @@ pub fn unreadable(
         ),
         findings: Vec::new(),
         errors: vec![error],
-        personal: Vec::new(),
+        personal,
         baseline: None,
         rules: None,
         usage_log: None,

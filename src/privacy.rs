@@ -1,78 +1,323 @@
-//! Masking of personal data in reports: national ID numbers in free text
-//! (a letter, then 1/2 or 8/9, then eight digits). Shown only with
-//! `--show-personal-data`.
+//! Masking of personal data in every output: national ID numbers anywhere
+//! (ASCII or full-width, upper or lower case), and the personal values a
+//! submission's configuration declares (personnel numbers, certificate
+//! serials, users' names). Shown only with `--show-personal-data`.
+//!
+//! Masking keeps every byte offset and every character count, so spans and
+//! columns computed on the original text still fit the masked one: each
+//! hidden character is replaced by a mask character of the same UTF-8
+//! length (`*` for one byte, `×` for two, `＊` for three, `🞶` for four).
+//! A national ID number keeps its first letter; a declared value of four
+//! characters or more keeps its first character.
+//!
+//! A declared value is hidden where it stands as a whole: not inside a
+//! longer run of letters and digits (`TP-0001` is hidden, `TP-00012` is not
+//! `TP-0001`). A value of fewer than three characters (two for a name in
+//! Chinese characters) is too short to be told from dates and article
+//! numbers, so it is hidden only where it stands alone as YAML and messages
+//! write it: between quotes (`"7"`, `` `7` ``, 「7」) or as the value of a
+//! `key: 7` — never inside `第7條`, `2026-11-07` or a diff's `@@ -40,7 @@`.
+#![deny(clippy::arithmetic_side_effects)]
 
 use std::borrow::Cow;
 
-/// Whether `s` starts with a Taiwanese national ID or resident certificate number.
-fn id_at(s: &[u8]) -> bool {
-    s.len() >= 10
-        && s.first().is_some_and(u8::is_ascii_uppercase)
-        && s.get(1)
-            .is_some_and(|b| matches!(b, b'1' | b'2' | b'8' | b'9' | b'A'..=b'D'))
-        && s.get(2..10)
-            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
-        && !s.get(10).is_some_and(u8::is_ascii_alphanumeric)
+use aho_corasick::AhoCorasick;
+
+use crate::extract::config::AccessConfig;
+
+/// The personnel numbers, certificate serials and users' names of a
+/// configuration: what reports mask unless personal data are shown.
+/// Longest first, so a value inside another is not masked half.
+#[must_use]
+pub fn personal_values(config: &AccessConfig) -> Vec<String> {
+    let mut values: Vec<String> = config
+        .users
+        .iter()
+        .flat_map(|u| {
+            let user = u.value();
+            let serial = user.certificate.get().and_then(|c| c.serial.get().cloned());
+            user.personnel_id
+                .get()
+                .cloned()
+                .into_iter()
+                .chain(serial)
+                .chain(user.name.get().cloned())
+        })
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .collect();
+    values.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    values.dedup();
+    values
 }
 
-/// Replace every national ID number in `text` with its first letter and `*`.
+/// The personal values written in a configuration that could not be
+/// parsed (so [`personal_values`] has nothing to go on), read line by line:
+/// every `personnel_id:` and `serial:` value, and every `name:` value after
+/// `users:`, block or flow style, quotes removed; a key misspelt by a
+/// letter or two (`serail:`) counts as the key it was meant to be. Error messages and the
+/// lines they show are masked with these.
+#[must_use]
+pub fn declared_in_yaml(text: &str) -> Vec<String> {
+    let mut values = Vec::new();
+    let mut in_users = false;
+    for line in text.lines() {
+        if line.starts_with("users:") {
+            in_users = true;
+        }
+        for item in line.split([',', '{', '}']) {
+            let item = item.trim_start().trim_start_matches(['-', ' ']);
+            let Some((key, value)) = item.split_once(':') else {
+                continue;
+            };
+            // A misspelt key (`serail:`) is what made the file fail: its
+            // value is personal all the same.
+            let key = key.trim();
+            let near =
+                |name: &str, by: usize| crate::extract::config::edit_distance(key, name) <= by;
+            let personal =
+                near("personnel_id", 3) || near("serial", 2) || (in_users && near("name", 1));
+            if !personal {
+                continue;
+            }
+            let value = value.trim();
+            let value = match value.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    value.get(1..).and_then(|v| v.split(q).next()).unwrap_or("")
+                }
+                _ => value.split(" #").next().unwrap_or("").trim(),
+            };
+            if !value.is_empty() && value != "null" && value != "~" {
+                values.push(value.to_owned());
+            }
+        }
+    }
+    values.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    values.dedup();
+    values
+}
+
+/// A character as ASCII if it is the full-width form of one (`Ａ` → `A`).
+fn narrow(c: char) -> char {
+    let code = u32::from(c);
+    if (0xFF01..=0xFF5E).contains(&code) {
+        code.checked_sub(0xFEE0)
+            .and_then(char::from_u32)
+            .unwrap_or(c)
+    } else {
+        c
+    }
+}
+
+fn is_word(c: char) -> bool {
+    narrow(c).is_ascii_alphanumeric()
+}
+
+/// The byte ranges of national ID and resident certificate numbers in
+/// `text`: a letter, then 1, 2, 8, 9 or A–D, then eight digits, in any
+/// width and case, not inside a longer run of letters and digits.
+fn id_numbers(text: &str) -> Vec<(usize, usize)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while let Some(&(start, first)) = chars.get(i) {
+        let before_ok = i == 0
+            || !chars
+                .get(i.wrapping_sub(1))
+                .is_some_and(|&(_, c)| is_word(c));
+        let window = chars.get(i..i.saturating_add(10));
+        let after_ok = !chars
+            .get(i.saturating_add(10))
+            .is_some_and(|&(_, c)| is_word(c));
+        let is_id = before_ok
+            && after_ok
+            && narrow(first).is_ascii_alphabetic()
+            && window.is_some_and(|w| {
+                w.len() == 10
+                    && w.get(1).is_some_and(|&(_, c)| {
+                        matches!(
+                            narrow(c).to_ascii_uppercase(),
+                            '1' | '2' | '8' | '9' | 'A'..='D'
+                        )
+                    })
+                    && w.get(2..)
+                        .is_some_and(|d| d.iter().all(|&(_, c)| narrow(c).is_ascii_digit()))
+            });
+        if is_id {
+            let end = chars
+                .get(i.saturating_add(10))
+                .map_or(text.len(), |&(b, _)| b);
+            // The first letter stays readable.
+            found.push((start.saturating_add(first.len_utf8()), end));
+            i = i.saturating_add(10);
+        } else {
+            i = i.saturating_add(1);
+        }
+    }
+    found
+}
+
+/// Whether a short value at `start..end` stands alone: quoted (`"7"`,
+/// `` `7` ``, 「7」), or a YAML value (`personnel_id: 7`).
+fn short_stands_alone(text: &str, start: usize, end: usize) -> bool {
+    let mut before = text.get(..start).unwrap_or("").chars().rev();
+    let after = text.get(end..).and_then(|t| t.chars().next());
+    let opens = |c: char| matches!(c, '"' | '\'' | '`' | '「' | '『' | '“');
+    let closes = |c: char| matches!(c, '"' | '\'' | '`' | '」' | '』' | '”');
+    match (before.next(), after) {
+        (Some(b), Some(a)) if opens(b) && closes(a) => true,
+        (Some(' '), a) => {
+            matches!(before.next(), Some(':' | '：'))
+                && a.is_none_or(|a| a.is_whitespace() || matches!(a, ',' | '}' | ']' | '#'))
+        }
+        _ => false,
+    }
+}
+
+/// Whether the occurrence of `value` at `start..end` of `text` stands as a
+/// whole value (see the module documentation).
+fn stands_alone(text: &str, start: usize, end: usize, value: &str) -> bool {
+    let count = value.chars().count();
+    let short = if value.is_ascii() {
+        count < 3
+    } else {
+        count < 2
+    };
+    if short {
+        return short_stands_alone(text, start, end);
+    }
+    let before = text.get(..start).and_then(|t| t.chars().next_back());
+    let after = text.get(end..).and_then(|t| t.chars().next());
+    let first = value.chars().next();
+    let last = value.chars().next_back();
+    let clash = |edge: Option<char>, neighbour: Option<char>| {
+        edge.is_some_and(is_word) && neighbour.is_some_and(is_word)
+    };
+    !clash(first, before) && !clash(last, after)
+}
+
+/// The same-length mask of one character.
+fn mask_char(c: char) -> char {
+    match c.len_utf8() {
+        1 => '*',
+        2 => '×',
+        3 => '＊',
+        _ => '🞶',
+    }
+}
+
+/// `text` with the bytes of `ranges` masked character by character.
+/// `ranges` are on character boundaries; overlaps are merged.
+fn hide(text: &str, mut ranges: Vec<(usize, usize)>) -> Cow<'_, str> {
+    if ranges.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    ranges.sort_unstable();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (start, end) in ranges {
+        let start = start.max(copied);
+        if end <= start {
+            continue;
+        }
+        out.push_str(text.get(copied..start).unwrap_or(""));
+        out.extend(text.get(start..end).unwrap_or("").chars().map(mask_char));
+        copied = end;
+    }
+    out.push_str(text.get(copied..).unwrap_or(""));
+    Cow::Owned(out)
+}
+
+/// The part of an occurrence of `value` at `start..end` that is hidden: a
+/// value of four characters or more keeps its first character.
+fn hidden_part(value: &str, start: usize, end: usize) -> (usize, usize) {
+    match value.chars().next() {
+        Some(first) if value.chars().count() >= 4 => (start.saturating_add(first.len_utf8()), end),
+        _ => (start, end),
+    }
+}
+
+/// Replace every national ID number in `text` with its first letter and
+/// mask characters.
 #[must_use]
 pub fn mask(text: &str) -> Cow<'_, str> {
-    let bytes = text.as_bytes();
-    let mut out: Option<String> = None;
-    let mut copied = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let boundary = i == 0 || !bytes.get(i - 1).is_some_and(u8::is_ascii_alphanumeric);
-        if boundary && bytes.get(i..).is_some_and(id_at) {
-            let buf = out.get_or_insert_with(String::new);
-            buf.push_str(text.get(copied..i).unwrap_or(""));
-            buf.push_str(text.get(i..=i).unwrap_or(""));
-            buf.push_str("*********");
-            i += 10;
-            copied = i;
-        } else {
-            i += 1;
-        }
-    }
-    match out {
-        Some(mut buf) => {
-            buf.push_str(text.get(copied..).unwrap_or(""));
-            Cow::Owned(buf)
-        }
-        None => Cow::Borrowed(text),
-    }
+    hide(text, id_numbers(text))
 }
 
 /// What to hide in one submission's output: national ID numbers always,
-/// and the submission's own personnel numbers and certificate serials.
+/// and the submission's own personal values.
 #[derive(Debug, Clone, Copy)]
 pub struct Masker<'a> {
     /// Show everything (`--show-personal-data`).
     pub show: bool,
-    /// Exact values to hide (ASCII only, so byte offsets do not move).
+    /// Exact values to hide, longest first.
     pub values: &'a [String],
 }
 
-impl Masker<'_> {
-    /// `text` with personal data replaced by `*`, keeping every byte offset.
+impl<'a> Masker<'a> {
+    /// `text` with personal data masked, keeping every byte offset. Each
+    /// declared value is searched for in turn: for short texts such as
+    /// messages; [`Masker::compile`] once for long texts or many of them.
     #[must_use]
     pub fn apply<'t>(&self, text: &'t str) -> Cow<'t, str> {
         if self.show {
             return Cow::Borrowed(text);
         }
-        let mut out = mask(text);
+        let mut ranges = id_numbers(text);
         for value in self.values {
-            if value.is_ascii() && value.len() >= 4 && out.contains(value.as_str()) {
-                let hidden = format!(
-                    "{}{}",
-                    value.get(..1).unwrap_or(""),
-                    "*".repeat(value.len() - 1)
-                );
-                out = Cow::Owned(out.replace(value.as_str(), &hidden));
+            for (start, _) in text.match_indices(value.as_str()) {
+                let end = start.saturating_add(value.len());
+                if stands_alone(text, start, end, value) {
+                    ranges.push(hidden_part(value, start, end));
+                }
             }
         }
-        out
+        hide(text, ranges)
+    }
+
+    /// The same masking, with every value compiled into one automaton:
+    /// linear in the text whatever the number of values.
+    #[must_use]
+    pub fn compile(&self) -> CompiledMasker<'a> {
+        let automaton = if self.show || self.values.is_empty() {
+            None
+        } else {
+            AhoCorasick::new(self.values).ok()
+        };
+        CompiledMasker {
+            masker: *self,
+            automaton,
+        }
+    }
+}
+
+/// A [`Masker`] with its values compiled (see [`Masker::compile`]).
+#[derive(Debug, Clone)]
+pub struct CompiledMasker<'a> {
+    masker: Masker<'a>,
+    automaton: Option<AhoCorasick>,
+}
+
+impl CompiledMasker<'_> {
+    /// `text` with personal data masked, keeping every byte offset.
+    #[must_use]
+    pub fn apply<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if self.masker.show {
+            return Cow::Borrowed(text);
+        }
+        let Some(automaton) = &self.automaton else {
+            return self.masker.apply(text);
+        };
+        let mut ranges = id_numbers(text);
+        for m in automaton.find_overlapping_iter(text) {
+            let Some(value) = self.masker.values.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            if stands_alone(text, m.start(), m.end(), value) {
+                ranges.push(hidden_part(value, m.start(), m.end()));
+            }
+        }
+        hide(text, ranges)
     }
 }
 
@@ -80,36 +325,72 @@ impl Masker<'_> {
 mod tests {
     use super::{Masker, mask};
 
-    #[test]
-    fn masker_hides_the_submission_values_and_keeps_lengths() {
-        let values = vec![
+    fn values() -> Vec<String> {
+        let mut values = vec![
             "TP-0001".to_owned(),
             "TP12345678901234".to_owned(),
             "王小明".to_owned(),
+            "7".to_owned(),
+            "編號甲".to_owned(),
         ];
+        values.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        values
+    }
+
+    #[test]
+    fn masker_hides_the_submission_values_and_keeps_offsets_and_columns() {
+        let values = values();
         let masker = Masker {
             show: false,
             values: &values,
         };
-        let text = "personnel_id: \"TP-0001\" serial: TP12345678901234 name: 王小明 A123456789";
-        let masked = masker.apply(text);
-        assert_eq!(masked.len(), text.len());
-        assert_eq!(
-            masked,
-            "personnel_id: \"T******\" serial: T*************** name: 王小明 A*********"
-        );
+        let text = "personnel_id: \"TP-0001\" serial: TP12345678901234 name: 王小明 A123456789 id: 7\n編號甲";
+        let expected = "personnel_id: \"T******\" serial: T*************** name: ＊＊＊ A********* id: *\n＊＊＊";
+        for masked in [masker.apply(text), masker.compile().apply(text)] {
+            assert_eq!(masked.len(), text.len());
+            assert_eq!(masked.chars().count(), text.chars().count());
+            assert_eq!(masked, expected);
+        }
         let shown = Masker {
             show: true,
             values: &values,
         };
         assert_eq!(shown.apply(text), text);
+        assert_eq!(shown.compile().apply(text), text);
     }
 
     #[test]
-    fn masks_id_numbers_only() {
+    fn short_values_and_dates_and_articles_are_not_over_masked() {
+        let values = values();
+        let masker = Masker {
+            show: false,
+            values: &values,
+        };
+        let text = "依第7條，2026-11-07 到期；TP-00012 不是本人；人員 `7` 重複；@@ -40,7 +40,7 @@ 7 days\n{personnel_id: 7, name: x}";
+        let expected = "依第7條，2026-11-07 到期；TP-00012 不是本人；人員 `*` 重複；@@ -40,7 +40,7 @@ 7 days\n{personnel_id: *, name: x}";
+        assert_eq!(masker.apply(text), expected);
+        assert_eq!(masker.compile().apply(text), expected);
+    }
+
+    #[test]
+    fn values_of_an_unparsable_configuration_are_found_line_by_line() {
+        let text = "agency:\n  name: 臺北市政府\nusers:\n  - personnel_id: \"TP-0001\"\n    name: 陳志明 # 組長\n    certificate: {serial: 'SN1', expires_on: 2026-02-30}\n  - {personnel_id: 7, name: null\n";
+        assert_eq!(
+            super::declared_in_yaml(text),
+            vec!["陳志明", "TP-0001", "SN1", "7"]
+        );
+    }
+
+    #[test]
+    fn masks_id_numbers_in_any_width_and_case() {
         assert_eq!(mask("承辦人A123456789查詢"), "承辦人A*********查詢");
         assert_eq!(mask("序號TP12345678901234"), "序號TP12345678901234");
         assert_eq!(mask("no id here"), "no id here");
         assert_eq!(mask("B234567890"), "B*********");
+        assert_eq!(mask("a123456789"), "a*********");
+        assert_eq!(mask("Ａ１２３４５６７８９"), "Ａ＊＊＊＊＊＊＊＊＊");
+        assert_eq!(mask("ａ1２3456789。"), "ａ*＊*******。");
+        assert_eq!(mask("A1234567890"), "A1234567890");
+        assert_eq!(mask("第A123456789號"), "第A*********號");
     }
 }

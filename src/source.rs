@@ -1,5 +1,6 @@
 //! Source files and byte spans: every fact niacheck reports points back into
 //! the file it came from, so positions are computed once, here.
+#![deny(clippy::arithmetic_side_effects)]
 
 use std::fmt;
 use std::sync::Arc;
@@ -30,7 +31,7 @@ impl Span {
     /// Length in bytes.
     #[must_use]
     pub fn len(self) -> usize {
-        self.end - self.start
+        self.end.saturating_sub(self.start)
     }
 
     /// Whether the span covers no byte.
@@ -67,6 +68,17 @@ pub struct LineColumn {
     pub column: usize,
 }
 
+/// The offsets just after each line end of `text`: LF, CRLF (one line
+/// end) and a lone CR (old Mac files, some Word exports).
+fn line_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().filter_map(move |(i, &b)| {
+        let next = i.checked_add(1)?;
+        let ends = b == b'\n' || (b == b'\r' && bytes.get(next) != Some(&b'\n'));
+        ends.then_some(next)
+    })
+}
+
 /// A text file as read from a submission: its name as reported, its text
 /// without the UTF-8 BOM, and a line index.
 ///
@@ -80,6 +92,19 @@ pub struct SourceFile {
     line_starts: Vec<usize>,
     /// Lines of the whole file before this text (0 unless an excerpt).
     first_line: usize,
+    /// The number of characters before each multiple of [`STRIDE`] bytes,
+    /// so a column is counted over at most `STRIDE` bytes, however long
+    /// the line: many findings on one long line stay linear.
+    char_marks: Vec<usize>,
+}
+
+/// Distance in bytes between two marks of [`SourceFile`]'s character index.
+const STRIDE: usize = 4096;
+
+/// The number of characters that start in `bytes` (a UTF-8 continuation
+/// byte starts none), so any byte range can be counted.
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
 }
 
 impl SourceFile {
@@ -91,15 +116,20 @@ impl SourceFile {
             Some(rest) => (rest, '\u{feff}'.len_utf8()),
             None => (text, 0),
         };
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts = std::iter::once(0).chain(line_ends(text)).collect();
+        let mut char_marks = vec![0];
+        let mut count = 0_usize;
+        for chunk in text.as_bytes().chunks(STRIDE) {
+            count = count.saturating_add(chars_in(chunk));
+            char_marks.push(count);
+        }
         Self {
             name: name.into(),
             text: Arc::from(text),
             bom_len,
             line_starts,
             first_line: 0,
+            char_marks,
         }
     }
 
@@ -111,7 +141,7 @@ impl SourceFile {
     pub fn excerpt(name: impl Into<String>, text: &str, line: usize, file_offset: usize) -> Self {
         let mut file = Self::new(name, text);
         file.first_line = line.saturating_sub(1);
-        file.bom_len += file_offset;
+        file.bom_len = file.bom_len.saturating_add(file_offset);
         file
     }
 
@@ -148,26 +178,66 @@ impl SourceFile {
     /// The byte offset in the file on disk of a text offset.
     #[must_use]
     pub fn file_offset(&self, offset: usize) -> usize {
-        offset + self.bom_len
+        offset.saturating_add(self.bom_len)
+    }
+
+    /// The number of characters before byte `offset` (clamped to the text).
+    fn char_index(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let mark = offset / STRIDE;
+        let from = mark.saturating_mul(STRIDE);
+        let counted = self.char_marks.get(mark).copied().unwrap_or(0);
+        let rest = self.text.as_bytes().get(from..offset).map_or(0, chars_in);
+        counted.saturating_add(rest)
+    }
+
+    /// The 0-based index of the line holding byte `offset`.
+    #[must_use]
+    pub fn line_index(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        self.line_starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The number of lines (a final line end starts an empty last line).
+    #[must_use]
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The byte range of line `index` (0-based) without its line end.
+    #[must_use]
+    pub fn line_range(&self, index: usize) -> Option<Span> {
+        let start = *self.line_starts.get(index)?;
+        let next = index
+            .checked_add(1)
+            .and_then(|i| self.line_starts.get(i))
+            .copied()
+            .unwrap_or(self.text.len());
+        let line = self.text.get(start..next).unwrap_or("");
+        let content = line
+            .strip_suffix("\r\n")
+            .or_else(|| line.strip_suffix('\n'))
+            .or_else(|| line.strip_suffix('\r'))
+            .unwrap_or(line);
+        Some(Span::new(start, start.saturating_add(content.len())))
     }
 
     /// The line and column of a byte offset of the text. A CRLF ends one
-    /// line; the column counts characters from the start of the line.
+    /// line, and so does a lone CR; the column counts characters from the
+    /// start of the line.
     #[must_use]
     pub fn line_column(&self, offset: usize) -> LineColumn {
         let offset = offset.min(self.text.len());
-        let line_index = self
-            .line_starts
-            .partition_point(|&start| start <= offset)
-            .saturating_sub(1);
+        let line_index = self.line_index(offset);
         let line_start = self.line_starts.get(line_index).copied().unwrap_or(0);
         let column = self
-            .text
-            .get(line_start..offset)
-            .map_or(0, |prefix| prefix.chars().count());
+            .char_index(offset)
+            .saturating_sub(self.char_index(line_start));
         LineColumn {
-            line: self.first_line + line_index + 1,
-            column: column + 1,
+            line: self.first_line.saturating_add(line_index).saturating_add(1),
+            column: column.saturating_add(1),
         }
     }
 }
@@ -185,6 +255,16 @@ mod tests {
         let ben = file.text().find('本').unwrap_or_default();
         assert_eq!(file.line_column(ben), LineColumn { line: 2, column: 4 });
         assert_eq!(file.file_offset(0), 3);
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line() {
+        let file = SourceFile::new("rules.md", "a\rbc\r\nd\n\re");
+        let at = |c: char| file.line_column(file.text().find(c).unwrap_or_default());
+        assert_eq!(at('b'), LineColumn { line: 2, column: 1 });
+        assert_eq!(at('c'), LineColumn { line: 2, column: 2 });
+        assert_eq!(at('d'), LineColumn { line: 3, column: 1 });
+        assert_eq!(at('e'), LineColumn { line: 5, column: 1 });
     }
 
     #[test]

@@ -234,3 +234,19 @@ fn a_superseded_citation_has_its_replacement() {
         );
     }
 }
+
+#[test]
+fn a_document_of_citations_past_the_cap_is_refused_at_the_first_one_over() {
+    use niacheck::extract::citation::{MAX_CITATIONS, too_many};
+    let checker = &*CHECKER;
+    let one = "個人資料保護法第十五條、";
+    let at_cap = one.repeat(MAX_CITATIONS);
+    let found = checker.laws().citations(&at_cap, 0);
+    assert_eq!(found.len(), MAX_CITATIONS);
+    assert!(too_many(&found).is_none());
+    let over = one.repeat(MAX_CITATIONS + 1);
+    let found = checker.laws().citations(&over, 0);
+    let (span, _, en) = too_many(&found).unwrap();
+    assert_eq!(span.start, one.len() * MAX_CITATIONS);
+    assert!(en.contains("more than 10000 times (10001 in all)"), "{en}");
+}

@@ -2,6 +2,7 @@
 //! where each of its fields came from in `access.yaml`, so a decision about
 //! `users[2].certificate.expires_on` is reported at that value, and a
 //! missing key at its parent mapping.
+#![deny(clippy::arithmetic_side_effects)]
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -113,7 +114,7 @@ fn names_a_law(text: &str, laws: &Laws) -> bool {
         let ending = c == '法' || (c == '例' && before.last() == Some(&'條'));
         let name_len = before.iter().rev().take_while(|&&c| cjk(c)).count();
         let ends_here = chars
-            .get(i + 1)
+            .get(i.saturating_add(1))
             .is_none_or(|&next| next == '第' || !cjk(next));
         ending && name_len >= 2 && ends_here
     })
@@ -350,7 +351,8 @@ pub fn build(
     let mut id_counts: BTreeMap<&str, i64> = BTreeMap::new();
     for user in &config.users {
         if let Some(id) = user.value().personnel_id.as_ref() {
-            *id_counts.entry(id.value().trim()).or_default() += 1;
+            let count = id_counts.entry(id.value().trim()).or_default();
+            *count = count.saturating_add(1);
         }
     }
     for (i, spanned) in config.users.iter().enumerate() {

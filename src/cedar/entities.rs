@@ -1,6 +1,7 @@
 //! Cedar entities built from extracted facts, and the requests that ask the
 //! policies about them. Each entity keeps the place in the file it came from
 //! on the Rust side, so a decision can be reported at its source.
+#![deny(clippy::arithmetic_side_effects)]
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 

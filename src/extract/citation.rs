@@ -1,6 +1,7 @@
 //! Law citations in Traditional Chinese text: a law's name (or a short form
 //! such as 個資法) and the article numbers that follow it (第十五條、第十六條及
 //! 第十八條, 第15、16及18條, 第4條第2項), each citation with its span.
+#![deny(clippy::arithmetic_side_effects)]
 
 use std::collections::BTreeMap;
 
@@ -166,8 +167,11 @@ impl Laws {
             let read = read_articles(rest);
             found.push(Citation {
                 law,
-                name: Span::new(base + m.start(), base + m.end()),
-                span: Span::new(base + m.start(), base + m.end() + read.consumed),
+                name: Span::new(base.saturating_add(m.start()), base.saturating_add(m.end())),
+                span: Span::new(
+                    base.saturating_add(m.start()),
+                    base.saturating_add(m.end()).saturating_add(read.consumed),
+                ),
                 articles: read.numbers,
                 arabic: read.arabic,
                 qualified: read.qualified,
@@ -203,22 +207,19 @@ impl Laws {
                     .map(move |n| (i, n.as_str()))
             })
             .collect();
+        let known = KnownSpans::new(known, base);
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         let mut found: Vec<NearMiss> = Vec::new();
-        let mut examined = 0;
+        let mut examined: usize = 0;
         for (end_index, &(offset, c)) in chars.iter().enumerate() {
-            let end_byte = offset + c.len_utf8();
+            let end_byte = offset.saturating_add(c.len_utf8());
             let ends_law =
                 c == '法' || (c == '例' && text.get(..offset).is_some_and(|t| t.ends_with('條')));
-            if !ends_law
-                || known
-                    .iter()
-                    .any(|k| k.start < base + end_byte && base + offset < k.end)
-            {
+            if !ends_law || known.overlaps(offset, end_byte) {
                 continue;
             }
             // A text made of law-like words is not a rules document; bound the work.
-            examined += 1;
+            examined = examined.saturating_add(1);
             if examined > MAX_NEAR_MISS_POSITIONS {
                 break;
             }
@@ -226,19 +227,15 @@ impl Laws {
             let mut best: Option<(usize, std::cmp::Reverse<usize>, usize, usize)> = None;
             for (law, name) in &names {
                 let name_len = name.chars().count();
-                for len in name_len.saturating_sub(3).max(4)..=(name_len + 3).min(14) {
-                    let Some(start_index) = (end_index + 1).checked_sub(len) else {
+                for len in name_len.saturating_sub(3).max(4)..=name_len.saturating_add(3).min(14) {
+                    let Some(start_index) = end_index.saturating_add(1).checked_sub(len) else {
                         break;
                     };
                     let start_byte = chars.get(start_index).map_or(0, |&(o, _)| o);
                     let Some(candidate) = text.get(start_byte..end_byte) else {
                         break;
                     };
-                    if !candidate.chars().all(is_cjk)
-                        || known
-                            .iter()
-                            .any(|k| k.start < base + end_byte && base + start_byte < k.end)
-                    {
+                    if !candidate.chars().all(is_cjk) || known.overlaps(start_byte, end_byte) {
                         break;
                     }
                     // A typo keeps one end of the name: its first or last two characters.
@@ -252,7 +249,7 @@ impl Laws {
                         continue;
                     }
                     let distance = edit_distance(candidate, name);
-                    if distance == 0 || distance > 3 || distance * 3 > len {
+                    if distance == 0 || distance > 3 || distance.saturating_mul(3) > len {
                         continue;
                     }
                     let key = (distance, std::cmp::Reverse(len), *law, start_byte);
@@ -262,7 +259,10 @@ impl Laws {
                 }
             }
             if let Some((distance, std::cmp::Reverse(length), law, start_byte)) = best {
-                let span = Span::new(base + start_byte, base + end_byte);
+                let span = Span::new(
+                    base.saturating_add(start_byte),
+                    base.saturating_add(end_byte),
+                );
                 found.retain(|f| !(f.span.start >= span.start && f.span.end <= span.end));
                 found.push(NearMiss {
                     span,
@@ -336,7 +336,7 @@ pub fn to_chinese(n: u32) -> String {
     let mut out = String::new();
     let mut pending_zero = false;
     for (unit, name) in [(1000, "千"), (100, "百"), (10, "十"), (1, "")] {
-        let d = (n / unit) % 10;
+        let d = n.checked_div(unit).unwrap_or(0) % 10;
         if d == 0 {
             if !out.is_empty() {
                 pending_zero = true;
@@ -381,18 +381,18 @@ fn chinese_digit(c: char) -> Option<u32> {
 #[must_use]
 pub fn read_number(s: &str) -> Option<(u32, usize, bool)> {
     let mut value: u32 = 0;
-    let mut len = 0;
+    let mut len: usize = 0;
     for c in s.chars() {
         let d = if c.is_ascii_digit() {
             c.to_digit(10)
         } else if ('０'..='９').contains(&c) {
-            Some(u32::from(c) - u32::from('０'))
+            u32::from(c).checked_sub(u32::from('０'))
         } else {
             None
         };
         let Some(d) = d else { break };
         value = value.checked_mul(10)?.checked_add(d)?;
-        len += c.len_utf8();
+        len = len.saturating_add(c.len_utf8());
     }
     if len > 0 {
         return Some((value, len, true));
@@ -414,7 +414,7 @@ pub fn read_number(s: &str) -> Option<(u32, usize, bool)> {
         } else {
             break;
         }
-        len += c.len_utf8();
+        len = len.saturating_add(c.len_utf8());
     }
     let value = total.checked_add(digit.unwrap_or(0))?;
     (len > 0).then_some((value, len, false))
@@ -424,8 +424,65 @@ fn skip_spaces(s: &str) -> &str {
     s.trim_start_matches([' ', '\u{3000}'])
 }
 
+/// Most law citations one rules document may hold: a real one has a few
+/// hundred at most. Each citation is judged on its own, so a text made of
+/// hundreds of thousands of them would take minutes and gigabytes; past
+/// this it is refused as an input error at the first citation over.
+pub const MAX_CITATIONS: usize = 10_000;
+
+/// The input error of a rules document with more than [`MAX_CITATIONS`]
+/// citations, `None` if it has no more.
+#[must_use]
+pub fn too_many(citations: &[Citation]) -> Option<(Span, String, String)> {
+    let over = citations.get(MAX_CITATIONS)?;
+    Some((
+        over.span,
+        format!(
+            "管理規範引用法規超過 {MAX_CITATIONS} 次（共 {} 次），不像是管理規範",
+            citations.len()
+        ),
+        format!(
+            "the rules document cites laws more than {MAX_CITATIONS} times ({} in all); it is not a rules document",
+            citations.len()
+        ),
+    ))
+}
+
 /// Law-like endings examined per text for near misses.
 const MAX_NEAR_MISS_POSITIONS: usize = 2_000;
+
+/// The spans of the known law names of a text, for overlap queries in
+/// O(log n): many citations on one line stay linear.
+struct KnownSpans {
+    /// Spans sorted by start, in offsets of the text searched.
+    spans: Vec<Span>,
+    /// `max_end[i]`: the largest end among the first `i` spans.
+    max_end: Vec<usize>,
+}
+
+impl KnownSpans {
+    fn new(known: &[Span], base: usize) -> Self {
+        let mut spans: Vec<Span> = known
+            .iter()
+            .map(|k| Span::new(k.start.saturating_sub(base), k.end.saturating_sub(base)))
+            .collect();
+        spans.sort_unstable();
+        let mut max_end = Vec::with_capacity(spans.len().saturating_add(1));
+        max_end.push(0);
+        let mut end = 0;
+        for span in &spans {
+            end = end.max(span.end);
+            max_end.push(end);
+        }
+        Self { spans, max_end }
+    }
+
+    /// Whether `start..end` overlaps a known span.
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        let before_end = self.spans.partition_point(|k| k.start < end);
+        self.max_end.get(before_end).is_some_and(|&e| e > start)
+    }
+}
 
 /// Article numbers above this are not article numbers.
 const MAX_ARTICLE: u32 = 9_999;
@@ -488,7 +545,7 @@ fn read_articles(s: &str) -> Articles {
                 tail = t;
                 out.qualified = true;
             }
-            out.consumed = total - tail.len();
+            out.consumed = total.saturating_sub(tail.len());
             rest = tail;
         } else if after_number.starts_with(['、', '，', ',', '及', '與', '和', '暨', '或', '至'])
         {

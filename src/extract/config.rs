@@ -6,6 +6,7 @@
 //! `Spanned<T>` gives byte offsets for values, which every config finding
 //! needs. Spans are lost inside `#[serde(flatten)]` and untagged enums, so
 //! neither is used here. The same types generate `schemas/access.schema.json`.
+#![deny(clippy::arithmetic_side_effects)]
 
 use std::borrow::Cow;
 
@@ -170,7 +171,7 @@ pub fn span_of<T>(value: &Spanned<T>) -> Span {
     let span = value.referenced.span();
     let start = usize::try_from(span.byte_offset().unwrap_or(0)).unwrap_or(0);
     let len = usize::try_from(span.byte_len().unwrap_or(0)).unwrap_or(0);
-    Span::new(start, start + len)
+    Span::new(start, start.saturating_add(len))
 }
 
 /// The JSON Schema of `access.yaml`, generated from these types.
@@ -454,26 +455,270 @@ pub struct DataRequest {
     pub approved_on: Field<Date>,
 }
 
-/// A parse error with its place.
+/// A parse error with its place, in our own words (never the YAML
+/// library's text, which may quote personal data, print Rust debug values
+/// or give advice about its own options).
 #[derive(Debug, Clone)]
 pub struct ConfigError {
-    /// What is wrong.
+    /// What is wrong, in English.
     pub message: String,
-    /// How to fix it.
+    /// What is wrong, in Traditional Chinese.
+    pub message_zh: String,
+    /// How to fix it, in English.
     pub help: Option<String>,
+    /// How to fix it, in Traditional Chinese.
+    pub help_zh: Option<String>,
     /// Where, if known.
     pub span: Option<Span>,
 }
 
+/// Deepest nesting of YAML collections accepted.
+pub const MAX_DEPTH: usize = 64;
+/// Most anchors, and most aliases, accepted in one configuration.
+pub const MAX_ANCHORS: usize = 1_000;
+
 /// Input limits: no alias bombs, no absurd nesting.
 fn options() -> serde_saphyr::Options {
     let mut options = serde_saphyr::options! {
-        budget: serde_saphyr::budget! { max_aliases: 1_000, max_anchors: 1_000, max_depth: 64 },
+        budget: serde_saphyr::budget! { max_aliases: MAX_ANCHORS, max_anchors: MAX_ANCHORS, max_depth: MAX_DEPTH },
         with_snippet: false,
     };
     options.alias_limits.max_total_replayed_events = 100_000;
     options.alias_limits.max_alias_expansions_per_anchor = 1_000;
     options
+}
+
+/// A message in both languages, with an optional help in both.
+struct Described {
+    en: String,
+    zh: String,
+    help: Option<(String, String)>,
+}
+
+fn said(en: impl Into<String>, zh: impl Into<String>) -> Described {
+    Described {
+        en: en.into(),
+        zh: zh.into(),
+        help: None,
+    }
+}
+
+impl Described {
+    fn help(mut self, en: impl Into<String>, zh: impl Into<String>) -> Self {
+        self.help = Some((en.into(), zh.into()));
+        self
+    }
+}
+
+const SYNTAX_HELP_EN: &str =
+    "check the indentation (spaces, not tabs), the `key: value` colons and the quotes on this line";
+const SYNTAX_HELP_ZH: &str = "請檢查此行的縮排（用空白、不用 Tab）、`鍵: 值` 的冒號與引號";
+
+/// The closest of `names` to `given`, as a "did you mean" in both languages.
+fn suggestion(given: &str, names: &[&str]) -> Option<(String, String)> {
+    let best = names
+        .iter()
+        .map(|n| (edit_distance(given, n), *n))
+        .min()
+        .filter(|(d, n)| {
+            *d <= (given.chars().count().max(n.chars().count()) / 2).saturating_add(1)
+        });
+    match best {
+        Some((_, name)) => Some((
+            format!("did you mean `{name}`?"),
+            format!("是否為 `{name}`？"),
+        )),
+        None if !names.is_empty() => Some((
+            format!("expected one of: {}", names.join(", ")),
+            format!("可用的值：{}", names.join("、")),
+        )),
+        None => None,
+    }
+}
+
+/// A kind of value the library says it expected, in our words.
+fn kind(expected: &str) -> (String, String) {
+    let lower = expected.to_ascii_lowercase();
+    let (en, zh) = if lower.contains("bool") {
+        ("true or false", "true 或 false")
+    } else if lower.contains("sequence") || lower.contains("list") {
+        (
+            "a list (`[a, b]` or lines starting with `- `)",
+            "清單（`[a, b]` 或以 `- ` 開頭的各行）",
+        )
+    } else if lower.contains("map") || lower.contains("struct") {
+        ("a mapping (`key: value` lines)", "對映（`鍵: 值` 各行）")
+    } else if [
+        "u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64", "integer",
+    ]
+    .iter()
+    .any(|t| lower.contains(t))
+    {
+        ("a whole number", "整數")
+    } else if lower.contains("date") {
+        ("a date YYYY-MM-DD", "日期 YYYY-MM-DD")
+    } else if lower.contains("scalar") || lower.contains("string") {
+        ("a single value", "單一值")
+    } else {
+        return (expected.to_owned(), expected.to_owned());
+    };
+    (en.to_owned(), zh.to_owned())
+}
+
+/// Our own words for each kind of YAML library error; `value` is the text
+/// the error points at, if any.
+fn describe(err: &serde_saphyr::Error, value: Option<&str>) -> Described {
+    use serde_saphyr::Error as E;
+    use serde_saphyr::budget::BudgetBreach as B;
+    match err.without_snippet() {
+        E::AliasError { error, .. } => describe(error, value),
+        // The only free-form message of the configuration types is the
+        // date's own (`Date`'s deserializer): a value that is no date.
+        E::Message { msg, .. }
+            if value.is_some_and(|v| msg.contains(v) && Date::parse(v).is_err()) =>
+        {
+            let value = value.unwrap_or("");
+            said(
+                format!("`{value}` is not a real calendar date"),
+                format!("`{value}` 不是有效的日期"),
+            )
+            .help(
+                "write the date as YYYY-MM-DD, e.g. 2026-02-28",
+                "日期請寫成 YYYY-MM-DD，例如 2026-02-28",
+            )
+        }
+        E::SerdeUnknownField {
+            field, expected, ..
+        } => {
+            let d = said(
+                format!("unknown key `{field}`"),
+                format!("未知的鍵 `{field}`"),
+            );
+            match suggestion(field, expected) {
+                Some((en, zh)) => d.help(en, zh),
+                None => d,
+            }
+        }
+        E::SerdeUnknownVariant {
+            variant, expected, ..
+        } => {
+            let d = said(
+                format!("unknown value `{variant}`"),
+                format!("未知的值 `{variant}`"),
+            );
+            match suggestion(variant, expected) {
+                Some((en, zh)) => d.help(en, zh),
+                None => d,
+            }
+        }
+        E::SerdeMissingField { field, .. } => said(
+            format!("the key `{field}` is missing here"),
+            format!("此處缺少鍵 `{field}`"),
+        )
+        .help(
+            format!("add `{field}:` with its value"),
+            format!("請加上 `{field}:` 及其值"),
+        ),
+        E::SerdeInvalidType { expected, .. } | E::SerdeInvalidValue { expected, .. } => said(
+            format!("wrong kind of value: expected {}", kind(expected).0),
+            format!("值的型別不符：此處應為{}", kind(expected).1),
+        )
+        .help(
+            "see schemas/access.schema.json for what each key takes",
+            "各鍵應填的值請見 schemas/access.schema.json",
+        ),
+        E::Unexpected { expected, .. } => said(
+            format!("wrong kind of value: expected {}", kind(expected).0),
+            format!("值的型別不符：此處應為{}", kind(expected).1),
+        )
+        .help(
+            "see schemas/access.schema.json for what each key takes",
+            "各鍵應填的值請見 schemas/access.schema.json",
+        ),
+        E::SerdeInvalidLength { len, expected, .. } => said(
+            format!("{len} items where {} is expected", kind(expected).0),
+            format!("有 {len} 項，此處應為{}", kind(expected).1),
+        ),
+        E::NullIntoString { .. } => said(
+            "a text is needed here, not `null`",
+            "此處應填文字，不可為 `null`",
+        ),
+        E::InvalidScalar { ty, .. } => said(
+            format!("this value cannot be read as {ty}"),
+            format!("此值無法讀為 {ty}"),
+        ),
+        E::QuotingRequired { .. } => said(
+            "this text reads as a number or true/false: put it in quotes",
+            "此文字會被讀成數字或 true/false：請加上引號",
+        ),
+        E::DuplicateMappingKey { key, .. } => {
+            let key = key.as_deref().unwrap_or("?");
+            said(
+                format!("the key `{key}` appears twice in the same mapping"),
+                format!("同一層出現兩次鍵 `{key}`"),
+            )
+            .help(
+                "keep one of them: the second would silently replace the first",
+                "請只保留一個：第二個會默默取代第一個",
+            )
+        }
+        E::MultipleDocuments { .. } => said(
+            "more than one YAML document (`---`) in the configuration",
+            "設定檔內有多份 YAML 文件（`---`）",
+        )
+        .help(
+            "keep one document: remove the extra `---`",
+            "只保留一份：刪除多餘的 `---`",
+        ),
+        E::Eof { .. } => {
+            said("the YAML ends too early", "YAML 提前結束").help(SYNTAX_HELP_EN, SYNTAX_HELP_ZH)
+        }
+        E::UnknownAnchor { .. } => said(
+            "this alias (`*name`) refers to no anchor (`&name`)",
+            "此別名（`*名稱`）沒有對應的錨點（`&名稱`）",
+        ),
+        E::Budget { breach, .. } => match breach {
+            B::Depth { .. } => said(
+                format!("the YAML is nested more than {MAX_DEPTH} levels deep"),
+                format!("YAML 巢狀超過 {MAX_DEPTH} 層"),
+            ),
+            B::Aliases { .. } | B::Anchors { .. } => said(
+                format!("more than {MAX_ANCHORS} anchors or aliases in the YAML"),
+                format!("YAML 的錨點或別名超過 {MAX_ANCHORS} 個"),
+            ),
+            _ => said(
+                "the YAML is larger than a configuration can be",
+                "YAML 超出設定檔可能的大小",
+            ),
+        }
+        .help(
+            "write the configuration out plainly",
+            "請以一般寫法寫出設定",
+        ),
+        E::AliasReplayCounterOverflow { .. }
+        | E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. } => said(
+            "aliases (`*name`) expand to too much data: refused as an alias bomb",
+            "別名（`*名稱`）展開的資料過多：視為別名炸彈而拒絕",
+        )
+        .help(
+            "write the values out instead of repeating aliases",
+            "請直接寫出各值，不要重複使用別名",
+        ),
+        E::Message { msg, .. } => said(msg.clone(), format!("設定值錯誤：{msg}")),
+        E::UnsupportedTag { .. } | E::TaggedStructFieldName { .. } => said(
+            "YAML tags (`!tag`) are not used in the configuration",
+            "設定檔不使用 YAML 標籤（`!tag`）",
+        )
+        .help("remove the tag", "請刪除標籤"),
+        E::MergeKeyNotAllowed { .. } | E::MergeValueNotMapOrSeqOfMaps { .. } => said(
+            "merge keys (`<<`) are not used in the configuration",
+            "設定檔不使用合併鍵（`<<`）",
+        ),
+        _ => said("the YAML cannot be read here", "此處的 YAML 無法讀取")
+            .help(SYNTAX_HELP_EN, SYNTAX_HELP_ZH),
+    }
 }
 
 /// Parse an access configuration.
@@ -484,9 +729,11 @@ pub fn parse(text: &str) -> Result<AccessConfig, ConfigError> {
     if text.trim().is_empty() {
         return Err(ConfigError {
             message: "the access configuration is empty".into(),
+            message_zh: "設定檔是空的".into(),
             help: Some(
                 "start from `niacheck init DIR`, or give at least `agency: {name: …}`".into(),
             ),
+            help_zh: Some("請從 `niacheck init DIR` 開始，或至少寫出 `agency: {name: …}`".into()),
             span: None,
         });
     }
@@ -500,58 +747,29 @@ pub fn parse(text: &str) -> Result<AccessConfig, ConfigError> {
 /// When the YAML is malformed, a key is unknown, or a value has the wrong type.
 pub fn from_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ConfigError> {
     serde_saphyr::from_str_with_options(text, options()).map_err(|err| {
-        use serde_saphyr::MessageFormatter as _;
-        let message = serde_saphyr::DefaultMessageFormatter
-            .format_message(err.without_snippet())
-            .into_owned();
         let span = err.location().and_then(|loc| {
             let span = loc.span();
             let start = usize::try_from(span.byte_offset()?).ok()?;
             let len = usize::try_from(span.byte_len().unwrap_or(0)).ok()?;
-            Some(Span::new(start, start + len))
+            let start = start.min(text.len());
+            Some(Span::new(start, start.saturating_add(len).min(text.len())))
         });
-        let help = did_you_mean(&message);
+        let value = span
+            .and_then(|s| text.get(s.start..s.end))
+            .map(|v| v.trim().trim_matches(['"', '\'']))
+            .filter(|v| !v.is_empty() && v.chars().count() <= 40);
+        let described = describe(&err, value);
+        let (help, help_zh) = described
+            .help
+            .map_or((None, None), |(en, zh)| (Some(en), Some(zh)));
         ConfigError {
-            message,
+            message: described.en,
+            message_zh: described.zh,
             help,
+            help_zh,
             span,
         }
     })
-}
-
-/// For serde's "unknown field `x`, expected one of `a`, `b`" (or "unknown
-/// variant"), suggest the closest expected name.
-fn did_you_mean(message: &str) -> Option<String> {
-    let rest = message
-        .strip_prefix("unknown field `")
-        .or_else(|| message.strip_prefix("unknown variant `"))?;
-    let (given, expected) = rest.split_once('`')?;
-    let list = expected
-        .trim_start_matches(',')
-        .trim()
-        .strip_prefix("expected one of")
-        .or_else(|| {
-            expected
-                .trim_start_matches(',')
-                .trim()
-                .strip_prefix("expected")
-        })
-        .unwrap_or("");
-    let names: Vec<&str> = list
-        .split(',')
-        .map(|n| n.trim().trim_matches('`'))
-        .filter(|n| !n.is_empty())
-        .collect();
-    let best = names
-        .iter()
-        .map(|n| (edit_distance(given, n), *n))
-        .min()
-        .filter(|(d, n)| *d <= given.chars().count().max(n.chars().count()) / 2 + 1);
-    match best {
-        Some((_, name)) => Some(format!("did you mean `{name}`?")),
-        None if !names.is_empty() => Some(format!("expected one of: {}", names.join(", "))),
-        None => None,
-    }
 }
 
 /// Levenshtein distance over characters.
@@ -562,16 +780,17 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut previous = row.first().copied().unwrap_or(0);
         if let Some(first) = row.first_mut() {
-            *first = i + 1;
+            *first = i.saturating_add(1);
         }
         for (j, cb) in b.iter().enumerate() {
-            let above = row.get(j + 1).copied().unwrap_or(0);
+            let above = row.get(j.saturating_add(1)).copied().unwrap_or(0);
             let left = row.get(j).copied().unwrap_or(0);
-            let value = (above + 1)
-                .min(left + 1)
-                .min(previous + usize::from(ca != *cb));
+            let value = above
+                .saturating_add(1)
+                .min(left.saturating_add(1))
+                .min(previous.saturating_add(usize::from(ca != *cb)));
             previous = above;
-            if let Some(cell) = row.get_mut(j + 1) {
+            if let Some(cell) = row.get_mut(j.saturating_add(1)) {
                 *cell = value;
             }
         }
@@ -593,6 +812,10 @@ mod tests {
             err.and_then(|e| e.help.clone()).as_deref(),
             Some("did you mean `name`?")
         );
+        assert_eq!(
+            err.and_then(|e| e.help_zh.clone()).as_deref(),
+            Some("是否為 `name`？")
+        );
         assert_eq!(err.and_then(|e| e.span).map(|s| s.start), text.find("naem"));
     }
 
@@ -606,6 +829,38 @@ mod tests {
             .map(Sp::span);
         let start = text.find("\"379").unwrap_or_default();
         assert_eq!(code.map(|s| s.start), Some(start));
+    }
+
+    #[test]
+    fn library_messages_never_reach_the_user() {
+        let cases = [
+            "agency:\n  name: a\n  name: b\n",
+            "agency: [\n",
+            "agency:\n  name: {a: 1}\n",
+            "a: &a [1]\nb: *c\n",
+            "users:\n  - card_reader: maybe\n",
+            "---\nagency: {name: a}\n---\nagency: {name: b}\n",
+            &format!("agency: {}{}\n", "[".repeat(100), "]".repeat(100)),
+        ];
+        for text in cases {
+            let err = parse(text).err();
+            let err = err.as_ref();
+            let words = err.map(|e| {
+                let help = |h: &Option<String>| h.clone().unwrap_or_default();
+                format!(
+                    "{} {} {} {}",
+                    e.message,
+                    e.message_zh,
+                    help(&e.help),
+                    help(&e.help_zh)
+                )
+            });
+            let words = words.unwrap_or_default();
+            assert!(!words.is_empty(), "{text}: no error");
+            for leak in ["Options", "Policy", "{", "Some(", "Error"] {
+                assert!(!words.contains(leak), "{text}: {words}");
+            }
+        }
     }
 
     #[test]

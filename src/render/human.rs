@@ -1,13 +1,20 @@
 //! The human format: per submission, a heading line, then each finding and
-//! input error as miette draws it, then a summary.
+//! input error as miette draws it (at most [`MAX_SHOWN_PER_REQUIREMENT`]
+//! findings of one requirement), then a summary. Everything printed is
+//! made safe for a terminal ([`crate::terminal`]).
 
 use std::io::{self, Write};
 
 use super::{RenderOptions, Renderer};
 use crate::catalog::{Severity, Version};
-use crate::diagnostic::{self, Style};
+use crate::diagnostic::{Style, SubmissionRenderer};
 use crate::lang::Lang;
 use crate::report::{LogSummary, Run, SubmissionReport, Summary, Verdict};
+use crate::terminal::visible;
+
+/// The most findings of one requirement shown per submission; the rest are
+/// counted in one "and N more" line (the JSON report lists them all).
+pub const MAX_SHOWN_PER_REQUIREMENT: usize = 20;
 
 fn verdict_text(verdict: Verdict, lang: Lang) -> &'static str {
     match (verdict, lang) {
@@ -89,13 +96,13 @@ impl Renderer for Human {
         s: &SubmissionReport,
     ) -> io::Result<()> {
         let lang = self.lang;
-        let agency = s.agency.as_deref().unwrap_or("?");
+        let agency = visible(s.agency.as_deref().unwrap_or("?"));
+        let path = visible(&s.path);
         let (errors, warnings) = (s.count(Severity::Error), s.count(Severity::Warning));
         match lang {
             Lang::ZhTw => writeln!(
                 out,
-                "{} — {agency}：{}（錯誤 {errors}、警告 {warnings}；依{}規定）",
-                s.path,
+                "{path} — {agency}：{}（錯誤 {errors}、警告 {warnings}；依{}規定）",
                 verdict_text(s.verdict, lang),
                 if s.regulation == Version::Amended {
                     "修正"
@@ -105,23 +112,44 @@ impl Renderer for Human {
             )?,
             Lang::En => writeln!(
                 out,
-                "{} — {agency}: {} ({errors} errors, {warnings} warnings; {} regulation)",
-                s.path,
+                "{path} — {agency}: {} ({errors} errors, {warnings} warnings; {} regulation)",
                 verdict_text(s.verdict, lang),
                 s.regulation,
             )?,
         }
-        let masker = run.masker(s);
+        let mut renderer = SubmissionRenderer::new(run.masker(s), &s.path, lang, self.style);
         for error in &s.errors {
-            let text = diagnostic::render_error(masker, &s.path, error, lang, self.style);
-            writeln!(out, "{text}")?;
+            writeln!(out, "{}", renderer.error(error))?;
         }
-        for finding in &s.findings {
-            let text = diagnostic::render_finding(masker, &s.path, finding, lang, self.style);
-            writeln!(out, "{text}")?;
+        // Findings come sorted by requirement: each run of one requirement
+        // shows its first few and counts the rest.
+        for group in s.findings.chunk_by(|a, b| a.requirement == b.requirement) {
+            for finding in group.iter().take(MAX_SHOWN_PER_REQUIREMENT) {
+                writeln!(out, "{}", renderer.finding(finding))?;
+            }
+            let more = group.len().saturating_sub(MAX_SHOWN_PER_REQUIREMENT);
+            if let Some(first) = group.first()
+                && more > 0
+            {
+                let requirement = &first.requirement;
+                match lang {
+                    Lang::ZhTw => writeln!(
+                        out,
+                        "  …{requirement} 另有 {more} 項未列出（完整清單請用 --format json）\n"
+                    )?,
+                    Lang::En => writeln!(
+                        out,
+                        "  … and {more} more findings of {requirement} (--format json lists them all)\n"
+                    )?,
+                }
+            }
         }
         if let Some(log) = &s.usage_log {
-            writeln!(out, "{}", log_summary(log, lang))?;
+            writeln!(
+                out,
+                "{}",
+                crate::terminal::visible_lines(&log_summary(log, lang))
+            )?;
         }
         Ok(())
     }

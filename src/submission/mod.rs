@@ -1,5 +1,6 @@
 //! Submissions on disk: finding them under the paths given, and reading
 //! their files safely (confined to the folder, size-limited, UTF-8 checked).
+#![deny(clippy::arithmetic_side_effects)]
 
 use std::fs;
 use std::io::Read as _;
@@ -26,8 +27,9 @@ pub enum Found {
 }
 
 /// Find the submissions under `paths`. A path that is a submission is taken
-/// as is; a folder is searched recursively (symbolic links are not
-/// followed, so there are no loops). The result is sorted.
+/// as is; a folder is searched recursively (a symbolic link to a submission
+/// folder is taken under the link's path, but no link is walked into, so
+/// there are no loops). The result is sorted, each submission once.
 #[must_use]
 pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
     let mut found = Vec::new();
@@ -66,9 +68,14 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
                     continue;
                 }
             };
-            if entry.file_type().is_dir() && entry.path().join(ACCESS_FILE).is_file() {
+            // A symbolic link to a submission folder is checked under the
+            // link's path, never walked into (so links cannot loop).
+            let folder = entry.file_type().is_dir() || entry.path_is_symlink();
+            if folder && entry.path().join(ACCESS_FILE).is_file() {
                 found.push(Found::Submission(entry.path().to_path_buf()));
-                walker.skip_current_dir();
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
             }
         }
         if found.len() == before {
@@ -89,7 +96,23 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
     }
     found.sort_by(|a, b| key(a).cmp(key(b)));
     found.dedup();
+    once_each(found)
+}
+
+/// Each submission once, however many paths reach it (a folder and its
+/// subfolder, `a` and `./a`, a link and its target): the first path found,
+/// in sorted order, is kept.
+fn once_each(found: Vec<Found>) -> Vec<Found> {
+    let mut seen = std::collections::BTreeSet::new();
     found
+        .into_iter()
+        .filter(|f| match f {
+            Found::Submission(path) => {
+                seen.insert(fs::canonicalize(path).unwrap_or_else(|_| path.clone()))
+            }
+            Found::Problem(..) => true,
+        })
+        .collect()
 }
 
 fn key(found: &Found) -> &Path {
@@ -159,6 +182,17 @@ pub fn confine(folder: &Path, relative: &str) -> Result<PathBuf, Box<ReadError>>
     Ok(joined)
 }
 
+/// Read the file `relative` of the submission `folder`, refusing one whose
+/// real path leaves the folder (see [`confine`]).
+///
+/// # Errors
+/// When the path leaves the folder, or the file cannot be read (see
+/// [`read_text`]).
+pub fn read_in(folder: &Path, relative: &str) -> Result<SourceFile, Box<ReadError>> {
+    let path = confine(folder, relative)?;
+    read_text(&path, relative)
+}
+
 /// Read a text file of a submission, named `name` in reports.
 ///
 /// # Errors
@@ -166,6 +200,12 @@ pub fn confine(folder: &Path, relative: &str) -> Result<PathBuf, Box<ReadError>>
 pub fn read_text(path: &Path, name: &str) -> Result<SourceFile, Box<ReadError>> {
     // A FIFO or device would block or never end: only regular files are read.
     match fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            return Err(read_error(
+                format!("`{name}` 是資料夾，不是檔案；請放入檔案 `{name}`"),
+                format!("`{name}` is a folder, not a file; put the file `{name}` there"),
+            ));
+        }
         Ok(meta) if !meta.is_file() => {
             return Err(read_error(
                 format!("`{name}` 不是一般檔案"),
@@ -201,8 +241,130 @@ pub fn read_text(path: &Path, name: &str) -> Result<SourceFile, Box<ReadError>> 
             ),
         ));
     }
+    decode(bytes, name)
+}
+
+/// Whether a decoded text reads as a document: no control characters but
+/// tab and line ends, and nearly all ASCII or Chinese.
+fn looks_like_text(text: &str) -> bool {
+    let mut total = 0_usize;
+    let mut usual = 0_usize;
+    for c in text.chars() {
+        if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+            return false;
+        }
+        total = total.saturating_add(1);
+        let cjk = matches!(c, '\u{3000}'..='\u{303f}' | '\u{3400}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}');
+        if c.is_ascii() || cjk {
+            usual = usual.saturating_add(1);
+        }
+    }
+    total > 0 && usual.saturating_mul(20) >= total.saturating_mul(19)
+}
+
+/// Which UTF-16 a text without BOM is in, judged by where its NUL bytes
+/// fall (ASCII text in UTF-16 has one in every other byte), or by whether
+/// it decodes as Chinese text.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = bytes.get(..bytes.len().min(4096)).unwrap_or(bytes);
+    let zeros = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let half = head.len() / 2;
+    if half >= 2 {
+        let (even, odd) = (zeros(0), zeros(1));
+        if odd.saturating_mul(5) >= half.saturating_mul(2) && even.saturating_mul(10) < half {
+            return Some(encoding_rs::UTF_16LE);
+        }
+        if even.saturating_mul(5) >= half.saturating_mul(2) && odd.saturating_mul(10) < half {
+            return Some(encoding_rs::UTF_16BE);
+        }
+    }
+    if !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    [encoding_rs::UTF_16LE, encoding_rs::UTF_16BE]
+        .into_iter()
+        .find(|encoding| {
+            encoding
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .is_some_and(|text| looks_like_text(&text) && text.contains('\n'))
+        })
+}
+
+fn utf16_error(name: &str, encoding: &encoding_rs::Encoding, bom: bool) -> Box<ReadError> {
+    let which = if encoding == encoding_rs::UTF_16BE {
+        "UTF-16 BE"
+    } else {
+        "UTF-16 LE"
+    };
+    let (bom_zh, bom_en) = if bom {
+        ("（含 BOM）", " (with BOM)")
+    } else {
+        ("（無 BOM）", " (without BOM)")
+    };
+    Box::new(ReadError {
+        message: Localized::new(
+            format!("`{name}` 是 {which}{bom_zh} 編碼，不是 UTF-8"),
+            format!("`{name}` is {which}{bom_en}, not UTF-8"),
+        ),
+        help: Some(Localized::new(
+            format!(
+                "請另存為 UTF-8（記事本：另存新檔 → 編碼選 UTF-8），或 `iconv -f {} -t UTF-8`",
+                which.replace(' ', "")
+            ),
+            format!(
+                "save it as UTF-8 (Notepad: Save As → Encoding UTF-8), or `iconv -f {} -t UTF-8`",
+                which.replace(' ', "")
+            ),
+        )),
+        place: None,
+    })
+}
+
+/// Turn the bytes of a file into its text: UTF-8 only, named otherwise.
+fn decode(bytes: Vec<u8>, name: &str) -> Result<SourceFile, Box<ReadError>> {
+    match bytes.as_slice() {
+        [0xFF, 0xFE, ..] => return Err(utf16_error(name, encoding_rs::UTF_16LE, true)),
+        [0xFE, 0xFF, ..] => return Err(utf16_error(name, encoding_rs::UTF_16BE, true)),
+        _ => {}
+    }
+    if bytes.contains(&0)
+        && let Some(encoding) = utf16_without_bom(&bytes)
+    {
+        return Err(utf16_error(name, encoding, false));
+    }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(name, &text)),
+        Ok(text) => {
+            let file = SourceFile::new(name, &text);
+            match file.text().find('\0') {
+                None => Ok(file),
+                Some(at) => {
+                    let place = file.line_column(at);
+                    Err(Box::new(ReadError {
+                        message: Localized::new(
+                            format!(
+                                "`{name}` 第 {} 行第 {} 欄有 NUL 位元組，不是純文字檔",
+                                place.line, place.column
+                            ),
+                            format!(
+                                "`{name}` has a NUL byte at line {}, column {}: it is not a text file",
+                                place.line, place.column
+                            ),
+                        ),
+                        help: Some(Localized::new(
+                            "檔案可能已損毀或是從其他格式轉出；請刪除該字元，或重新另存為 UTF-8 純文字",
+                            "the file may be damaged or exported from another format; delete the character, or save it again as plain UTF-8 text",
+                        )),
+                        place: Some((file.clone(), Span::new(at, at.saturating_add(1)))),
+                    }))
+                }
+            }
+        }
         Err(err) => {
             let valid_up_to = err.utf8_error().valid_up_to();
             let bytes = err.into_bytes();
@@ -210,15 +372,50 @@ pub fn read_text(path: &Path, name: &str) -> Result<SourceFile, Box<ReadError>> 
                 String::from_utf8_lossy(bytes.get(..valid_up_to).unwrap_or(&[])).into_owned();
             let file = SourceFile::new(name, &prefix);
             let at = file.text().len();
+            let big5 = encoding_rs::BIG5
+                .decode_without_bom_handling_and_without_replacement(&bytes)
+                .is_some_and(|text| looks_like_text(&text));
+            let place = file.line_column(at);
+            let (message, help) = if big5 {
+                (
+                    Localized::new(
+                        format!(
+                            "`{name}` 是 Big5 編碼，不是 UTF-8（第 {} 行起）",
+                            place.line
+                        ),
+                        format!(
+                            "`{name}` is Big5-encoded, not UTF-8 (from line {})",
+                            place.line
+                        ),
+                    ),
+                    Localized::new(
+                        "請由 Big5 轉存為 UTF-8（Word：另存新檔 → 純文字 → Unicode (UTF-8)），或 `iconv -f BIG5 -t UTF-8`",
+                        "convert it from Big5 to UTF-8 (Word: Save As → Plain Text → Unicode (UTF-8)), or `iconv -f BIG5 -t UTF-8`",
+                    ),
+                )
+            } else if let Some(encoding) = utf16_without_bom(&bytes) {
+                return Err(utf16_error(name, encoding, false));
+            } else {
+                (
+                    Localized::new(
+                        format!(
+                            "`{name}` 不是 UTF-8 編碼（第 {} 行第 {} 欄起）",
+                            place.line, place.column
+                        ),
+                        format!(
+                            "`{name}` is not UTF-8 (from line {}, column {})",
+                            place.line, place.column
+                        ),
+                    ),
+                    Localized::new(
+                        "請另存為 UTF-8；若是 Big5（常見於舊版 Word 或記事本），可用 `iconv -f BIG5 -t UTF-8`",
+                        "save it as UTF-8; if it is Big5 (common in Taiwanese offices), use `iconv -f BIG5 -t UTF-8`",
+                    ),
+                )
+            };
             Err(Box::new(ReadError {
-                message: Localized::new(
-                    format!("`{name}` 不是 UTF-8 編碼"),
-                    format!("`{name}` is not UTF-8"),
-                ),
-                help: Some(Localized::new(
-                    "此檔可能是 Big5 編碼（常見於舊版 Word 或記事本）；請另存為 UTF-8，例如 `iconv -f BIG5 -t UTF-8`",
-                    "the file may be Big5-encoded (common in Taiwanese offices); save it as UTF-8, e.g. `iconv -f BIG5 -t UTF-8`",
-                )),
+                message,
+                help: Some(help),
                 place: Some((file, Span::new(at, at))),
             }))
         }
