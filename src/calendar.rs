@@ -15,7 +15,7 @@ use crate::date::Date;
 struct DeadlineDef {
     id: String,
     days: i64,
-    #[allow(dead_code)]
+    #[expect(dead_code, reason = "the source is for readers of the data file")]
     source: String,
 }
 

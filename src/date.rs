@@ -134,7 +134,7 @@ impl<'de> Deserialize<'de> for Date {
 }
 
 #[cfg(test)]
-#[allow(clippy::panic)]
+#[expect(clippy::panic, reason = "tests fail loudly")]
 mod tests {
     use super::Date;
 

@@ -100,7 +100,7 @@ pub fn plan(report: &Report) -> Vec<FileFix> {
             if count > 0 {
                 let diff = report
                     .run
-                    .masker(submission)
+                    .masking(submission)
                     .compile()
                     .apply(&unified_diff(
                         &path.display().to_string(),

@@ -291,7 +291,11 @@ fn yaml_scalar(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    #![allow(
+        clippy::unwrap_used,
+        clippy::indexing_slicing,
+        reason = "tests fail loudly"
+    )]
     use super::*;
 
     #[test]

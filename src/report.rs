@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::lang::Localized;
-use crate::privacy::Masker;
+use crate::privacy::{CompiledMasker, Masker};
 
 use crate::catalog::{Severity, Version};
 use crate::date::Date;
@@ -266,11 +266,18 @@ pub struct Run {
 impl Run {
     /// What to mask in the output of one submission.
     #[must_use]
-    pub fn masker<'a>(&self, submission: &'a SubmissionReport) -> Masker<'a> {
+    pub fn masking<'a>(&self, submission: &'a SubmissionReport) -> Masker<'a> {
         Masker {
             show: self.show_personal_data,
             values: &submission.personal,
         }
+    }
+
+    /// The masker of one submission, compiled once: a renderer takes it
+    /// once per submission and masks every text of it with it.
+    #[must_use]
+    pub fn masker<'a>(&self, submission: &'a SubmissionReport) -> CompiledMasker<'a> {
+        self.masking(submission).compile()
     }
 }
 

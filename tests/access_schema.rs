@@ -2,7 +2,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
 )]
 //! `schemas/access.schema.json` is generated from the Rust types of the
 //! configuration; this test keeps the committed file fresh

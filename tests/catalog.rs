@@ -2,7 +2,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
 )]
 //! Registry invariants, checked by tests rather than by review: the
 //! catalogue, the policy folders, the schema, the vocabulary and the message

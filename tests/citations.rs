@@ -2,7 +2,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
 )]
 //! The law-citation reader over real-world citation forms: full and short
 //! law names, Chinese, Arabic and full-width numerals, lists, ranges,
@@ -13,7 +14,7 @@ static CHECKER: std::sync::LazyLock<niacheck::Checker> =
     std::sync::LazyLock::new(|| niacheck::Checker::new().unwrap());
 
 /// (text, expected citations as (law id, articles, cited text)).
-#[allow(clippy::type_complexity)]
+#[expect(clippy::type_complexity, reason = "a table of cases reads best inline")]
 const CASES: &[(&str, &[(&str, &[u32], &str)])] = &[
     ("依個人資料保護法規定", &[("pdpa", &[], "個人資料保護法")]),
     ("違反個資法者", &[("pdpa", &[], "個資法")]),

@@ -2,7 +2,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
 )]
 //! The `niacheck` binary end to end: the sample agencies get the verdicts
 //! their README states, the JSON validates against its schema and is

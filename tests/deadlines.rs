@@ -2,7 +2,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
 )]
 //! The regulation's time limits, counted as 行政程序法第四十八條 counts them:
 //! from the day after the event, to the end of the last day, moved to the

@@ -2,7 +2,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
 )]
 //! The CI recipes: the README's "CI" section shows `docs/ci/*.yml` byte for
 //! byte, each recipe is YAML of the shape its CI expects and uses only

@@ -2,7 +2,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
 )]
 //! Layout invariance and mutations. One set of clauses, written in every
 //! layout agencies use, gives the same facts for every part; and a clause

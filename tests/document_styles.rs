@@ -2,7 +2,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
 )]
 //! The rules-document reader against the styles agencies really write:
 //! numbered paragraphs without headings, headings, statute articles, tables,

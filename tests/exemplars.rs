@@ -3,7 +3,8 @@
     clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing,
-    clippy::cast_precision_loss
+    clippy::cast_precision_loss,
+    reason = "tests fail loudly"
 )]
 //! The exemplar bank (`data/exemplars/<part>.toml`): for every document part,
 //! clauses that state it and near misses that do not. Each part's recall

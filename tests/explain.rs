@@ -2,7 +2,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
 )]
 //! `niacheck explain`: the catalogue table has one aligned row per
 //! requirement in both languages, and the JSON for tools validates against

@@ -2,7 +2,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
 )]
 //! The hostile corpus: one submission per kind of bad input, checked in one
 //! batch with a good submission. The byte-level cases live in

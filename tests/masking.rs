@@ -2,7 +2,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
 )]
 //! Personal data never reach an output unless `--show-personal-data` is
 //! given: a batch full of them (non-ASCII and one-character personnel

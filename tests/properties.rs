@@ -2,7 +2,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
 )]
 //! Properties over generated input: every span a reader gives lies on
 //! character boundaries inside its text, and line/column agree with an

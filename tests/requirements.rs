@@ -2,7 +2,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
 )]
 //! Each requirement alone, over its fixtures: `policies/<name>/fixtures/`
 //! holds `pass-*` and `fail-*` files: rules documents (`.md`, checked with

@@ -2,7 +2,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
 )]
 //! Bad input is a feature: every unreadable submission is an error naming
 //! file, line and column where there is one, exit code 2, no panic, and the

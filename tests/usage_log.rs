@@ -2,7 +2,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
 )]
 //! The usage-log replay over its fixtures: `policies/usage-log/fixtures/logs/`
 //! holds `access.yaml` (the configuration every log there is replayed

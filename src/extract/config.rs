@@ -223,7 +223,10 @@ pub struct AccessConfig {
 /// The agency's tier, which decides the forwarding channel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-#[allow(missing_docs)]
+#[allow(
+    missing_docs,
+    reason = "the variants are the configuration's own spellings, described on the type"
+)]
 pub enum Tier {
     PresidentialOffice,
     Yuan,
@@ -288,7 +291,10 @@ pub struct Workstation {
 /// How a user signs in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-#[allow(missing_docs)]
+#[allow(
+    missing_docs,
+    reason = "the variants are the configuration's own spellings, described on the type"
+)]
 pub enum Login {
     CitizenCertificate,
     Password,
@@ -298,7 +304,10 @@ pub enum Login {
 /// A user's status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-#[allow(missing_docs)]
+#[allow(
+    missing_docs,
+    reason = "the variants are the configuration's own spellings, described on the type"
+)]
 pub enum UserStatus {
     Active,
     DutyChange,
@@ -311,7 +320,10 @@ pub enum UserStatus {
 /// A certificate's status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-#[allow(missing_docs)]
+#[allow(
+    missing_docs,
+    reason = "the variants are the configuration's own spellings, described on the type"
+)]
 pub enum CertificateStatus {
     Valid,
     Lost,
@@ -342,7 +354,10 @@ pub struct Certificate {
 /// How an agency tells NIA that a user stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
-#[allow(missing_docs)]
+#[allow(
+    missing_docs,
+    reason = "the variants are the configuration's own spellings, described on the type"
+)]
 pub enum Channel {
     OfficialDocument,
     DirectorMailbox,
@@ -405,7 +420,10 @@ pub struct User {
 /// The kind of an inquiry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-#[allow(missing_docs)]
+#[allow(
+    missing_docs,
+    reason = "the variants are the configuration's own spellings, described on the type"
+)]
 pub enum InquiryKind {
     DataDoubt,
     OutageQuery,

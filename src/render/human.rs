@@ -117,7 +117,7 @@ impl Renderer for Human {
                 s.regulation,
             )?,
         }
-        let mut renderer = SubmissionRenderer::new(run.masker(s), &s.path, lang, self.style);
+        let mut renderer = SubmissionRenderer::new(run.masking(s), &s.path, lang, self.style);
         for error in &s.errors {
             writeln!(out, "{}", renderer.error(error))?;
         }

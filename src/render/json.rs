@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{RenderOptions, Renderer};
-use crate::privacy::Masker;
+use crate::privacy::CompiledMasker;
 use crate::report::{Finding, InputError, Location, Run, SubmissionReport};
 
 /// The report format's version: changes only when a field is removed or renamed.
@@ -162,7 +162,11 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
-pub(crate) fn finding(masker: Masker<'_>, f: &Finding, options: RenderOptions) -> JsonFinding {
+pub(crate) fn finding(
+    masker: &CompiledMasker<'_>,
+    f: &Finding,
+    options: RenderOptions,
+) -> JsonFinding {
     JsonFinding {
         name: f.requirement.clone(),
         cite: f.cite.clone(),
@@ -182,7 +186,11 @@ pub(crate) fn finding(masker: Masker<'_>, f: &Finding, options: RenderOptions) -
     }
 }
 
-pub(crate) fn error(masker: Masker<'_>, e: &InputError, options: RenderOptions) -> JsonError {
+pub(crate) fn error(
+    masker: &CompiledMasker<'_>,
+    e: &InputError,
+    options: RenderOptions,
+) -> JsonError {
     let mut place = Place::of(e.location.as_ref());
     if place.file.is_none() {
         place.file.clone_from(&e.file);
@@ -216,9 +224,13 @@ fn submission<'a>(run: &Run, s: &'a SubmissionReport, options: RenderOptions) ->
         findings: s
             .findings
             .iter()
-            .map(|f| finding(masker, f, options))
+            .map(|f| finding(&masker, f, options))
             .collect(),
-        errors: s.errors.iter().map(|e| error(masker, e, options)).collect(),
+        errors: s
+            .errors
+            .iter()
+            .map(|e| error(&masker, e, options))
+            .collect(),
         usage_log: s.usage_log.as_ref().map(|log| UsageLog {
             encoding: log.encoding,
             records: log.records,

@@ -16,7 +16,7 @@ use crate::privacy::Masker;
 /// The version of the migrate report format.
 pub const SCHEMA_VERSION: u32 = 1;
 
-fn masker<'a>(all: &Migrations, m: &'a Migration) -> Masker<'a> {
+fn masking<'a>(all: &Migrations, m: &'a Migration) -> Masker<'a> {
     Masker {
         show: all.run.show_personal_data,
         values: &m.personal,
@@ -68,7 +68,7 @@ fn human(all: &Migrations, options: RenderOptions, out: &mut dyn Write) -> io::R
                 m.changes.len()
             )?,
         }
-        let masker = masker(all, m);
+        let masker = masking(all, m);
         for e in &m.errors {
             writeln!(
                 out,
@@ -138,7 +138,7 @@ fn json(all: &Migrations, options: RenderOptions, out: &mut dyn Write) -> io::Re
             .migrations
             .iter()
             .map(|m| {
-                let masker = masker(all, m);
+                let masker = masking(all, m).compile();
                 JsonMigration {
                     path: &m.path,
                     agency: m.agency.as_deref(),
@@ -147,12 +147,12 @@ fn json(all: &Migrations, options: RenderOptions, out: &mut dyn Write) -> io::Re
                     changes: m
                         .changes
                         .iter()
-                        .map(|f| super::json::finding(masker, f, options))
+                        .map(|f| super::json::finding(&masker, f, options))
                         .collect(),
                     errors: m
                         .errors
                         .iter()
-                        .map(|e| super::json::error(masker, e, options))
+                        .map(|e| super::json::error(&masker, e, options))
                         .collect(),
                 }
             })

@@ -15,6 +15,7 @@ use crate::baseline::FINGERPRINT_VERSION;
 use crate::catalog::{Catalog, Evidence, Severity, Version};
 use crate::embedded;
 use crate::lang::Lang;
+use crate::privacy::CompiledMasker;
 use crate::report::{Finding, InputError, Location, Run, Status, SubmissionReport, Summary};
 
 /// The id of the rule that input errors are reported under.
@@ -202,10 +203,9 @@ fn finding_result(
     index: Option<usize>,
     s: &SubmissionReport,
     f: &Finding,
-    run: &Run,
+    masker: &CompiledMasker<'_>,
     lang: Lang,
 ) -> Value {
-    let masker = run.masker(s);
     let message = masker.apply(f.message.get(lang));
     let help = masker.apply(f.help.get(lang));
     let text = if help.is_empty() {
@@ -258,10 +258,9 @@ fn error_result(
     index: usize,
     s: &SubmissionReport,
     e: &InputError,
-    run: &Run,
+    masker: &CompiledMasker<'_>,
     lang: Lang,
 ) -> Value {
-    let masker = run.masker(s);
     let mut text = masker.apply(e.message.get(lang)).into_owned();
     if let Some(help) = &e.help {
         text.push('\n');
@@ -315,13 +314,14 @@ impl Renderer for Sarif {
         s: &SubmissionReport,
     ) -> io::Result<()> {
         let lang = self.options.lang;
+        let masker = run.masker(s);
         for e in &s.errors {
             let index = self.catalog.as_ref().map_or(0, |c| c.requirements().len());
-            let result = error_result(index, s, e, run, lang);
+            let result = error_result(index, s, e, &masker, lang);
             self.write_result(out, &result)?;
         }
         for f in &s.findings {
-            let result = finding_result(self.rule_index(&f.requirement), s, f, run, lang);
+            let result = finding_result(self.rule_index(&f.requirement), s, f, &masker, lang);
             self.write_result(out, &result)?;
         }
         if self.options.include_pass {
