@@ -27,16 +27,12 @@ pub fn render(
     options: RenderOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    match format {
-        Format::Json => json(path, decision, masker, options, out),
+    if format == Format::Json {
+        json(path, decision, masker, options, out)
+    } else {
         // One decision is for a person to read; `authorize` refuses the
         // report formats before it gets here.
-        Format::Human
-        | Format::Sarif
-        | Format::Junit
-        | Format::Github
-        | Format::Gitlab
-        | Format::Markdown => human(path, decision, masker, options.lang, out),
+        human(path, decision, masker, options.lang, out)
     }
 }
 
