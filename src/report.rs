@@ -100,6 +100,19 @@ pub struct InputError {
     pub location: Option<Location>,
 }
 
+impl InputError {
+    /// The file, relative to the submission, where the error belongs: its
+    /// place's, or the file it names, or the configuration.
+    #[must_use]
+    pub fn file_name(&self) -> &str {
+        self.location
+            .as_ref()
+            .map(|l| l.file.name())
+            .or(self.file.as_deref())
+            .unwrap_or(crate::submission::ACCESS_FILE)
+    }
+}
+
 /// A requirement's status for one submission.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -149,6 +162,20 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The verdict as a person reads it, in `lang`.
+    #[must_use]
+    pub fn text(self, lang: crate::lang::Lang) -> &'static str {
+        use crate::lang::Lang;
+        match (self, lang) {
+            (Self::Pass, Lang::ZhTw) => "通過",
+            (Self::Fail, Lang::ZhTw) => "未通過",
+            (Self::Error, Lang::ZhTw) => "無法檢查",
+            (Self::Pass, Lang::En) => "pass",
+            (Self::Fail, Lang::En) => "fail",
+            (Self::Error, Lang::En) => "error",
+        }
+    }
+
     /// The name used in reports.
     #[must_use]
     pub fn as_str(self) -> &'static str {

@@ -76,12 +76,7 @@ impl Renderer for Github {
         let lang = self.options.lang;
         let masker = run.masker(s);
         for e in &s.errors {
-            let file = e
-                .location
-                .as_ref()
-                .map(|l| l.file.name().to_owned())
-                .or_else(|| e.file.clone())
-                .unwrap_or_else(|| crate::submission::ACCESS_FILE.to_owned());
+            let file = e.file_name().to_owned();
             let region = e.location.as_ref().map(|l| {
                 let (a, b) = (l.line_column(), l.file.line_column(l.span.end));
                 (a.line, a.column, b.line, b.column)

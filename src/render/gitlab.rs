@@ -52,12 +52,7 @@ impl Renderer for Gitlab {
         let lang = self.options.lang;
         let masker = run.masker(s);
         for (i, e) in s.errors.iter().enumerate() {
-            let file = e
-                .location
-                .as_ref()
-                .map(|l| l.file.name().to_owned())
-                .or_else(|| e.file.clone())
-                .unwrap_or_else(|| crate::submission::ACCESS_FILE.to_owned());
+            let file = e.file_name().to_owned();
             let line = e.location.as_ref().map_or(1, |l| l.line_column().line);
             let issue = json!({
                 "description": masker.apply(e.message.get(lang)),

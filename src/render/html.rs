@@ -111,17 +111,6 @@ fn push(spool: &mut Option<Spool>, markup: &Markup) -> io::Result<()> {
     }
 }
 
-fn verdict_text(verdict: Verdict, lang: Lang) -> &'static str {
-    match (verdict, lang) {
-        (Verdict::Pass, Lang::ZhTw) => "通過",
-        (Verdict::Fail, Lang::ZhTw) => "未通過",
-        (Verdict::Error, Lang::ZhTw) => "無法檢查",
-        (Verdict::Pass, Lang::En) => "pass",
-        (Verdict::Fail, Lang::En) => "fail",
-        (Verdict::Error, Lang::En) => "error",
-    }
-}
-
 /// The class and symbol of a heat-map cell.
 fn cell(status: Status, waived: bool) -> (&'static str, &'static str) {
     match (status, waived) {
@@ -278,7 +267,7 @@ impl Renderer for Html {
                 td { a href={ "#" (anchor) } { (agency) } }
                 td { (s.path) }
                 td { (tier) }
-                td class={ "verdict-" (s.verdict.as_str()) } { (verdict_text(s.verdict, lang)) }
+                td class={ "verdict-" (s.verdict.as_str()) } { (s.verdict.text(lang)) }
                 td.num { (s.count(Severity::Error)) }
                 td.num { (s.count(Severity::Warning)) }
                 td.num { (s.waived()) }
@@ -287,7 +276,7 @@ impl Renderer for Html {
         push(&mut self.table, &table_row)?;
         let section = html! {
             section.agency id=(anchor) {
-                h3 { (agency) " — " span class={ "verdict-" (s.verdict.as_str()) } { (verdict_text(s.verdict, lang)) } }
+                h3 { (agency) " — " span class={ "verdict-" (s.verdict.as_str()) } { (s.verdict.text(lang)) } }
                 p.meta { (s.path) " · " (tier) " · " (s.regulation.as_str()) }
                 @for e in &s.errors {
                     p.verdict-error { "⚠ " (masker.apply(e.message.get(lang))) }

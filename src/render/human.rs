@@ -9,23 +9,12 @@ use super::{RenderOptions, Renderer};
 use crate::catalog::{Severity, Version};
 use crate::diagnostic::{Style, SubmissionRenderer};
 use crate::lang::Lang;
-use crate::report::{LogSummary, Run, SubmissionReport, Summary, Verdict};
+use crate::report::{LogSummary, Run, SubmissionReport, Summary};
 use crate::terminal::visible;
 
 /// The most findings of one requirement shown per submission; the rest are
 /// counted in one "and N more" line (the JSON report lists them all).
 pub const MAX_SHOWN_PER_REQUIREMENT: usize = 20;
-
-fn verdict_text(verdict: Verdict, lang: Lang) -> &'static str {
-    match (verdict, lang) {
-        (Verdict::Pass, Lang::ZhTw) => "通過",
-        (Verdict::Fail, Lang::ZhTw) => "未通過",
-        (Verdict::Error, Lang::ZhTw) => "無法檢查",
-        (Verdict::Pass, Lang::En) => "pass",
-        (Verdict::Fail, Lang::En) => "fail",
-        (Verdict::Error, Lang::En) => "error",
-    }
-}
 
 /// The replay summary of a usage log, as one paragraph.
 fn log_summary(log: &LogSummary, lang: Lang) -> String {
@@ -103,7 +92,7 @@ impl Renderer for Human {
             Lang::ZhTw => writeln!(
                 out,
                 "{path} — {agency}：{}（錯誤 {errors}、警告 {warnings}；依{}規定）",
-                verdict_text(s.verdict, lang),
+                s.verdict.text(lang),
                 if s.regulation == Version::Amended {
                     "修正"
                 } else {
@@ -113,7 +102,7 @@ impl Renderer for Human {
             Lang::En => writeln!(
                 out,
                 "{path} — {agency}: {} ({errors} errors, {warnings} warnings; {} regulation)",
-                verdict_text(s.verdict, lang),
+                s.verdict.text(lang),
                 s.regulation,
             )?,
         }

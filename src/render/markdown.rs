@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use super::{RenderOptions, Renderer};
 use crate::lang::Lang;
-use crate::report::{Run, Status, SubmissionReport, Summary, Verdict};
+use crate::report::{Run, Status, SubmissionReport, Summary};
 
 /// The longest evidence quote shown, in characters.
 const QUOTE_CHARS: usize = 60;
@@ -76,17 +76,6 @@ fn status_text(status: Status, waived: bool, lang: Lang) -> &'static str {
     }
 }
 
-fn verdict_text(verdict: Verdict, lang: Lang) -> &'static str {
-    match (verdict, lang) {
-        (Verdict::Pass, Lang::ZhTw) => "通過",
-        (Verdict::Fail, Lang::ZhTw) => "未通過",
-        (Verdict::Error, Lang::ZhTw) => "無法檢查",
-        (Verdict::Pass, Lang::En) => "pass",
-        (Verdict::Fail, Lang::En) => "fail",
-        (Verdict::Error, Lang::En) => "error",
-    }
-}
-
 /// The totals table.
 ///
 /// # Errors
@@ -149,7 +138,7 @@ impl Renderer for Markdown {
             "## {} — {}：{}\n",
             escape(&s.path),
             cell(s.agency.as_deref().unwrap_or("?")),
-            verdict_text(s.verdict, lang)
+            s.verdict.text(lang)
         )?;
         for e in &s.errors {
             writeln!(out, "- ⚠ {}", cell(e.message.get(lang)))?;

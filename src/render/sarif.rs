@@ -266,12 +266,7 @@ fn error_result(
         text.push('\n');
         text.push_str(&masker.apply(help.get(lang)));
     }
-    let file = e
-        .location
-        .as_ref()
-        .map(|l| l.file.name().to_owned())
-        .or_else(|| e.file.clone())
-        .unwrap_or_else(|| crate::submission::ACCESS_FILE.to_owned());
+    let file = e.file_name().to_owned();
     json!({
         "ruleId": INPUT_ERROR,
         "ruleIndex": index,
