@@ -5,7 +5,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use niacheck::catalog::LAWS_TOML;
+use niacheck::embedded::LAWS_TOML;
 use niacheck::extract::citation::{self, Laws};
 
 fn laws() -> &'static Laws {

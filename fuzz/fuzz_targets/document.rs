@@ -5,7 +5,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use niacheck::catalog::{LAWS_TOML, VOCABULARY_TOML};
+use niacheck::embedded::{LAWS_TOML, VOCABULARY_TOML};
 use niacheck::extract::citation::Laws;
 use niacheck::extract::document::{self, vocabulary::Vocabulary};
 

@@ -9,11 +9,12 @@ use std::sync::{Arc, OnceLock};
 
 use libfuzzer_sys::fuzz_target;
 use niacheck::catalog::{Severity, Version};
-use niacheck::check::Submitted;
+use niacheck::findings::Submitted;
 use niacheck::diagnostic::{Style, SubmissionRenderer};
 use niacheck::extract::{config, document};
 use niacheck::privacy::Masker;
-use niacheck::report::{Finding, Localized, Location};
+use niacheck::lang::Localized;
+use niacheck::report::{Finding, Location};
 use niacheck::source::{SourceFile, Span};
 use niacheck::{Checker, Date, Lang};
 
@@ -66,6 +67,8 @@ fuzz_target!(|text: &str| {
         }),
         subject: None,
         fix: None,
+        fingerprint: String::new(),
+        waived: None,
     });
     for finding in &findings {
         let out = renderer.finding(finding);
