@@ -4,13 +4,16 @@
 
 use crate::calendar::{Calendar, CalendarError};
 use crate::catalog::{Catalog, CatalogError};
-use crate::cedar::{Engine, EngineError};
+use crate::cedar::{Engine, EngineError, EvalError, entities};
+use crate::date::Date;
 use crate::embedded;
 use crate::extract::citation::{Laws, LawsError};
 use crate::extract::document::vocabulary::Vocabulary;
 use crate::extract::reference::{Reference, ReferenceError};
+use crate::findings::Submitted;
 use crate::findings::{Templates, TemplatesError};
 use crate::replay::{LogTerms, LogTermsError};
+use crate::source::Span;
 
 /// An error at start-up: the embedded catalogue, policies or data are
 /// invalid. A defect of the build, never of the user's input; the tests
@@ -119,6 +122,29 @@ impl Checker {
     #[must_use]
     pub fn calendar(&self) -> &Calendar {
         &self.calendar
+    }
+
+    /// The Cedar entities and requests of a submission's facts, judged as
+    /// of `as_of` (the check and the usage-log replay build them alike).
+    ///
+    /// # Errors
+    /// When the facts do not fit the schema: a defect, reported as internal.
+    pub fn entities(
+        &self,
+        submitted: &Submitted<'_>,
+        as_of: Date,
+    ) -> Result<entities::Facts, EvalError> {
+        let inputs = entities::Inputs {
+            agency: submitted.config.agency.value().name.value(),
+            as_of,
+            document: submitted.facts,
+            // A missing top-level key points at the start of the file.
+            config: Some((submitted.config, Span::new(0, 0))),
+            laws: &self.laws,
+            reference: &self.reference,
+            calendar: &self.calendar,
+        };
+        entities::build(&self.engine, &inputs)
     }
 
     /// Message templates.

@@ -9,7 +9,6 @@ use std::sync::Arc;
 use crate::baseline::{self, Baseline};
 use crate::catalog::{Severity, Version};
 use crate::cedar::EvalError;
-use crate::cedar::entities;
 use crate::checker::Checker;
 use crate::date::Date;
 use crate::extract::config::{self, AccessConfig};
@@ -19,7 +18,7 @@ use crate::findings::{self, Submitted};
 use crate::lang::Localized;
 use crate::replay::{self, Replayed};
 use crate::report::{Finding, InputError, SubmissionReport, Verdict};
-use crate::source::{SourceFile, Span};
+use crate::source::SourceFile;
 use crate::submission;
 use crate::waivers::{WAIVERS_FILE, Waivers};
 
@@ -227,17 +226,7 @@ pub fn decide(
     as_of: Date,
     submitted: &Submitted<'_>,
 ) -> Result<Vec<Finding>, EvalError> {
-    let inputs = entities::Inputs {
-        agency: submitted.config.agency.value().name.value(),
-        as_of,
-        document: submitted.facts,
-        // A missing top-level key points at the start of the file.
-        config: Some((submitted.config, Span::new(0, 0))),
-        laws: checker.laws(),
-        reference: checker.reference(),
-        calendar: checker.calendar(),
-    };
-    let built = entities::build(checker.engine(), &inputs)?;
+    let built = checker.entities(submitted, as_of)?;
     let asks: Vec<_> = built.asks.iter().map(|(a, _)| a.clone()).collect();
     let decisions = checker.engine().evaluate(version, &built.entities, &asks)?;
     let cx = findings::Context {

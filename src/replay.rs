@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::catalog::{Catalog, Version};
 use crate::cedar::access::{Access, Filled, Judge, LogFacts};
-use crate::cedar::{EvalError, PolicyMeta, entities};
+use crate::cedar::{EvalError, PolicyMeta};
 use crate::checker::Checker;
 use crate::date::Date;
 use crate::extract::config::{AccessConfig, UserStatus};
@@ -321,16 +321,7 @@ pub fn replay(
     path: &Path,
     cached: bool,
 ) -> Result<Replayed, EvalError> {
-    let inputs = entities::Inputs {
-        agency: submitted.config.agency.value().name.value(),
-        as_of,
-        document: submitted.facts,
-        config: Some((submitted.config, Span::new(0, 0))),
-        laws: checker.laws(),
-        reference: checker.reference(),
-        calendar: checker.calendar(),
-    };
-    let built = entities::build(checker.engine(), &inputs)?;
+    let built = checker.entities(submitted, as_of)?;
     let judge = Judge::new(
         checker.engine(),
         version,
@@ -493,16 +484,7 @@ pub fn authorize(
     at: Moment,
 ) -> Result<Authorization, EvalError> {
     let as_of = Date::from_day_number(at.day()).unwrap_or_else(Date::today);
-    let inputs = entities::Inputs {
-        agency: submitted.config.agency.value().name.value(),
-        as_of,
-        document: submitted.facts,
-        config: Some((submitted.config, Span::new(0, 0))),
-        laws: checker.laws(),
-        reference: checker.reference(),
-        calendar: checker.calendar(),
-    };
-    let built = entities::build(checker.engine(), &inputs)?;
+    let built = checker.entities(submitted, as_of)?;
     let mut judge = Judge::new(
         checker.engine(),
         version,
