@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use super::{RenderOptions, Renderer};
 use crate::lang::Lang;
-use crate::report::{Run, SubmissionReport, Summary};
+use crate::report::{Run, SubmissionReport};
 
 /// The CSV renderer.
 #[derive(Debug)]
@@ -146,10 +146,6 @@ impl Renderer for Csv {
                 ],
             )?;
         }
-        Ok(())
-    }
-
-    fn finish(&mut self, _out: &mut dyn Write, _run: &Run, _summary: &Summary) -> io::Result<()> {
         Ok(())
     }
 }

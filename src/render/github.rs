@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use super::{RenderOptions, Renderer};
 use crate::catalog::Severity;
 use crate::lang::Lang;
-use crate::report::{Run, SubmissionReport, Summary};
+use crate::report::{Run, SubmissionReport};
 
 /// The GitHub renderer.
 #[derive(Debug)]
@@ -63,10 +63,6 @@ fn command(
 }
 
 impl Renderer for Github {
-    fn start(&mut self, _out: &mut dyn Write, _run: &Run) -> io::Result<()> {
-        Ok(())
-    }
-
     fn submission(
         &mut self,
         out: &mut dyn Write,
@@ -131,10 +127,6 @@ impl Renderer for Github {
                 &message,
             )?;
         }
-        Ok(())
-    }
-
-    fn finish(&mut self, _out: &mut dyn Write, _run: &Run, _summary: &Summary) -> io::Result<()> {
         Ok(())
     }
 }

@@ -205,10 +205,6 @@ const SCRIPT: &str = r#"
 "#;
 
 impl Renderer for Html {
-    fn start(&mut self, _out: &mut dyn Write, _run: &Run) -> io::Result<()> {
-        Ok(())
-    }
-
     fn submission(
         &mut self,
         _out: &mut dyn Write,

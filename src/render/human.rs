@@ -74,10 +74,6 @@ impl Human {
 }
 
 impl Renderer for Human {
-    fn start(&mut self, _out: &mut dyn Write, _run: &Run) -> io::Result<()> {
-        Ok(())
-    }
-
     fn submission(
         &mut self,
         out: &mut dyn Write,

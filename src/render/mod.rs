@@ -51,11 +51,14 @@ impl RenderOptions {
 
 /// One output format's renderer.
 pub trait Renderer {
-    /// Before the first submission.
+    /// Before the first submission (nothing, unless the format has a header).
     ///
     /// # Errors
     /// When the output cannot be written.
-    fn start(&mut self, out: &mut dyn Write, run: &Run) -> io::Result<()>;
+    fn start(&mut self, out: &mut dyn Write, run: &Run) -> io::Result<()> {
+        let _ = (out, run);
+        Ok(())
+    }
 
     /// One submission, as soon as it is judged.
     ///
@@ -68,11 +71,14 @@ pub trait Renderer {
         submission: &SubmissionReport,
     ) -> io::Result<()>;
 
-    /// After the last submission.
+    /// After the last submission (nothing, unless the format has a footer).
     ///
     /// # Errors
     /// When the output cannot be written.
-    fn finish(&mut self, out: &mut dyn Write, run: &Run, summary: &Summary) -> io::Result<()>;
+    fn finish(&mut self, out: &mut dyn Write, run: &Run, summary: &Summary) -> io::Result<()> {
+        let _ = (out, run, summary);
+        Ok(())
+    }
 }
 
 /// The formats: each `Variant => "name", constructor` line defines one.
