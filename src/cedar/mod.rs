@@ -6,6 +6,7 @@ pub mod access;
 pub mod config;
 pub mod entities;
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 
@@ -71,10 +72,8 @@ pub enum EngineError {
         message: String,
     },
     /// Strict validation failed.
-    #[error("policies of version `{version}` fail strict validation:\n{errors}")]
+    #[error("policies fail strict validation:\n{errors}")]
     Validation {
-        /// The version.
-        version: Version,
         /// The validator's messages, one per line.
         errors: String,
     },
@@ -113,11 +112,25 @@ pub struct Ask {
     pub resource: EntityUid,
 }
 
-fn required<'a>(policy: &'a Policy, key: &str, file: &str) -> Result<&'a str, EngineError> {
-    policy.annotation(key).ok_or_else(|| EngineError::Policy {
-        file: file.to_owned(),
-        message: format!("a policy lacks `@{key}`"),
-    })
+/// A policy's annotations, read once: `Policy::annotation` parses its key
+/// at every call, which made reading them a third of the start-up.
+struct Annotations<'a>(HashMap<&'a str, &'a str>);
+
+impl<'a> Annotations<'a> {
+    fn of(policy: &'a Policy) -> Self {
+        Self(policy.annotations().collect())
+    }
+
+    fn get(&self, key: &str) -> Option<&'a str> {
+        self.0.get(key).copied()
+    }
+
+    fn required(&self, key: &str, file: &str) -> Result<&'a str, EngineError> {
+        self.get(key).ok_or_else(|| EngineError::Policy {
+            file: file.to_owned(),
+            message: format!("a policy lacks `@{key}`"),
+        })
+    }
 }
 
 impl Engine {
@@ -142,12 +155,28 @@ impl Engine {
     ) -> Result<Self, EngineError> {
         let (schema, _warnings) = Schema::from_cedarschema_str(schema_text)
             .map_err(|e| EngineError::Schema(e.to_string()))?;
+        // Each file is parsed once, though a `policy.cedar` serves both
+        // versions, and each policy is validated once, in one set holding
+        // every distinct policy of both versions (a shared policy has the
+        // same id and text in both).
+        let mut parsed = HashMap::new();
+        let mut distinct = PolicySet::new();
         let mut versions = Vec::new();
         for version in Version::ALL {
             versions.push((
                 version,
-                Self::load_version(catalog, &schema, files, version)?,
+                Self::load_version(catalog, files, version, &mut parsed, &mut distinct)?,
             ));
+        }
+        let validation = Validator::new(schema.clone()).validate(&distinct, ValidationMode::Strict);
+        if !validation.validation_passed() {
+            let errors: Vec<String> = validation
+                .validation_errors()
+                .map(ToString::to_string)
+                .collect();
+            return Err(EngineError::Validation {
+                errors: errors.join("\n"),
+            });
         }
         Ok(Self {
             schema,
@@ -156,13 +185,13 @@ impl Engine {
         })
     }
 
-    fn load_version(
-        catalog: &Catalog,
-        schema: &Schema,
-        files: catalog::PolicyFiles<'_>,
+    fn load_version<'f>(
+        catalog: &'f Catalog,
+        files: catalog::PolicyFiles<'f>,
         version: Version,
+        parsed: &mut HashMap<(&'f str, &'f str), PolicySet>,
+        distinct: &mut PolicySet,
     ) -> Result<VersionSet, EngineError> {
-        let mut all = PolicySet::new();
         let mut meta = HashMap::new();
         let mut enforced = Vec::new();
         let mut by_action: BTreeMap<String, PolicySet> = BTreeMap::new();
@@ -171,20 +200,37 @@ impl Engine {
             let mut any = false;
             for (file_name, text) in catalog::policy_files(files, &requirement.name, version) {
                 let file = format!("{}/{file_name}", requirement.name);
-                let parsed = PolicySet::from_str(text).map_err(|e| EngineError::Policy {
-                    file: file.clone(),
-                    message: e.to_string(),
-                })?;
+                let parsed = match parsed.entry((requirement.name.as_str(), file_name)) {
+                    Entry::Occupied(e) => e.into_mut(),
+                    Entry::Vacant(e) => {
+                        let set = PolicySet::from_str(text).map_err(|e| EngineError::Policy {
+                            file: file.clone(),
+                            message: e.to_string(),
+                        })?;
+                        // Validated once per file, under an id of its own.
+                        for (i, policy) in set.policies().enumerate() {
+                            distinct
+                                .add(policy.new_id(PolicyId::new(format!("{file}#{i}"))))
+                                .map_err(|e| EngineError::Policy {
+                                    file: file.clone(),
+                                    message: e.to_string(),
+                                })?;
+                        }
+                        e.insert(set)
+                    }
+                };
                 for policy in parsed.policies() {
-                    let local = required(policy, "id", &file)?;
-                    let named = required(policy, "requirement", &file)?;
+                    let annotations = Annotations::of(policy);
+                    let required = |key: &str| annotations.required(key, &file);
+                    let local = required("id")?;
+                    let named = required("requirement")?;
                     if named != requirement.name {
                         return Err(EngineError::Policy {
                             file,
                             message: format!("policy `{local}` names requirement `{named}`"),
                         });
                     }
-                    let severity_text = required(policy, "severity", &file)?;
+                    let severity_text = required("severity")?;
                     let severity =
                         Severity::parse(severity_text).ok_or_else(|| EngineError::Policy {
                             file: file.clone(),
@@ -196,9 +242,9 @@ impl Engine {
                     // cite each differently: `@cite_previous("6.9")` beside
                     // `@cite("6.10")`; the catalogue must agree.
                     let cite_key = format!("cite_{}", version.as_str());
-                    let cite = match policy.annotation(&cite_key) {
+                    let cite = match annotations.get(&cite_key) {
                         Some(cite) => cite,
-                        None => required(policy, "cite", &file)?,
+                        None => required("cite")?,
                     };
                     if Some(cite) != requirement.cite(version) {
                         return Err(EngineError::Policy {
@@ -222,7 +268,7 @@ impl Engine {
                     };
                     let id = format!("{}/{local}", requirement.name);
                     let policy_id = PolicyId::new(&id);
-                    let annotation = |key: &str| policy.annotation(key).map(str::to_owned);
+                    let annotation = |key: &str| annotations.get(key).map(str::to_owned);
                     meta.insert(
                         policy_id.clone(),
                         PolicyMeta {
@@ -252,28 +298,12 @@ impl Engine {
                             message: e.to_string(),
                         })?;
                     order += 1;
-                    all.add(policy.new_id(policy_id))
-                        .map_err(|e| EngineError::Policy {
-                            file: file.clone(),
-                            message: e.to_string(),
-                        })?;
                     any = true;
                 }
             }
             if any {
                 enforced.push(requirement.name.clone());
             }
-        }
-        let validation = Validator::new(schema.clone()).validate(&all, ValidationMode::Strict);
-        if !validation.validation_passed() {
-            let errors: Vec<String> = validation
-                .validation_errors()
-                .map(ToString::to_string)
-                .collect();
-            return Err(EngineError::Validation {
-                version,
-                errors: errors.join("\n"),
-            });
         }
         Ok(VersionSet {
             by_action,
