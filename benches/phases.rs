@@ -83,10 +83,7 @@ fn main() {
         let asks: Vec<_> = built.asks.iter().map(|(a, _)| a.clone()).collect();
         p.requests += asks.len();
         let t = Instant::now();
-        let decisions = checker
-            .engine()
-            .evaluate(version, &built.entities, &asks)
-            .unwrap();
+        let decisions = checker.engine().evaluate(version, &built, &asks).unwrap();
         p.evaluate += t.elapsed();
         let t = Instant::now();
         let cx = findings::Context {

@@ -228,7 +228,7 @@ pub fn decide(
 ) -> Result<Vec<Finding>, EvalError> {
     let built = checker.entities(submitted, as_of)?;
     let asks: Vec<_> = built.asks.iter().map(|(a, _)| a.clone()).collect();
-    let decisions = checker.engine().evaluate(version, &built.entities, &asks)?;
+    let decisions = checker.engine().evaluate(version, &built, &asks)?;
     let cx = findings::Context {
         vocabulary: checker.vocabulary(),
         laws: checker.laws(),

@@ -325,7 +325,7 @@ pub fn replay(
     let judge = Judge::new(
         checker.engine(),
         version,
-        built.entities,
+        built.validated_store(checker.engine().schema())?,
         submitted.config,
         cached,
     )?;
@@ -488,7 +488,7 @@ pub fn authorize(
     let mut judge = Judge::new(
         checker.engine(),
         version,
-        built.entities,
+        built.validated_store(checker.engine().schema())?,
         submitted.config,
         false,
     )?;

@@ -233,7 +233,7 @@ when { resource.purpose.content_chars * 9223372036854775807 > 0 };
     };
     let built = niacheck::cedar::entities::build(&engine, &inputs).unwrap();
     let asks: Vec<_> = built.asks.iter().map(|(a, _)| a.clone()).collect();
-    let result = engine.evaluate(Version::Amended, &built.entities, &asks);
+    let result = engine.evaluate(Version::Amended, &built, &asks);
     let error = result.expect_err("an erroring policy must not read as no finding");
     assert!(error.0.contains("overflow"), "{error}");
 }

@@ -4,6 +4,7 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::OnceLock;
 
 use cedar_policy::{Entities, Entity, EntityUid, RestrictedExpression};
 
@@ -31,14 +32,62 @@ pub enum Subject {
 }
 
 /// Entities and requests for one submission.
+///
+/// The entities are kept as a list: most requests are decided from the
+/// decision cache by the values their policies read, so the whole store
+/// (with its transitive closure) is built only when a request needs it.
 #[derive(Debug)]
 pub struct Facts {
-    /// The entity store.
-    pub entities: Entities,
+    /// The entities, each once.
+    entities: Vec<Entity>,
+    /// Index of each entity in `entities`.
+    index: HashMap<EntityUid, usize>,
+    /// The whole store, once built.
+    store: OnceLock<Entities>,
     /// The requests, each with what it is about.
     pub asks: Vec<(Ask, Subject)>,
     /// Where each configuration element lies.
     pub located: Vec<Located>,
+}
+
+impl Facts {
+    /// The entities, each once, in the order they were built.
+    #[must_use]
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// The entity with this uid.
+    #[must_use]
+    pub fn entity(&self, uid: &EntityUid) -> Option<&Entity> {
+        self.index.get(uid).and_then(|&i| self.entities.get(i))
+    }
+
+    /// The whole entity store. Entities are built by this module alone, in
+    /// the types of the schema, so they are not re-checked against it for
+    /// every submission; the tests check that every sample's and a
+    /// generated corpus's entities validate.
+    ///
+    /// # Errors
+    /// When the store cannot be built (a duplicate entity): a defect.
+    pub fn store(&self) -> Result<&Entities, EvalError> {
+        if let Some(store) = self.store.get() {
+            return Ok(store);
+        }
+        let store = Entities::from_entities(self.entities.iter().cloned(), None)
+            .map_err(|e| EvalError(e.to_string()))?;
+        Ok(self.store.get_or_init(|| store))
+    }
+
+    /// The whole entity store, checked against `schema` (the tests, and
+    /// callers that add entities of their own).
+    ///
+    /// # Errors
+    /// When an entity does not fit the schema: a defect.
+    pub fn validated_store(&self, schema: &cedar_policy::Schema) -> Result<Entities, EvalError> {
+        Entities::from_entities(self.entities.iter().cloned(), Some(schema))
+            .map_err(|e| EvalError(e.to_string()))
+    }
 }
 
 /// Everything a submission's entities are built from.
@@ -248,10 +297,22 @@ pub fn build(engine: &Engine, inputs: &Inputs<'_>) -> Result<Facts, EvalError> {
         );
         located = built.located;
     }
-    let entities = Entities::from_entities(list, Some(engine.schema()))
-        .map_err(|e| EvalError(e.to_string()))?;
+    // Debug builds (every test) check each submission's entities against
+    // the schema; release builds trust the construction above.
+    if cfg!(debug_assertions) {
+        Entities::from_entities(list.iter().cloned(), Some(engine.schema()))
+            .map_err(|e| EvalError(format!("entities do not fit the schema: {e}")))?;
+    }
+    let mut index = HashMap::with_capacity(list.len());
+    for (i, entity) in list.iter().enumerate() {
+        if index.insert(entity.uid(), i).is_some() {
+            return Err(EvalError(format!("duplicate entity {}", entity.uid())));
+        }
+    }
     Ok(Facts {
-        entities,
+        entities: list,
+        index,
+        store: OnceLock::new(),
         asks,
         located,
     })

@@ -3,6 +3,7 @@
 //! built; an evaluation error is an internal error, never "no finding".
 
 pub mod access;
+pub mod cache;
 pub mod config;
 pub mod entities;
 
@@ -88,6 +89,8 @@ pub struct EvalError(pub String);
 #[derive(Debug)]
 struct VersionSet {
     by_action: BTreeMap<String, PolicySet>,
+    /// What the policies of each action read of a request (the cache key).
+    reads: BTreeMap<String, cache::Reads>,
     meta: HashMap<PolicyId, PolicyMeta>,
     /// Requirements with at least one policy in this version.
     enforced: Vec<String>,
@@ -99,6 +102,7 @@ pub struct Engine {
     schema: Schema,
     versions: Vec<(Version, VersionSet)>,
     authorizer: Authorizer,
+    cache: cache::Cache,
 }
 
 /// One request: who, which action, on what.
@@ -182,6 +186,7 @@ impl Engine {
             schema,
             versions,
             authorizer: Authorizer::new(),
+            cache: cache::Cache::default(),
         })
     }
 
@@ -305,8 +310,13 @@ impl Engine {
                 enforced.push(requirement.name.clone());
             }
         }
+        let reads = by_action
+            .iter()
+            .map(|(action, set)| (action.clone(), cache::reads(set)))
+            .collect();
         Ok(VersionSet {
             by_action,
+            reads,
             meta,
             enforced,
         })
@@ -323,6 +333,15 @@ impl Engine {
             .iter()
             .find(|(v, _)| *v == version)
             .map(|(_, s)| s)
+    }
+
+    /// What the policies of each action of `version` read of a request:
+    /// the decision cache's key.
+    #[must_use]
+    pub fn reads(&self, version: Version) -> Vec<(String, &cache::Reads)> {
+        self.version(version)
+            .map(|s| s.reads.iter().map(|(a, r)| (a.clone(), r)).collect())
+            .unwrap_or_default()
     }
 
     /// Whether any policy of `version` enforces `requirement`.
@@ -348,8 +367,29 @@ impl Engine {
     /// # Errors
     /// When `kind` is not a valid type name (a defect).
     pub fn uid(kind: &str, id: &str) -> Result<EntityUid, EvalError> {
-        let type_name = EntityTypeName::from_str(&format!("{NAMESPACE}::{kind}"))
-            .map_err(|e| EvalError(e.to_string()))?;
+        // Parsing a type name runs Cedar's parser: the names of the schema
+        // are parsed once per thread and reused.
+        thread_local! {
+            static NAMES: std::cell::RefCell<HashMap<String, EntityTypeName>> =
+                std::cell::RefCell::new(HashMap::new());
+        }
+        let known = NAMES.with(|names| names.borrow().get(kind).cloned());
+        let type_name = match known {
+            Some(name) => name,
+            None => {
+                let name = EntityTypeName::from_str(&format!("{NAMESPACE}::{kind}"))
+                    .map_err(|e| EvalError(e.to_string()))?;
+                NAMES.with(|names| {
+                    let mut names = names.borrow_mut();
+                    // Only the schema's few names are ever asked for; a
+                    // bound keeps a stray caller from growing it.
+                    if names.len() < 64 {
+                        names.insert(kind.to_owned(), name.clone());
+                    }
+                });
+                name
+            }
+        };
         Ok(EntityUid::from_type_name_and_id(
             type_name,
             EntityId::new(id),
@@ -357,30 +397,102 @@ impl Engine {
     }
 
     /// Evaluate every request; return, per request, the policies that
-    /// forbid it, in policy order.
+    /// forbid it, in policy order. A request whose policies read values
+    /// already decided is answered from the decision cache ([`cache`]);
+    /// the others are evaluated over the entities they can reach, or over
+    /// the whole store when their policies ask for more.
     ///
     /// # Errors
     /// When a request is invalid or a policy errors: a defect, never a pass.
     pub fn evaluate(
         &self,
         version: Version,
-        entities: &Entities,
+        facts: &entities::Facts,
         asks: &[Ask],
     ) -> Result<Vec<Vec<&PolicyMeta>>, EvalError> {
-        let set = self
-            .version(version)
+        self.evaluate_with(version, facts, asks, true)
+    }
+
+    /// [`Engine::evaluate`] with no cache: every request evaluated over
+    /// the whole store, checked against the schema (the differential test).
+    ///
+    /// # Errors
+    /// When a request is invalid or a policy errors: a defect, never a pass.
+    pub fn evaluate_uncached(
+        &self,
+        version: Version,
+        facts: &entities::Facts,
+        asks: &[Ask],
+    ) -> Result<Vec<Vec<&PolicyMeta>>, EvalError> {
+        self.evaluate_with(version, facts, asks, false)
+    }
+
+    fn evaluate_with(
+        &self,
+        version: Version,
+        facts: &entities::Facts,
+        asks: &[Ask],
+        cached: bool,
+    ) -> Result<Vec<Vec<&PolicyMeta>>, EvalError> {
+        let (index, set) = self
+            .versions
+            .iter()
+            .enumerate()
+            .find(|(_, (v, _))| *v == version)
+            .map(|(i, (_, s))| (i, s))
             .ok_or_else(|| EvalError(format!("no policies for version `{version}`")))?;
+        let lookup = |uid: &EntityUid| facts.entity(uid);
         let mut out = Vec::with_capacity(asks.len());
         for ask in asks {
-            out.push(self.decide_in(
-                set,
-                entities,
-                &ask.principal,
-                ask.action,
-                &ask.resource,
-                Context::empty(),
-                Some(&self.schema),
-            )?);
+            let key = if cached {
+                set.reads
+                    .get(ask.action)
+                    .and_then(|reads| reads.key(&ask.principal, &ask.resource, &lookup))
+            } else {
+                None
+            };
+            let Some(key) = key else {
+                let store = if cached {
+                    facts.store()?
+                } else {
+                    &facts.validated_store(&self.schema)?
+                };
+                let schema = (!cached).then_some(&self.schema);
+                out.push(self.decide_in(
+                    set,
+                    store,
+                    &ask.principal,
+                    ask.action,
+                    &ask.resource,
+                    Context::empty(),
+                    schema,
+                )?);
+                continue;
+            };
+            match self.cache.get(index, ask.action, key) {
+                Ok(ids) => {
+                    out.push(ids.iter().filter_map(|id| set.meta.get(id)).collect());
+                }
+                Err(key) => {
+                    // The entities this request can reach are all its
+                    // policies can read: they never ask for ancestors.
+                    let reachable = cache::reachable(&[&ask.principal, &ask.resource], &lookup);
+                    let store = Entities::from_entities(reachable.into_iter().cloned(), None)
+                        .map_err(|e| EvalError(e.to_string()))?;
+                    let denied = self.decide_in(
+                        set,
+                        &store,
+                        &ask.principal,
+                        ask.action,
+                        &ask.resource,
+                        Context::empty(),
+                        None,
+                    )?;
+                    let ids = denied.iter().map(|m| PolicyId::new(&m.id)).collect();
+                    self.cache.insert(key, ids);
+                    out.push(denied);
+                }
+            }
         }
         Ok(out)
     }

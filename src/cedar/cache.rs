@@ -1,0 +1,379 @@
+//! Decisions cached by exactly what the policies read.
+//!
+//! Requests repeat their inputs heavily: fifty users of one agency, and
+//! thousands of agencies, mostly differ in values no policy looks at (a
+//! personnel number, a line of the file). So the policies of each action
+//! are read once, through Cedar's own syntax tree (`Policy::to_pst`, the
+//! public syntax tree built from the parsed policy), for the attribute paths they use (`resource.certificate.expires_on`,
+//! `principal.as_of`); a request's key is the value of each path in its
+//! entities, with the principal's and resource's types. Two requests with
+//! the same key are decided alike by those policies, so the decision of one
+//! serves the other.
+//!
+//! The reading is a whitelist: a policy that uses anything whose result
+//! depends on more than the values of its paths — `in` (ancestors), tags,
+//! template slots, the context, an operator this reader does not know —
+//! makes its action uncacheable, and those requests are always evaluated
+//! over the whole store. A request whose key cannot be read (an entity it
+//! names is missing, an attribute is not a value) is evaluated and not
+//! cached, and no evaluation error is ever cached. A test compares cached
+//! and uncached verdicts over every sample and a generated corpus.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Mutex;
+
+use cedar_policy::pst::{
+    self, ActionConstraint, BinaryOp, Clause, Expr, PrincipalConstraint, ResourceConstraint,
+    UnaryOp,
+};
+use cedar_policy::{Entity, EntityUid, EvalResult, PolicyId, PolicySet};
+
+/// Past this many cached decisions the cache starts again, so memory stays
+/// bounded on any corpus.
+const LIMIT: usize = 1 << 16;
+
+/// A variable of a request that a path starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Var {
+    Principal,
+    Resource,
+}
+
+/// What the policies of one action read of a request.
+#[derive(Debug, Clone, Default)]
+pub struct Reads {
+    /// Whether the decision depends only on what is listed here.
+    pub cacheable: bool,
+    /// The principal's own uid is compared (`principal == …`).
+    principal_uid: bool,
+    /// The resource's own uid is compared.
+    resource_uid: bool,
+    /// Attribute paths, each from a variable.
+    paths: Vec<(Var, Vec<String>)>,
+}
+
+struct Walker {
+    reads: Reads,
+    ok: bool,
+}
+
+impl Walker {
+    /// The variable and attribute chain of `expr`, when it is
+    /// `var.a.b…` (possibly with no attribute).
+    fn chain(expr: &Expr) -> Option<(Var, Vec<String>)> {
+        match expr {
+            Expr::Var(pst::Var::Principal) => Some((Var::Principal, Vec::new())),
+            Expr::Var(pst::Var::Resource) => Some((Var::Resource, Vec::new())),
+            Expr::GetAttr { expr, attr } => {
+                let (var, mut attrs) = Self::chain(expr)?;
+                attrs.push(attr.to_string());
+                Some((var, attrs))
+            }
+            _ => None,
+        }
+    }
+
+    fn path(&mut self, var: Var, attrs: Vec<String>) {
+        if attrs.is_empty() {
+            // The variable itself: its uid is the value.
+            match var {
+                Var::Principal => self.reads.principal_uid = true,
+                Var::Resource => self.reads.resource_uid = true,
+            }
+        } else if !self
+            .reads
+            .paths
+            .iter()
+            .any(|(v, a)| *v == var && *a == attrs)
+        {
+            self.reads.paths.push((var, attrs));
+        }
+    }
+
+    /// Record what `expr` reads at `expr.attrs…` (`has` and `.`).
+    fn access(&mut self, expr: &Expr, attrs: &[&str]) {
+        match Self::chain(expr) {
+            Some((var, mut path)) => {
+                // `has a.b` reads `a` and `a.b`.
+                for attr in attrs {
+                    path.push((*attr).to_owned());
+                    self.path(var, path.clone());
+                }
+            }
+            // `(if … then a else b).x`, `{…}.x`: the attribute of a value
+            // adds nothing the operands do not carry.
+            None => self.expr(expr),
+        }
+    }
+
+    fn expr(&mut self, expr: &Expr) {
+        if !self.ok {
+            return;
+        }
+        match expr {
+            Expr::Literal(_) => {}
+            Expr::Var(pst::Var::Principal) => self.path(Var::Principal, Vec::new()),
+            Expr::Var(pst::Var::Resource) => self.path(Var::Resource, Vec::new()),
+            // The action is fixed by the policy set asked.
+            Expr::Var(pst::Var::Action) => {}
+            Expr::GetAttr { expr, attr } => self.access(expr, &[attr.as_str()]),
+            Expr::HasAttr { expr, attrs } => {
+                let attrs: Vec<&str> = attrs.iter().map(|a| a.as_str()).collect();
+                self.access(expr, &attrs);
+            }
+            Expr::UnaryOp { op, expr } => {
+                if matches!(op, UnaryOp::Not | UnaryOp::Neg | UnaryOp::IsEmpty) {
+                    self.expr(expr);
+                } else {
+                    self.ok = false;
+                }
+            }
+            Expr::BinaryOp { op, left, right } => {
+                if matches!(
+                    op,
+                    BinaryOp::Eq
+                        | BinaryOp::NotEq
+                        | BinaryOp::Less
+                        | BinaryOp::LessEq
+                        | BinaryOp::Greater
+                        | BinaryOp::GreaterEq
+                        | BinaryOp::And
+                        | BinaryOp::Or
+                        | BinaryOp::Add
+                        | BinaryOp::Sub
+                        | BinaryOp::Mul
+                        | BinaryOp::Contains
+                        | BinaryOp::ContainsAll
+                        | BinaryOp::ContainsAny
+                ) {
+                    self.expr(left);
+                    self.expr(right);
+                } else {
+                    // `in` (ancestors), tags, extension functions.
+                    self.ok = false;
+                }
+            }
+            Expr::Like { expr, .. } => self.expr(expr),
+            Expr::Is { expr, in_expr, .. } => {
+                if in_expr.is_some() {
+                    self.ok = false;
+                } else {
+                    self.expr(expr);
+                }
+            }
+            Expr::IfThenElse {
+                cond,
+                then_expr,
+                else_expr,
+            } => {
+                self.expr(cond);
+                self.expr(then_expr);
+                self.expr(else_expr);
+            }
+            Expr::Set(items) => items.iter().for_each(|e| self.expr(e)),
+            Expr::Record(fields) => fields.values().for_each(|e| self.expr(e)),
+            // The context, slots, unknowns, and whatever Cedar adds later.
+            _ => self.ok = false,
+        }
+    }
+}
+
+/// What the policies of `set` read of a request: they all apply to one
+/// action (the engine splits them so). Read from each policy's syntax tree
+/// (Cedar's PST, built from the parsed policy, not from its text).
+#[must_use]
+pub fn reads(set: &PolicySet) -> Reads {
+    let mut walker = Walker {
+        reads: Reads::default(),
+        ok: set.templates().next().is_none(),
+    };
+    for policy in set.policies() {
+        let Ok(pst::Policy::Static(policy)) = policy.to_pst() else {
+            walker.ok = false;
+            break;
+        };
+        let body = policy.body();
+        match &body.principal {
+            PrincipalConstraint::Any | PrincipalConstraint::Is(_) => {}
+            PrincipalConstraint::Eq(_) => walker.path(Var::Principal, Vec::new()),
+            _ => walker.ok = false,
+        }
+        match &body.resource {
+            ResourceConstraint::Any | ResourceConstraint::Is(_) => {}
+            ResourceConstraint::Eq(_) => walker.path(Var::Resource, Vec::new()),
+            _ => walker.ok = false,
+        }
+        match &body.action {
+            ActionConstraint::Any | ActionConstraint::Eq(_) => {}
+            _ => walker.ok = false,
+        }
+        for clause in body.clauses() {
+            let (Clause::When(e) | Clause::Unless(e)) = clause;
+            walker.expr(e);
+        }
+    }
+    walker.reads.cacheable = walker.ok;
+    walker.reads
+}
+
+/// A request's key: the values of every path its action's policies read.
+pub type Key = Vec<Option<EvalResult>>;
+
+/// A cached decision's full key: the version's index, the action, the key.
+pub type FullKey = (usize, &'static str, Key);
+
+/// The entities a request can reach by its attributes, from `start`:
+/// what an evaluation of policies that never ask for ancestors can read.
+pub fn reachable<'e>(
+    start: &[&EntityUid],
+    lookup: &dyn Fn(&EntityUid) -> Option<&'e Entity>,
+) -> Vec<&'e Entity> {
+    fn uids(value: &EvalResult, out: &mut Vec<EntityUid>) {
+        match value {
+            EvalResult::EntityUid(uid) => out.push(uid.clone()),
+            EvalResult::Set(set) => set.iter().for_each(|v| uids(v, out)),
+            EvalResult::Record(record) => record.iter().for_each(|(_, v)| uids(v, out)),
+            _ => {}
+        }
+    }
+    let mut seen: HashSet<EntityUid> = HashSet::new();
+    let mut todo: Vec<EntityUid> = start.iter().map(|u| (*u).clone()).collect();
+    let mut out = Vec::new();
+    while let Some(uid) = todo.pop() {
+        if !seen.insert(uid.clone()) {
+            continue;
+        }
+        let Some(entity) = lookup(&uid) else {
+            continue;
+        };
+        for (_, value) in entity.attrs() {
+            if let Ok(value) = value {
+                uids(&value, &mut todo);
+            }
+        }
+        out.push(entity);
+    }
+    out
+}
+
+impl Reads {
+    /// The paths read, as `resource.a.b` (for tests and `explain`).
+    #[must_use]
+    pub fn paths(&self) -> Vec<String> {
+        self.paths
+            .iter()
+            .map(|(var, attrs)| {
+                let var = match var {
+                    Var::Principal => "principal",
+                    Var::Resource => "resource",
+                };
+                std::iter::once(var)
+                    .chain(attrs.iter().map(String::as_str))
+                    .collect::<Vec<_>>()
+                    .join(".")
+            })
+            .collect()
+    }
+
+    /// Whether the resource's uid itself is part of the key.
+    #[must_use]
+    pub fn keys_resource_uid(&self) -> bool {
+        self.resource_uid
+    }
+
+    /// The key of a request, or `None` when it cannot be read (then the
+    /// request is evaluated, not cached).
+    #[must_use]
+    pub fn key<'e>(
+        &self,
+        principal: &EntityUid,
+        resource: &EntityUid,
+        lookup: &dyn Fn(&EntityUid) -> Option<&'e Entity>,
+    ) -> Option<Key> {
+        if !self.cacheable {
+            return None;
+        }
+        let mut key = Vec::with_capacity(self.paths.len().saturating_add(4));
+        key.push(Some(EvalResult::String(principal.type_name().to_string())));
+        key.push(Some(EvalResult::String(resource.type_name().to_string())));
+        if self.principal_uid {
+            key.push(Some(EvalResult::EntityUid(principal.clone())));
+        }
+        if self.resource_uid {
+            key.push(Some(EvalResult::EntityUid(resource.clone())));
+        }
+        for (var, attrs) in &self.paths {
+            let start = match var {
+                Var::Principal => principal,
+                Var::Resource => resource,
+            };
+            key.push(value(start, attrs, lookup)?);
+        }
+        Some(key)
+    }
+}
+
+/// The value at `start.attrs…`: `Some(None)` when an attribute is absent,
+/// `None` when the path cannot be followed (a missing entity, a value that
+/// is not an entity or a record).
+fn value<'e>(
+    start: &EntityUid,
+    attrs: &[String],
+    lookup: &dyn Fn(&EntityUid) -> Option<&'e Entity>,
+) -> Option<Option<EvalResult>> {
+    let mut current = EvalResult::EntityUid(start.clone());
+    for attr in attrs {
+        let next = match &current {
+            EvalResult::EntityUid(uid) => match lookup(uid)?.attr(attr) {
+                None => None,
+                Some(Ok(value)) => Some(value),
+                Some(Err(_)) => return None,
+            },
+            EvalResult::Record(record) => record.get(attr).cloned(),
+            _ => return None,
+        };
+        match next {
+            Some(next) => current = next,
+            None => return Some(None),
+        }
+    }
+    Some(Some(current))
+}
+
+/// The cache itself, shared by every worker: decisions by version, action
+/// and key, as the ids of the policies that forbid.
+#[derive(Debug, Default)]
+pub struct Cache {
+    decisions: Mutex<BTreeMap<FullKey, Vec<PolicyId>>>,
+}
+
+impl Cache {
+    /// The cached decision, or the full key to insert it under.
+    ///
+    /// # Errors
+    /// On a miss: the full key.
+    pub fn get(
+        &self,
+        version: usize,
+        action: &'static str,
+        key: Key,
+    ) -> Result<Vec<PolicyId>, FullKey> {
+        let full = (version, action, key);
+        let hit = self
+            .decisions
+            .lock()
+            .ok()
+            .and_then(|map| map.get(&full).cloned());
+        hit.ok_or(full)
+    }
+
+    /// Remember a decision.
+    pub fn insert(&self, key: FullKey, denied: Vec<PolicyId>) {
+        if let Ok(mut map) = self.decisions.lock() {
+            if map.len() >= LIMIT {
+                map.clear();
+            }
+            map.insert(key, denied);
+        }
+    }
+}
