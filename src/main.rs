@@ -451,7 +451,10 @@ fn authorize(args: &AuthorizeArgs) -> ExitStatus {
     }
     let read = match niacheck::pipeline::read(&checker, &args.dir) {
         Ok(read) => read,
-        Err(error) => {
+        Err(unread) => {
+            let Some(error) = unread.errors.first() else {
+                return ExitStatus::Failure;
+            };
             let help = error
                 .help
                 .as_ref()

@@ -15,6 +15,7 @@ use crate::catalog::{Catalog, Severity, Version};
 use crate::date::Date;
 use crate::extract::config::{self, Field, Sp};
 use crate::lang::Localized;
+use crate::tr;
 use crate::report::{Finding, InputError, Location, Waived};
 use crate::source::{SourceFile, Span};
 
@@ -22,7 +23,7 @@ use crate::source::{SourceFile, Span};
 pub const WAIVERS_FILE: &str = "waivers.yaml";
 
 /// One waiver as written.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawWaiver {
     /// The submission it belongs to (central file only): its path as
@@ -42,7 +43,7 @@ struct RawWaiver {
     expires_on: Field<Date>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
     #[serde(default)]
@@ -121,13 +122,17 @@ impl Waivers {
                 waivers: Vec::new(),
             }
         } else {
-            config::from_yaml(file.text()).map_err(|e| {
+            let schema =
+                serde_json::to_value(schemars::schema_for!(RawFile)).unwrap_or_default();
+            config::checked(file.text(), &schema).map_err(|errors| {
+                let e = errors.into_iter().next().unwrap_or(config::ConfigError {
+                    message: tr!("config.unreadable"),
+                    help: None,
+                    span: None,
+                });
                 Box::new(InputError {
-                    message: Localized::new(
-                        format!("豁免檔格式錯誤：{}", e.message),
-                        format!("invalid waivers file: {}", e.message),
-                    ),
-                    help: e.help.map(Localized::same),
+                    message: tr!("waivers.syntax", message = &e.message),
+                    help: e.help,
                     file: Some(file.name().to_owned()),
                     location: e.span.map(|span| Location {
                         file: Arc::clone(&file),

@@ -91,7 +91,7 @@ fn findings_of(
     };
     let access = Arc::new(SourceFile::new(config_name, &config_text));
     let parsed = config::parse(access.text())
-        .unwrap_or_else(|e| panic!("{requirement}/{name}: {} at {:?}", e.message, e.span));
+        .unwrap_or_else(|e| panic!("{requirement}/{name}: {e:?}"));
     let rules = Arc::new(SourceFile::new(rules_name, &rules_text));
     let facts = document::extract(rules.text(), checker.vocabulary(), checker.laws());
     let submitted = Submitted {
