@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use crate::extract::config::ConfigError;
 use crate::lang::Localized;
-use crate::{i18n, tr};
 use crate::report::{InputError, Location};
 use crate::source::{SourceFile, Span};
 use crate::submission::{self, ReadError};
+use crate::{i18n, tr};
 
 impl InputError {
     /// A file of the submission could not be read (`name` as the

@@ -273,7 +273,8 @@ pub fn problems() -> Vec<String> {
             continue;
         };
         let names = |entry: &Entry| {
-            let mut names: Vec<String> = entry.texts().iter().flat_map(|t| placeholders(t)).collect();
+            let mut names: Vec<String> =
+                entry.texts().iter().flat_map(|t| placeholders(t)).collect();
             names.sort();
             names.dedup();
             names
@@ -365,7 +366,10 @@ mod tests {
     #[test]
     fn fill_placeholders_and_braces() {
         let args = [("key", Arg::Text("naem".into()))];
-        assert_eq!(fill("unknown `{key}` {{a: b}}", Lang::En, &args), "unknown `naem` {a: b}");
+        assert_eq!(
+            fill("unknown `{key}` {{a: b}}", Lang::En, &args),
+            "unknown `naem` {a: b}"
+        );
         assert_eq!(fill("{missing}", Lang::En, &args), "{missing}");
         let list = [("l", list(&["a", "b"]))];
         assert_eq!(fill("{l}", Lang::ZhTw, &list), "a、b");

@@ -520,7 +520,7 @@ fn explain(args: &ExplainArgs) -> ExitStatus {
     };
     let text = match text {
         Ok(text) => text,
-        Err(message) => return fail(&message),
+        Err(message) => return fail(message.get(args.lang)),
     };
     let mut out = io::stdout().lock();
     written(out.write_all(text.as_bytes()).and_then(|()| out.flush()))

@@ -15,7 +15,6 @@ use crate::extract::config::{self, AccessConfig};
 use crate::extract::document::{self, DocumentFacts};
 use crate::extract::log;
 use crate::findings::{self, Submitted};
-use crate::lang::Localized;
 use crate::replay::{self, Replayed};
 use crate::report::{Finding, InputError, SubmissionReport, Verdict};
 use crate::source::SourceFile;
@@ -156,13 +155,14 @@ pub fn read(checker: &Checker, path: &Path) -> Result<Read, Box<Unread>> {
         }
     };
     let facts = document::extract(rules.text(), checker.vocabulary(), checker.laws());
-    if let Some((span, zh, en)) = crate::extract::citation::too_many(&facts.citations) {
+    if let Some((span, _, _)) = crate::extract::citation::too_many(&facts.citations) {
+        let message = crate::tr!(
+            "errors.too-many-citations",
+            max = crate::extract::citation::MAX_CITATIONS,
+            count = facts.citations.len()
+        );
         return Err(Box::new(Unread {
-            errors: vec![InputError::too_many_citations(
-                &rules,
-                span,
-                Localized::new(zh, en),
-            )],
+            errors: vec![InputError::too_many_citations(&rules, span, message)],
             agency,
         }));
     }

@@ -123,7 +123,11 @@ fn one_requirement_json_carries_its_readme_and_every_policy_id() {
         .unwrap();
     assert_eq!(law["versions"], serde_json::json!(["amended", "previous"]));
     let typo = explain::requirement_json(&CHECKER, "pdpa-liablity").unwrap_err();
-    assert!(typo.contains("did you mean `pdpa-liability`"));
+    assert!(
+        typo.en.contains("did you mean `pdpa-liability`"),
+        "{typo:?}"
+    );
+    assert!(typo.zh.contains("是否為 `pdpa-liability`"), "{typo:?}");
 }
 
 #[test]

@@ -604,9 +604,8 @@ fn describe(err: &serde_saphyr::Error) -> Described {
 }
 
 /// The JSON Schema of `access.yaml` as a value, for the node tree check.
-static SCHEMA: LazyLock<serde_json::Value> = LazyLock::new(|| {
-    serde_json::to_value(schemars::schema_for!(AccessConfig)).unwrap_or_default()
-});
+static SCHEMA: LazyLock<serde_json::Value> =
+    LazyLock::new(|| serde_json::to_value(schemars::schema_for!(AccessConfig)).unwrap_or_default());
 
 /// Parse an access configuration, reporting every input error at once.
 ///
@@ -745,7 +744,10 @@ mod tests {
         let errors = parse(text).err().unwrap_or_default();
         assert_eq!(errors.len(), 1, "{errors:?}");
         let err = errors.first();
-        assert!(err.is_some_and(|e| e.message.en.contains("naem")), "{err:?}");
+        assert!(
+            err.is_some_and(|e| e.message.en.contains("naem")),
+            "{err:?}"
+        );
         let help = err.and_then(|e| e.help.clone()).unwrap_or_default();
         assert_eq!(help.en, "did you mean `name`?");
         assert_eq!(help.zh, "是否為 `name`？");
@@ -770,7 +772,11 @@ mod tests {
         assert_eq!(
             found,
             vec![
-                (at("teir"), "unknown key `teir`".to_owned(), "did you mean `tier`?".to_owned()),
+                (
+                    at("teir"),
+                    "unknown key `teir`".to_owned(),
+                    "did you mean `tier`?".to_owned()
+                ),
                 (
                     at("workstaton"),
                     "unknown key `workstaton`".to_owned(),

@@ -3,7 +3,7 @@
 
 pub mod citation;
 pub mod config;
-pub mod validate;
 pub mod document;
 pub mod log;
 pub mod reference;
+pub mod validate;

@@ -198,9 +198,7 @@ fn nearest<'n>(given: &str, names: &[&'n str]) -> Option<&'n str> {
         .iter()
         .map(|n| (edit_distance(given, n), *n))
         .min()
-        .filter(|(d, n)| {
-            *d <= (given.chars().count().max(n.chars().count()) / 2).saturating_add(1)
-        })
+        .filter(|(d, n)| *d <= (given.chars().count().max(n.chars().count()) / 2).saturating_add(1))
         .map(|(_, n)| n)
 }
 
@@ -315,7 +313,11 @@ impl<'a> Checker<'a> {
             if allows_null(schema) || schema.as_object().is_some_and(|o| !o.contains_key("type")) {
                 return;
             }
-            self.push(span, tr!("config.null-not-allowed", kind = kind_words(schema)), None);
+            self.push(
+                span,
+                tr!("config.null-not-allowed", kind = kind_words(schema)),
+                None,
+            );
             return;
         }
         match (schema_type(schema), &node.value) {
@@ -336,7 +338,11 @@ impl<'a> Checker<'a> {
             (Some("integer"), Node::Scalar) if self.integer_fits(span, schema) => {}
             (Some(_), _) => {
                 let help = tr!("config.see-schema");
-                self.push(span, tr!("config.wrong-kind", kind = kind_words(schema)), Some(help));
+                self.push(
+                    span,
+                    tr!("config.wrong-kind", kind = kind_words(schema)),
+                    Some(help),
+                );
             }
         }
     }
@@ -379,7 +385,10 @@ impl<'a> Checker<'a> {
             }
             _ => self.push(
                 span,
-                tr!("config.wrong-kind", kind = tr!("config.kind.one-of", names = i18n::list(values))),
+                tr!(
+                    "config.wrong-kind",
+                    kind = tr!("config.kind.one-of", names = i18n::list(values))
+                ),
                 None,
             ),
         }
@@ -479,7 +488,9 @@ fn shown_value(text: &str) -> String {
 
 /// The 1-based line of a byte offset.
 fn line_of(text: &str, at: usize) -> usize {
-    crate::source::SourceFile::new("", text).line_column(at).line
+    crate::source::SourceFile::new("", text)
+        .line_column(at)
+        .line
 }
 
 /// Every problem of `tree` against `schema`, in the order of the text.
