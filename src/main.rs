@@ -224,6 +224,10 @@ struct CheckArgs {
     /// With --format sarif: add a `pass` result for every requirement met.
     #[arg(long)]
     sarif_include_pass: bool,
+    /// With --format human: print only the summary line (the exit code is
+    /// unchanged).
+    #[arg(long)]
+    quiet: bool,
 }
 
 /// `--format`: the names of [`Format::ALL`], parsed by the library.
@@ -308,6 +312,7 @@ impl ReportArgs {
             color: to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
             width: 100,
             include_pass: false,
+            quiet: false,
         }
     }
 
@@ -573,6 +578,7 @@ fn check(args: &CheckArgs) -> ExitStatus {
     let run = options.run();
     let mut render_options = args.report.render_options();
     render_options.include_pass = args.sarif_include_pass;
+    render_options.quiet = args.quiet;
     let mut renderer = args.report.format.renderer(render_options);
     let mut summary = Summary::default();
     let mut baseline = args.write_baseline.as_ref().map(|_| Baseline::new());

@@ -343,6 +343,14 @@ fn human_output_is_chinese_by_default_and_english_on_request() {
         .output()
         .unwrap();
     assert_eq!(String::from_utf8(env.stdout).unwrap(), en);
+
+    // `--quiet`: the summary line only, the exit code unchanged.
+    let quiet = niacheck(&[&args[..], &["--quiet", "--lang", "en"]].concat());
+    assert_eq!(quiet.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(quiet.stdout).unwrap(),
+        "1 submission checked: 0 pass, 1 fail, 0 error (as of 2026-11-27)\n"
+    );
 }
 
 #[test]

@@ -104,6 +104,7 @@ pub fn heading(s: &SubmissionReport, lang: Lang) -> String {
 #[derive(Debug)]
 pub struct Human {
     lang: Lang,
+    quiet: bool,
     style: Style,
 }
 
@@ -113,6 +114,7 @@ impl Human {
     pub fn new(options: RenderOptions) -> Self {
         Self {
             lang: options.lang,
+            quiet: options.quiet,
             style: Style {
                 color: options.color,
                 width: options.width,
@@ -129,6 +131,9 @@ impl Renderer for Human {
         s: &SubmissionReport,
     ) -> io::Result<()> {
         let lang = self.lang;
+        if self.quiet {
+            return Ok(());
+        }
         writeln!(out, "{}", heading(s, lang))?;
         let mut renderer = SubmissionRenderer::new(run.masking(s), &s.path, lang, self.style);
         for error in &s.errors {
