@@ -29,7 +29,10 @@ fn errors(report: &Report) -> Vec<(usize, usize, String)> {
         .errors
         .iter()
         .map(|e| {
-            let at = e.location.as_ref().map(|l| l.file.line_column(l.span.start));
+            let at = e
+                .location
+                .as_ref()
+                .map(|l| l.file.line_column(l.span.start));
             (
                 at.map_or(0, |a| a.line),
                 at.map_or(0, |a| a.column),
@@ -94,13 +97,24 @@ fn an_unreadable_rules_document_keeps_the_agency_and_the_config_errors() {
     assert_eq!(s.errors.len(), 2, "{:#?}", s.errors);
     assert!(s.errors[0].message.en.contains("entry-exit-certifcate"));
     // Reported at the `rules:` line of access.yaml, naming the file.
-    assert!(s.errors[1].message.en.contains("`rules.md`"), "{:?}", s.errors[1]);
-    assert!(s.errors[1].message.zh.contains("找不到檔案"), "{:?}", s.errors[1]);
+    assert!(
+        s.errors[1].message.en.contains("`rules.md`"),
+        "{:?}",
+        s.errors[1]
+    );
+    assert!(
+        s.errors[1].message.zh.contains("找不到檔案"),
+        "{:?}",
+        s.errors[1]
+    );
     assert!(s.errors[1].message.en.contains("file not found"));
     assert!(!s.errors[1].message.en.contains("os error"));
     for lang in [Lang::ZhTw, Lang::En] {
         let text = human(&report, lang);
-        assert!(!text.contains("錯誤 0") && !text.contains("0 errors"), "{text}");
+        assert!(
+            !text.contains("錯誤 0") && !text.contains("0 errors"),
+            "{text}"
+        );
         insta::assert_snapshot!(format!("rules_missing_{}", lang.as_str()), text);
     }
 }
