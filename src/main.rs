@@ -696,16 +696,19 @@ fn fix(checker: &Checker, args: &CheckArgs, options: &CheckOptions) -> Result<()
     }
     for fix in &fixes {
         if let Err(err) = niacheck::fix::write(fix) {
-            return Err(fail(&format!(
-                "cannot write `{}`: {err}",
-                fix.path.display()
-            )));
+            let message = niacheck::tr!(
+                "init.cannot-write",
+                path = fix.path.display(),
+                reason = if err.kind() == std::io::ErrorKind::Other {
+                    niacheck::Localized::same(err.to_string())
+                } else {
+                    niacheck::submission::os_reason(&err)
+                }
+            );
+            return Err(fail(message.get(args.report.lang)));
         }
-        eprintln!(
-            "niacheck: fixed {} citation(s) in {}",
-            fix.count,
-            fix.path.display()
-        );
+        let line = niacheck::tr_n!("fix.fixed", fix.count, path = fix.path.display());
+        eprintln!("niacheck: {}", line.get(args.report.lang));
     }
     Ok(())
 }
@@ -784,24 +787,15 @@ fn report(args: &ReportCmdArgs) -> ExitStatus {
     }
     match result {
         Ok(summary) => {
-            let line = match args.lang {
-                Lang::ZhTw => format!(
-                    "共 {} 件：通過 {}、未通過 {}、無法檢查 {}；報告已寫入 {}",
-                    summary.submissions,
-                    summary.pass,
-                    summary.fail,
-                    summary.error,
-                    args.out.display()
-                ),
-                Lang::En => format!(
-                    "{} submissions: {} pass, {} fail, {} error; report written to {}",
-                    summary.submissions,
-                    summary.pass,
-                    summary.fail,
-                    summary.error,
-                    args.out.display()
-                ),
-            };
+            let line = niacheck::tr_n!(
+                "report.written",
+                summary.submissions,
+                pass = summary.pass,
+                fail = summary.fail,
+                error = summary.error,
+                out = args.out.display()
+            );
+            let line = line.get(args.lang);
             eprintln!("{line}");
             summary.exit_status()
         }

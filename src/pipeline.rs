@@ -140,17 +140,17 @@ pub fn read(checker: &Checker, path: &Path) -> Result<Read, Box<Unread>> {
         None => ("rules.md".to_owned(), None),
     };
     let rules = submission::confine(path, &rules_name)
-        .map_err(|e| InputError::rules_path(&access, rules_span, *e))
+        .map_err(|e| Box::new(InputError::rules_path(&access, rules_span, *e)))
         .and_then(|rules_path| {
             submission::read_text(&rules_path, &rules_name)
-                .map_err(|e| InputError::unreadable(&rules_name, *e))
+                .map_err(|e| Box::new(InputError::unreadable(&rules_name, *e)))
         });
     let agency = Some(config.agency.value().name.value().clone());
     let rules = match rules {
         Ok(rules) if errors.is_empty() => Arc::new(rules),
         Ok(_) => return Err(Box::new(Unread { errors, agency })),
         Err(error) => {
-            errors.push(error);
+            errors.push(*error);
             return Err(Box::new(Unread { errors, agency }));
         }
     };

@@ -1,3 +1,10 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
 //! The message catalogue is complete: every key the code uses has a zh-TW
 //! and an en text, every key of the catalogue is used, both languages agree
 //! on each message's placeholders, and no message is written in the code

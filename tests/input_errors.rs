@@ -1,3 +1,10 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
 //! Input errors as a user reads them, in both languages: every error of an
 //! `access.yaml` at once, each at its line and column with its "did you
 //! mean"; a rules document that cannot be read does not hide the agency or
