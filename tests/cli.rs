@@ -421,11 +421,12 @@ fn explain_shows_the_catalogue_and_one_requirement() {
     );
     let typo = niacheck(&["explain", "pdpa-liablity"]);
     assert_eq!(typo.status.code(), Some(2));
-    assert!(
-        String::from_utf8(typo.stderr)
-            .unwrap()
-            .contains("did you mean `pdpa-liability`")
-    );
+    let said = String::from_utf8(typo.stderr).unwrap();
+    assert!(said.contains("是否為 `pdpa-liability`"), "{said}");
+    let typo = niacheck(&["explain", "pdpa-liablity", "--lang", "en"]);
+    assert_eq!(typo.status.code(), Some(2));
+    let said = String::from_utf8(typo.stderr).unwrap();
+    assert!(said.contains("did you mean `pdpa-liability`"), "{said}");
 }
 
 fn copy_dir(from: &Path, to: &Path) {

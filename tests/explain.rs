@@ -194,7 +194,7 @@ fn the_binary_writes_json_for_tools() {
     let one: Value = serde_json::from_slice(&one.stdout).unwrap();
     validate(&one);
     assert_eq!(one[0]["name"], "card-reader");
-    let typo = run(&["explain", "card-readr", "--format", "json"]);
+    let typo = run(&["explain", "card-readr", "--format", "json", "--lang", "en"]);
     assert_eq!(typo.status.code(), Some(2));
     assert!(
         String::from_utf8(typo.stderr)

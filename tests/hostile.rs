@@ -240,7 +240,7 @@ fn every_hostile_submission_is_reported_at_its_place_and_the_good_one_still_pass
             "error",
             Some("access.yaml"),
             Some(14),
-            "Too many levels of symbolic links",
+            "links form a loop",
         ),
         unreadable_expect,
         expect(

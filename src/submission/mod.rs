@@ -149,6 +149,13 @@ pub fn os_reason(error: &std::io::Error) -> Localized {
         K::StorageFull => tr!("os.storage-full"),
         K::ReadOnlyFilesystem => tr!("os.read-only"),
         K::Interrupted | K::TimedOut | K::WouldBlock => tr!("os.interrupted"),
+        // ELOOP: its `ErrorKind::FilesystemLoop` is not stable yet, so the
+        // error number says it (Linux 40; the BSDs and macOS 62).
+        _ if matches!(error.raw_os_error(), Some(40) if cfg!(target_os = "linux"))
+            || matches!(error.raw_os_error(), Some(62) if cfg!(target_vendor = "apple")) =>
+        {
+            tr!("os.filesystem-loop")
+        }
         _ => tr!("os.other"),
     }
 }
