@@ -9,6 +9,7 @@ use crate::lang::Localized;
 use crate::report::{InputError, Location};
 use crate::source::{SourceFile, Span};
 use crate::submission::{self, ReadError};
+use crate::{i18n, tr};
 
 impl InputError {
     /// A file of the submission could not be read (`name` as the
@@ -38,24 +39,22 @@ impl InputError {
         }
     }
 
-    /// `access.yaml` does not parse or does not fit its schema.
+    /// `access.yaml` does not parse or does not fit its schema: one input
+    /// error per problem found.
     #[must_use]
-    pub fn config_syntax(access: &Arc<SourceFile>, error: ConfigError) -> Self {
-        Self {
-            message: Localized::new(
-                format!("設定檔格式錯誤：{}", error.message_zh),
-                error.message,
-            ),
-            help: error
-                .help
-                .zip(error.help_zh)
-                .map(|(en, zh)| Localized::new(zh, en)),
-            file: Some(submission::ACCESS_FILE.to_owned()),
-            location: error.span.map(|span| Location {
-                file: Arc::clone(access),
-                span,
-            }),
-        }
+    pub fn config_syntax(access: &Arc<SourceFile>, errors: Vec<ConfigError>) -> Vec<Self> {
+        errors
+            .into_iter()
+            .map(|error| Self {
+                message: tr!("errors.config-syntax", message = &error.message),
+                help: error.help,
+                file: Some(submission::ACCESS_FILE.to_owned()),
+                location: error.span.map(|span| Location {
+                    file: Arc::clone(access),
+                    span,
+                }),
+            })
+            .collect()
     }
 
     /// A function name that is not one of NIA's, at its place (a typo must
@@ -69,16 +68,11 @@ impl InputError {
         known: &[&str],
     ) -> Self {
         Self {
-            message: Localized::new(
-                format!("設定檔格式錯誤：未知的作業功能 `{name}`"),
-                format!("unknown function `{name}`"),
-            ),
-            help: Some(Localized::new(
-                format!("是否為 `{closest}`？可用的作業功能：{}", known.join("、")),
-                format!(
-                    "did you mean `{closest}`? NIA's functions: {}",
-                    known.join(", ")
-                ),
+            message: tr!("errors.unknown-function", name = name),
+            help: Some(tr!(
+                "errors.unknown-function-help",
+                closest = closest,
+                known = i18n::list(known)
             )),
             file: Some(submission::ACCESS_FILE.to_owned()),
             location: Some(Location {
@@ -93,10 +87,7 @@ impl InputError {
     pub fn rules_path(access: &Arc<SourceFile>, span: Option<Span>, error: ReadError) -> Self {
         Self {
             message: error.message,
-            help: Some(Localized::new(
-                "`rules:` 應指向送審資料夾內的管理規範 Markdown 檔，例如 `rules: rules.md`",
-                "`rules:` must name the rules document inside the submission folder, e.g. `rules: rules.md`",
-            )),
+            help: Some(tr!("errors.rules-path-help")),
             file: Some(submission::ACCESS_FILE.to_owned()),
             location: span.map(|span| Location {
                 file: Arc::clone(access),
@@ -111,10 +102,7 @@ impl InputError {
     pub fn too_many_citations(rules: &Arc<SourceFile>, span: Span, message: Localized) -> Self {
         Self {
             message,
-            help: Some(Localized::new(
-                "請送審機關實際的管理規範",
-                "submit the agency's actual rules document",
-            )),
+            help: Some(tr!("errors.too-many-citations-help")),
             file: Some(rules.name().to_owned()),
             location: Some(Location {
                 file: Arc::clone(rules),
@@ -128,14 +116,8 @@ impl InputError {
     #[must_use]
     pub fn internal(detail: &str) -> Self {
         Self {
-            message: Localized::new(
-                format!("niacheck 內部錯誤：{detail}"),
-                format!("internal error: {detail}"),
-            ),
-            help: Some(Localized::new(
-                "這是 niacheck 的缺陷，不是送審資料的問題；請附上送審資料回報",
-                "this is a defect of niacheck, not of the submission; please report it with the submission attached",
-            )),
+            message: tr!("errors.internal", detail = detail),
+            help: Some(tr!("errors.internal-help")),
             file: None,
             location: None,
         }

@@ -12,6 +12,7 @@ use crate::checker::Checker;
 use crate::embedded;
 use crate::extract::config::edit_distance;
 use crate::lang::{Lang, Localized};
+use crate::tr;
 
 /// The output formats of `explain`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,11 +84,11 @@ impl Enforcement {
 
     fn text(&self) -> Localized {
         match self {
-            Self::NiaSide => Localized::new("移民署職責", "nia-side"),
-            Self::Enforced => Localized::new("已實施", "enforced"),
-            Self::Only(Version::Amended) => Localized::new("僅修正規定", "amended only"),
-            Self::Only(Version::Previous) => Localized::new("僅現行規定", "previous only"),
-            Self::NotYet => Localized::new("尚未實施", "not yet enforced"),
+            Self::NiaSide => tr!("explain.status.nia-side"),
+            Self::Enforced => tr!("explain.status.enforced"),
+            Self::Only(Version::Amended) => tr!("explain.status.amended-only"),
+            Self::Only(Version::Previous) => tr!("explain.status.previous-only"),
+            Self::NotYet => tr!("explain.status.not-yet"),
         }
     }
 }
@@ -114,13 +115,13 @@ fn pad(out: &mut String, text: &str, width: usize) {
 #[must_use]
 pub fn catalogue(checker: &Checker, lang: Lang) -> String {
     let header: [Localized; 7] = [
-        Localized::new("名稱", "name"),
-        Localized::new("修正規定", "amended"),
-        Localized::new("現行規定", "previous"),
-        Localized::new("嚴重度", "severity"),
-        Localized::new("檢查對象", "from"),
-        Localized::new("實施狀況", "status"),
-        Localized::new("摘要", "summary"),
+        tr!("explain.header.name"),
+        tr!("explain.header.amended"),
+        tr!("explain.header.previous"),
+        tr!("explain.header.severity"),
+        tr!("explain.header.from"),
+        tr!("explain.header.status"),
+        tr!("explain.header.summary"),
     ];
     let rows: Vec<[String; 7]> = checker
         .catalog()
@@ -164,18 +165,12 @@ pub fn catalogue(checker: &Checker, lang: Lang) -> String {
         out.push('\n');
     }
     out.push('\n');
-    out.push_str(
-        Localized::new(
-            "`niacheck explain NAME` 顯示單一要求之說明及其政策。\n",
-            "`niacheck explain NAME` shows one requirement.\n",
-        )
-        .get(lang),
-    );
+    out.push_str(tr!("explain.footer").get(lang));
     out
 }
 
 /// The requirement of that name, or an error naming the closest one.
-fn find<'c>(checker: &'c Checker, name: &str) -> Result<&'c Requirement, String> {
+fn find<'c>(checker: &'c Checker, name: &str) -> Result<&'c Requirement, Localized> {
     checker.catalog().get(name).ok_or_else(|| {
         let closest = checker
             .catalog()
@@ -184,7 +179,11 @@ fn find<'c>(checker: &'c Checker, name: &str) -> Result<&'c Requirement, String>
             .min_by_key(|r| edit_distance(name, &r.name))
             .map(|r| r.name.as_str())
             .unwrap_or_default();
-        format!("no requirement named `{name}`; did you mean `{closest}`?")
+        tr!(
+            "explain.unknown-requirement",
+            name = name,
+            closest = closest
+        )
     })
 }
 
@@ -192,7 +191,7 @@ fn find<'c>(checker: &'c Checker, name: &str) -> Result<&'c Requirement, String>
 ///
 /// # Errors
 /// When no requirement has that name (with the closest name as a hint).
-pub fn requirement(checker: &Checker, name: &str) -> Result<String, String> {
+pub fn requirement(checker: &Checker, name: &str) -> Result<String, Localized> {
     let r = find(checker, name)?;
     let mut out = embedded::readme(&r.name).unwrap_or_default().to_owned();
     for (folder, file, text) in embedded::POLICY_FILES {
@@ -309,7 +308,7 @@ pub fn catalogue_json(checker: &Checker) -> String {
 ///
 /// # Errors
 /// When no requirement has that name (with the closest name as a hint).
-pub fn requirement_json(checker: &Checker, name: &str) -> Result<String, String> {
+pub fn requirement_json(checker: &Checker, name: &str) -> Result<String, Localized> {
     let r = find(checker, name)?;
     let mut one = entry(checker, r);
     one.readme = Some(embedded::readme(&r.name).unwrap_or_default());

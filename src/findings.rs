@@ -276,6 +276,12 @@ fn place(
             let (path, span) = l.locate(meta.subject.as_deref());
             subject_path = Some(path);
             vars.extend(l.vars.iter().map(|(k, v)| (*k, v.clone())));
+            let lines: Vec<String> = l
+                .same_as
+                .iter()
+                .map(|s| submitted.access.line_column(s.start).line.to_string())
+                .collect();
+            vars.insert("other_lines", lines.join(", "));
             Location {
                 file: Arc::clone(submitted.access),
                 span,

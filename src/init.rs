@@ -12,6 +12,7 @@ use crate::date::Date;
 use crate::embedded;
 use crate::extract::config::edit_distance;
 use crate::lang::Localized;
+use crate::{i18n, tr};
 
 /// About five years: how long after `init` the example certificate expires
 /// (a citizen certificate is issued for several years; the officer replaces
@@ -43,10 +44,8 @@ pub struct InitError {
 }
 
 impl InitError {
-    fn new(zh: String, en: String) -> Self {
-        Self {
-            message: Localized::new(zh, en),
-        }
+    fn new(message: Localized) -> Self {
+        Self { message }
     }
 }
 
@@ -68,12 +67,8 @@ struct TierDefaults {
 }
 
 fn defaults() -> Result<Defaults, InitError> {
-    toml::from_str(embedded::INIT_TOML).map_err(|e| {
-        InitError::new(
-            format!("內建之 data/init/init.toml 有誤：{e}"),
-            format!("the embedded data/init/init.toml is invalid: {e}"),
-        )
-    })
+    toml::from_str(embedded::INIT_TOML)
+        .map_err(|e| InitError::new(tr!("init.bad-defaults", detail = e.to_string())))
 }
 
 /// The tiers `--tier` accepts, as `agency.tier` spells them.
@@ -102,11 +97,7 @@ pub fn render(
         .unwrap_or(&defaults.default_agency)
         .trim();
     if agency.is_empty() || agency.chars().any(char::is_control) {
-        return Err(InitError::new(
-            "機關名稱不得為空白，亦不得含換行或控制字元".to_owned(),
-            "the agency name must not be empty or contain line breaks or control characters"
-                .to_owned(),
-        ));
+        return Err(InitError::new(tr!("init.bad-agency")));
     }
     let tier = options.tier.as_deref().unwrap_or(&defaults.default_tier);
     let Some(tier_defaults) = defaults.tier.iter().find(|t| t.tier == tier) else {
@@ -116,16 +107,12 @@ pub fn render(
             .min_by_key(|n| edit_distance(tier, n))
             .copied()
             .unwrap_or_default();
-        return Err(InitError::new(
-            format!(
-                "`{tier}` 不是機關層級；是否為 `{closest}`？可用：{}",
-                names.join("、")
-            ),
-            format!(
-                "`{tier}` is not a tier; did you mean `{closest}`? Use one of: {}",
-                names.join(", ")
-            ),
-        ));
+        return Err(InitError::new(tr!(
+            "init.bad-tier",
+            tier = tier,
+            closest = closest,
+            names = i18n::list(&names)
+        )));
     };
     let schema_line = match schema {
         Some(path) => fill(&defaults.schema_found, &[("path", path)]),
@@ -163,10 +150,10 @@ pub fn render(
 /// written, or [`render`] refuses the options.
 pub fn init(dir: &Path, options: &InitOptions) -> Result<Vec<PathBuf>, InitError> {
     if dir.exists() && !dir.is_dir() {
-        return Err(InitError::new(
-            format!("`{}` 已存在且不是資料夾", dir.display()),
-            format!("`{}` exists and is not a folder", dir.display()),
-        ));
+        return Err(InitError::new(tr!(
+            "init.not-a-folder",
+            path = dir.display()
+        )));
     }
     for name in FILES {
         let path = dir.join(name);
@@ -207,34 +194,19 @@ pub fn done(dir: &Path, files: &[PathBuf]) -> Localized {
         .map(|f| format!("  {}\n", f.display()))
         .collect();
     let dir = dir.display();
-    Localized::new(
-        format!(
-            "已建立：\n{list}請將「〇〇」及註明「請改為」之處改為本機關實際資料，再執行 `niacheck check {dir}`。\n"
-        ),
-        format!(
-            "created:\n{list}Replace every 〇〇 and every value marked 請改為 with the agency's own, then run `niacheck check {dir}`.\n"
-        ),
-    )
+    tr!("init.created", list = list, dir = dir)
 }
 
 fn exists(path: &Path) -> InitError {
-    InitError::new(
-        format!(
-            "拒絕覆寫已存在之檔案 `{}`；請改用新資料夾，或先移走該檔案",
-            path.display()
-        ),
-        format!(
-            "refusing to overwrite `{}`, which exists; choose a new folder or move the file away",
-            path.display()
-        ),
-    )
+    InitError::new(tr!("init.exists", path = path.display()))
 }
 
 fn cannot_write(path: &Path, err: &std::io::Error) -> InitError {
-    InitError::new(
-        format!("無法寫入 `{}`：{err}", path.display()),
-        format!("cannot write `{}`: {err}", path.display()),
-    )
+    InitError::new(tr!(
+        "init.cannot-write",
+        path = path.display(),
+        reason = crate::submission::os_reason(err)
+    ))
 }
 
 /// The path from `dir` to the nearest `schemas/access.schema.json` in `dir`

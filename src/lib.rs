@@ -29,6 +29,7 @@ pub mod explain;
 pub mod extract;
 pub mod findings;
 pub mod fix;
+pub mod i18n;
 pub mod init;
 pub mod lang;
 pub mod migrate;

@@ -224,6 +224,10 @@ struct CheckArgs {
     /// With --format sarif: add a `pass` result for every requirement met.
     #[arg(long)]
     sarif_include_pass: bool,
+    /// With --format human: print only the summary line (the exit code is
+    /// unchanged).
+    #[arg(long)]
+    quiet: bool,
 }
 
 /// `--format`: the names of [`Format::ALL`], parsed by the library.
@@ -308,6 +312,7 @@ impl ReportArgs {
             color: to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
             width: 100,
             include_pass: false,
+            quiet: false,
         }
     }
 
@@ -451,7 +456,10 @@ fn authorize(args: &AuthorizeArgs) -> ExitStatus {
     }
     let read = match niacheck::pipeline::read(&checker, &args.dir) {
         Ok(read) => read,
-        Err(error) => {
+        Err(unread) => {
+            let Some(error) = unread.errors.first() else {
+                return ExitStatus::Failure;
+            };
             let help = error
                 .help
                 .as_ref()
@@ -517,7 +525,7 @@ fn explain(args: &ExplainArgs) -> ExitStatus {
     };
     let text = match text {
         Ok(text) => text,
-        Err(message) => return fail(&message),
+        Err(message) => return fail(message.get(args.lang)),
     };
     let mut out = io::stdout().lock();
     written(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
@@ -570,6 +578,7 @@ fn check(args: &CheckArgs) -> ExitStatus {
     let run = options.run();
     let mut render_options = args.report.render_options();
     render_options.include_pass = args.sarif_include_pass;
+    render_options.quiet = args.quiet;
     let mut renderer = args.report.format.renderer(render_options);
     let mut summary = Summary::default();
     let mut baseline = args.write_baseline.as_ref().map(|_| Baseline::new());
@@ -687,16 +696,19 @@ fn fix(checker: &Checker, args: &CheckArgs, options: &CheckOptions) -> Result<()
     }
     for fix in &fixes {
         if let Err(err) = niacheck::fix::write(fix) {
-            return Err(fail(&format!(
-                "cannot write `{}`: {err}",
-                fix.path.display()
-            )));
+            let message = niacheck::tr!(
+                "init.cannot-write",
+                path = fix.path.display(),
+                reason = if err.kind() == std::io::ErrorKind::Other {
+                    niacheck::Localized::same(err.to_string())
+                } else {
+                    niacheck::submission::os_reason(&err)
+                }
+            );
+            return Err(fail(message.get(args.report.lang)));
         }
-        eprintln!(
-            "niacheck: fixed {} citation(s) in {}",
-            fix.count,
-            fix.path.display()
-        );
+        let line = niacheck::tr_n!("fix.fixed", fix.count, path = fix.path.display());
+        eprintln!("niacheck: {}", line.get(args.report.lang));
     }
     Ok(())
 }
@@ -775,24 +787,15 @@ fn report(args: &ReportCmdArgs) -> ExitStatus {
     }
     match result {
         Ok(summary) => {
-            let line = match args.lang {
-                Lang::ZhTw => format!(
-                    "共 {} 件：通過 {}、未通過 {}、無法檢查 {}；報告已寫入 {}",
-                    summary.submissions,
-                    summary.pass,
-                    summary.fail,
-                    summary.error,
-                    args.out.display()
-                ),
-                Lang::En => format!(
-                    "{} submissions: {} pass, {} fail, {} error; report written to {}",
-                    summary.submissions,
-                    summary.pass,
-                    summary.fail,
-                    summary.error,
-                    args.out.display()
-                ),
-            };
+            let line = niacheck::tr_n!(
+                "report.written",
+                summary.submissions,
+                pass = summary.pass,
+                fail = summary.fail,
+                error = summary.error,
+                out = args.out.display()
+            );
+            let line = line.get(args.lang);
             eprintln!("{line}");
             summary.exit_status()
         }

@@ -97,11 +97,11 @@ fn key(f: &Finding) -> (&str, Option<&str>, Option<(&str, usize)>) {
 }
 
 fn migrate_one(checker: &Checker, item: &Found, options: &CheckOptions) -> Migration {
-    let failed = |path: String, error: InputError| Migration {
+    let failed = |path: String, unread: pipeline::Unread| Migration {
         path,
-        agency: None,
+        agency: unread.agency,
         changes: Vec::new(),
-        errors: vec![error],
+        errors: unread.errors,
         personal: Vec::new(),
     };
     let path = match item {
@@ -109,7 +109,7 @@ fn migrate_one(checker: &Checker, item: &Found, options: &CheckOptions) -> Migra
         Found::Problem(path, message) => {
             return failed(
                 path.display().to_string(),
-                InputError::not_a_submission(message.clone()),
+                InputError::not_a_submission(message.clone()).into(),
             );
         }
     };

@@ -15,7 +15,6 @@ use crate::extract::config::{self, AccessConfig};
 use crate::extract::document::{self, DocumentFacts};
 use crate::extract::log;
 use crate::findings::{self, Submitted};
-use crate::lang::Localized;
 use crate::replay::{self, Replayed};
 use crate::report::{Finding, InputError, SubmissionReport, Verdict};
 use crate::source::SourceFile;
@@ -92,39 +91,87 @@ impl Read {
     }
 }
 
+/// Why a submission could not be read: every input error found, and the
+/// agency's name when the configuration gave it (an unreadable rules
+/// document does not hide who submitted it).
+#[derive(Debug, Clone)]
+pub struct Unread {
+    /// The input errors, in the order of the files and of their text.
+    pub errors: Vec<InputError>,
+    /// The agency, if the configuration could be read.
+    pub agency: Option<String>,
+}
+
+impl From<InputError> for Unread {
+    fn from(error: InputError) -> Self {
+        Self {
+            errors: vec![error],
+            agency: None,
+        }
+    }
+}
+
+impl From<Vec<InputError>> for Unread {
+    fn from(errors: Vec<InputError>) -> Self {
+        Self {
+            errors,
+            agency: None,
+        }
+    }
+}
+
 /// Read a submission folder: its configuration, its rules document, and
 /// the facts of the document.
 ///
 /// # Errors
-/// The first input error that stops the submission from being judged.
-pub fn read(checker: &Checker, path: &Path) -> Result<Read, Box<InputError>> {
+/// Every input error that stops the submission from being judged: all the
+/// configuration's at once; a rules document that cannot be read is
+/// reported with the agency's name and every unknown function name.
+pub fn read(checker: &Checker, path: &Path) -> Result<Read, Box<Unread>> {
     let access_name = submission::ACCESS_FILE;
     let access = submission::read_in(path, access_name)
-        .map_err(|e| Box::new(InputError::unreadable(access_name, *e)))?;
+        .map_err(|e| Box::new(Unread::from(InputError::unreadable(access_name, *e))))?;
     let access = Arc::new(access);
     let config = config::parse(access.text())
-        .map_err(|e| Box::new(InputError::config_syntax(&access, e)))?;
-    if let Some(error) = unknown_function(checker, &config, &access) {
-        return Err(Box::new(error));
-    }
+        .map_err(|e| Box::new(Unread::from(InputError::config_syntax(&access, e))))?;
+    let mut errors = unknown_functions(checker, &config, &access);
     let (rules_name, rules_span) = match config.rules.as_ref() {
         Some(rules) => (rules.value().clone(), Some(rules.span())),
         None => ("rules.md".to_owned(), None),
     };
-    let rules_path = submission::confine(path, &rules_name)
-        .map_err(|e| Box::new(InputError::rules_path(&access, rules_span, *e)))?;
-    let rules = submission::read_text(&rules_path, &rules_name)
-        .map_err(|e| Box::new(InputError::unreadable(&rules_name, *e)))?;
-    let rules = Arc::new(rules);
+    let rules = submission::confine(path, &rules_name)
+        .map_err(|e| Box::new(InputError::rules_path(&access, rules_span, *e)))
+        .and_then(|rules_path| {
+            submission::read_text(&rules_path, &rules_name)
+                .map_err(|e| Box::new(InputError::unreadable(&rules_name, *e)))
+        });
+    let agency = Some(config.agency.value().name.value().clone());
+    let rules = match rules {
+        Ok(rules) if errors.is_empty() => Arc::new(rules),
+        Ok(_) => return Err(Box::new(Unread { errors, agency })),
+        Err(error) => {
+            errors.push(*error);
+            return Err(Box::new(Unread { errors, agency }));
+        }
+    };
     let facts = document::extract(rules.text(), checker.vocabulary(), checker.laws());
-    if let Some((span, zh, en)) = crate::extract::citation::too_many(&facts.citations) {
-        return Err(Box::new(InputError::too_many_citations(
-            &rules,
-            span,
-            Localized::new(zh, en),
-        )));
+    if let Some((span, _, _)) = crate::extract::citation::too_many(&facts.citations) {
+        let message = crate::tr!(
+            "errors.too-many-citations",
+            max = crate::extract::citation::MAX_CITATIONS,
+            count = facts.citations.len()
+        );
+        return Err(Box::new(Unread {
+            errors: vec![InputError::too_many_citations(&rules, span, message)],
+            agency,
+        }));
     }
-    let waivers = read_waivers(checker, path)?;
+    let waivers = read_waivers(checker, path).map_err(|e| {
+        Box::new(Unread {
+            errors: vec![*e],
+            agency: agency.clone(),
+        })
+    })?;
     Ok(Read {
         path: path.display().to_string(),
         config,
@@ -180,12 +227,12 @@ pub fn replay(
     }
 }
 
-/// The first function name that is not one of NIA's.
-fn unknown_function(
+/// Every function name that is not one of NIA's, each at its place.
+fn unknown_functions(
     checker: &Checker,
     config: &AccessConfig,
     access: &Arc<SourceFile>,
-) -> Option<InputError> {
+) -> Vec<InputError> {
     let reference = checker.reference();
     let application = config
         .application
@@ -193,26 +240,23 @@ fn unknown_function(
         .into_iter()
         .flat_map(|a| a.value().functions.iter());
     let users = config.users.iter().flat_map(|u| u.value().functions.iter());
-    let unknown = application
-        .chain(users)
-        .find(|f| reference.function(f.value()).is_none())?;
     let known: Vec<&str> = reference
         .functions()
         .iter()
         .map(|f| f.id.as_str())
         .collect();
-    let closest = known
-        .iter()
-        .min_by_key(|k| config::edit_distance(unknown.value(), k))
-        .copied()
-        .unwrap_or_default();
-    Some(InputError::unknown_function(
-        access,
-        unknown.span(),
-        unknown.value(),
-        closest,
-        &known,
-    ))
+    application
+        .chain(users)
+        .filter(|f| reference.function(f.value()).is_none())
+        .map(|unknown| {
+            let closest = known
+                .iter()
+                .min_by_key(|k| config::edit_distance(unknown.value(), k))
+                .copied()
+                .unwrap_or_default();
+            InputError::unknown_function(access, unknown.span(), unknown.value(), closest, &known)
+        })
+        .collect()
 }
 
 /// Let the policies of `version` judge a submission's facts: the findings,
@@ -333,19 +377,20 @@ pub fn unreadable(
     checker: &Checker,
     path: &str,
     version: Version,
-    error: InputError,
+    unread: impl Into<Unread>,
 ) -> SubmissionReport {
+    let Unread { errors, agency } = unread.into();
     // A configuration that did not parse has its personal values read line
     // by line, so the error and the line it shows are masked too.
-    let personal = error
-        .location
-        .as_ref()
-        .filter(|l| l.file.name() == submission::ACCESS_FILE)
+    let personal = errors
+        .iter()
+        .filter_map(|e| e.location.as_ref())
+        .find(|l| l.file.name() == submission::ACCESS_FILE)
         .map(|l| crate::privacy::declared_in_yaml(l.file.text()))
         .unwrap_or_default();
     SubmissionReport {
         path: path.to_owned(),
-        agency: None,
+        agency,
         tier: None,
         regulation: version,
         verdict: Verdict::Error,
@@ -358,7 +403,7 @@ pub fn unreadable(
             false,
         ),
         findings: Vec::new(),
-        errors: vec![error],
+        errors,
         personal,
         baseline: None,
         rules: None,

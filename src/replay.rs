@@ -19,9 +19,9 @@ use crate::date::Date;
 use crate::extract::config::{AccessConfig, UserStatus};
 use crate::extract::log::{self, COLUMNS, LOG_FILE, Moment, Outcome, Place, Row};
 use crate::findings::{self, Submitted};
-use crate::lang::Localized;
 use crate::report::{Finding, InputError, Location, LogSummary};
 use crate::source::Span;
+use crate::{tr, tr_n};
 
 /// Rows that could not be read, reported one by one up to this many; the
 /// rest are counted in one more error and in the summary.
@@ -375,14 +375,8 @@ pub fn replay(
     if tally.malformed > MAX_ROW_ERRORS as u64 {
         let more = tally.malformed - MAX_ROW_ERRORS as u64;
         out.errors.push(InputError {
-            message: Localized::new(
-                format!("另有 {more} 列無法讀取，未逐列列出"),
-                format!("{more} more rows could not be read and are not listed"),
-            ),
-            help: Some(Localized::new(
-                "修正上列錯誤後重新匯出使用紀錄，再檢查一次",
-                "fix the errors above, export the usage log again and check it again",
-            )),
+            message: tr_n!("log.more-unreadable", more),
+            help: Some(tr!("log.more-unreadable-help")),
             file: Some(LOG_FILE.to_owned()),
             location: None,
         });
@@ -419,10 +413,7 @@ pub fn replay(
     }
     let mut warnings = Vec::new();
     if opened.encoding == log::Encoding::Big5 {
-        warnings.push(Localized::new(
-            format!("`{LOG_FILE}` 是 Big5 編碼，已轉為 UTF-8 讀取；位元組位置為轉換後之位置。請改以 UTF-8 匯出"),
-            format!("`{LOG_FILE}` is Big5-encoded; it was read decoded to UTF-8, and byte offsets are into the decoded text. Export it as UTF-8"),
-        ));
+        warnings.push(tr!("log.big5-read", file = LOG_FILE));
     }
     out.evaluated = judge.evaluated;
     out.summary = Some(LogSummary {

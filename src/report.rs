@@ -165,15 +165,14 @@ impl Verdict {
     /// The verdict as a person reads it, in `lang`.
     #[must_use]
     pub fn text(self, lang: crate::lang::Lang) -> &'static str {
-        use crate::lang::Lang;
-        match (self, lang) {
-            (Self::Pass, Lang::ZhTw) => "通過",
-            (Self::Fail, Lang::ZhTw) => "未通過",
-            (Self::Error, Lang::ZhTw) => "無法檢查",
-            (Self::Pass, Lang::En) => "pass",
-            (Self::Fail, Lang::En) => "fail",
-            (Self::Error, Lang::En) => "error",
-        }
+        crate::i18n::static_text(
+            lang,
+            match self {
+                Self::Pass => "verdict.pass",
+                Self::Fail => "verdict.fail",
+                Self::Error => "verdict.error",
+            },
+        )
     }
 
     /// The name used in reports.

@@ -17,12 +17,13 @@ use crate::extract::config::{self, Field, Sp};
 use crate::lang::Localized;
 use crate::report::{Finding, InputError, Location, Waived};
 use crate::source::{SourceFile, Span};
+use crate::tr;
 
 /// The waivers file of a submission.
 pub const WAIVERS_FILE: &str = "waivers.yaml";
 
 /// One waiver as written.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawWaiver {
     /// The submission it belongs to (central file only): its path as
@@ -42,7 +43,7 @@ struct RawWaiver {
     expires_on: Field<Date>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
     #[serde(default)]
@@ -84,18 +85,8 @@ fn text(field: &Field<String>) -> Option<String> {
 
 fn missing(file: &Arc<SourceFile>, at: Span, key: &str) -> Box<InputError> {
     Box::new(InputError {
-        message: Localized::new(
-            format!("豁免缺少 `{key}`"),
-            format!("the waiver has no `{key}`"),
-        ),
-        help: Some(Localized::new(
-            format!(
-                "每一筆豁免都須載明 reason（理由）、approver（核准人）、approval_ref（核准文號）及 expires_on（到期日）；請補上 `{key}`"
-            ),
-            format!(
-                "every waiver needs reason, approver, approval_ref and expires_on; add `{key}`"
-            ),
-        )),
+        message: tr!("waivers.missing", key = key),
+        help: Some(tr!("waivers.missing-help", key = key)),
         file: Some(file.name().to_owned()),
         location: Some(Location {
             file: Arc::clone(file),
@@ -121,13 +112,16 @@ impl Waivers {
                 waivers: Vec::new(),
             }
         } else {
-            config::from_yaml(file.text()).map_err(|e| {
+            let schema = serde_json::to_value(schemars::schema_for!(RawFile)).unwrap_or_default();
+            config::checked(file.text(), &schema).map_err(|errors| {
+                let e = errors.into_iter().next().unwrap_or(config::ConfigError {
+                    message: tr!("config.unreadable"),
+                    help: None,
+                    span: None,
+                });
                 Box::new(InputError {
-                    message: Localized::new(
-                        format!("豁免檔格式錯誤：{}", e.message),
-                        format!("invalid waivers file: {}", e.message),
-                    ),
-                    help: e.help.map(Localized::same),
+                    message: tr!("waivers.syntax", message = &e.message),
+                    help: e.help,
                     file: Some(file.name().to_owned()),
                     location: e.span.map(|span| Location {
                         file: Arc::clone(&file),
@@ -149,14 +143,8 @@ impl Waivers {
                     .map(|r| r.name.as_str())
                     .unwrap_or_default();
                 return Err(Box::new(InputError {
-                    message: Localized::new(
-                        format!("豁免指名的要求 `{name}` 不存在"),
-                        format!("the waiver names an unknown requirement `{name}`"),
-                    ),
-                    help: Some(Localized::new(
-                        format!("是否為 `{closest}`？`niacheck explain` 列出所有要求"),
-                        format!("did you mean `{closest}`? `niacheck explain` lists them all"),
-                    )),
+                    message: tr!("waivers.unknown-requirement", name = name),
+                    help: Some(tr!("waivers.unknown-requirement-help", closest = closest)),
                     file: Some(file.name().to_owned()),
                     location: Some(Location {
                         file: Arc::clone(&file),
@@ -246,17 +234,8 @@ impl Waivers {
                     waiver,
                     cite,
                     "waivers/expired",
-                    Localized::new(
-                        format!("豁免已於 {} 到期，不再適用", waiver.waived.expires_on),
-                        format!(
-                            "the waiver expired on {}; it no longer applies",
-                            waiver.waived.expires_on
-                        ),
-                    ),
-                    Localized::new(
-                        "請依規定改善，或重新簽核並更新 expires_on",
-                        "fix what it waived, or have it approved again and update expires_on",
-                    ),
+                    tr!("waivers.expired", date = waiver.waived.expires_on),
+                    tr!("waivers.expired-help"),
                     place(waiver.expires_at),
                 ));
                 continue;
@@ -278,30 +257,15 @@ impl Waivers {
                     waiver,
                     cite,
                     "waivers/unused",
-                    Localized::new(
-                        format!(
-                            "豁免未涵蓋任何檢查結果（{}{}）",
-                            waiver.requirement,
-                            waiver
-                                .subject
-                                .as_ref()
-                                .map(|s| format!("，{s}"))
-                                .unwrap_or_default()
+                    match &waiver.subject {
+                        Some(subject) => tr!(
+                            "waivers.unused-subject",
+                            requirement = &waiver.requirement,
+                            subject = subject
                         ),
-                        format!(
-                            "the waiver covers no finding ({}{})",
-                            waiver.requirement,
-                            waiver
-                                .subject
-                                .as_ref()
-                                .map(|s| format!(", {s}"))
-                                .unwrap_or_default()
-                        ),
-                    ),
-                    Localized::new(
-                        "已改善者請刪除此豁免；否則請檢查 requirement 與 subject 是否正確",
-                        "remove it if the gap is fixed; otherwise check its requirement and subject",
-                    ),
+                        None => tr!("waivers.unused", requirement = &waiver.requirement),
+                    },
+                    tr!("waivers.unused-help"),
                     place(waiver.at),
                 ));
             }

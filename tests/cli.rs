@@ -343,6 +343,14 @@ fn human_output_is_chinese_by_default_and_english_on_request() {
         .output()
         .unwrap();
     assert_eq!(String::from_utf8(env.stdout).unwrap(), en);
+
+    // `--quiet`: the summary line only, the exit code unchanged.
+    let quiet = niacheck(&[&args[..], &["--quiet", "--lang", "en"]].concat());
+    assert_eq!(quiet.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(quiet.stdout).unwrap(),
+        "1 submission checked: 0 pass, 1 fail, 0 error (as of 2026-11-27)\n"
+    );
 }
 
 #[test]
@@ -413,11 +421,12 @@ fn explain_shows_the_catalogue_and_one_requirement() {
     );
     let typo = niacheck(&["explain", "pdpa-liablity"]);
     assert_eq!(typo.status.code(), Some(2));
-    assert!(
-        String::from_utf8(typo.stderr)
-            .unwrap()
-            .contains("did you mean `pdpa-liability`")
-    );
+    let said = String::from_utf8(typo.stderr).unwrap();
+    assert!(said.contains("是否為 `pdpa-liability`"), "{said}");
+    let typo = niacheck(&["explain", "pdpa-liablity", "--lang", "en"]);
+    assert_eq!(typo.status.code(), Some(2));
+    let said = String::from_utf8(typo.stderr).unwrap();
+    assert!(said.contains("did you mean `pdpa-liability`"), "{said}");
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -123,7 +123,11 @@ fn one_requirement_json_carries_its_readme_and_every_policy_id() {
         .unwrap();
     assert_eq!(law["versions"], serde_json::json!(["amended", "previous"]));
     let typo = explain::requirement_json(&CHECKER, "pdpa-liablity").unwrap_err();
-    assert!(typo.contains("did you mean `pdpa-liability`"));
+    assert!(
+        typo.en.contains("did you mean `pdpa-liability`"),
+        "{typo:?}"
+    );
+    assert!(typo.zh.contains("是否為 `pdpa-liability`"), "{typo:?}");
 }
 
 #[test]
@@ -190,7 +194,7 @@ fn the_binary_writes_json_for_tools() {
     let one: Value = serde_json::from_slice(&one.stdout).unwrap();
     validate(&one);
     assert_eq!(one[0]["name"], "card-reader");
-    let typo = run(&["explain", "card-readr", "--format", "json"]);
+    let typo = run(&["explain", "card-readr", "--format", "json", "--lang", "en"]);
     assert_eq!(typo.status.code(), Some(2));
     assert!(
         String::from_utf8(typo.stderr)

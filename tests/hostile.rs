@@ -240,7 +240,7 @@ fn every_hostile_submission_is_reported_at_its_place_and_the_good_one_still_pass
             "error",
             Some("access.yaml"),
             Some(14),
-            "Too many levels of symbolic links",
+            "links form a loop",
         ),
         unreadable_expect,
         expect(
@@ -262,7 +262,7 @@ fn every_hostile_submission_is_reported_at_its_place_and_the_good_one_still_pass
             "error",
             Some("access.yaml"),
             Some(16),
-            "expected a single value",
+            "expected a whole number",
         ),
     ];
 
@@ -372,7 +372,7 @@ fn every_hostile_submission_is_reported_at_its_place_and_the_good_one_still_pass
     assert!(text.contains("\\u{1b}[2J\\u{7}\\u{d}共檢查 9 件"), "{text}");
     let count = |verdict: &str| cases.iter().filter(|c| c.verdict == verdict).count();
     let summary = format!(
-        "{} checked: {} pass, {} fail, {} error",
+        "{} submissions checked: {} pass, {} fail, {} error",
         cases.len(),
         count("pass"),
         count("fail"),

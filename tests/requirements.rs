@@ -90,8 +90,8 @@ fn findings_of(
         ("access.yaml", name)
     };
     let access = Arc::new(SourceFile::new(config_name, &config_text));
-    let parsed = config::parse(access.text())
-        .unwrap_or_else(|e| panic!("{requirement}/{name}: {} at {:?}", e.message, e.span));
+    let parsed =
+        config::parse(access.text()).unwrap_or_else(|e| panic!("{requirement}/{name}: {e:?}"));
     let rules = Arc::new(SourceFile::new(rules_name, &rules_text));
     let facts = document::extract(rules.text(), checker.vocabulary(), checker.laws());
     let submitted = Submitted {

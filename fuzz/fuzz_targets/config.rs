@@ -6,10 +6,13 @@ use libfuzzer_sys::fuzz_target;
 use niacheck::extract::config;
 
 fuzz_target!(|text: &str| {
-    if let Err(error) = config::parse(text) {
-        if let Some(span) = error.span {
-            assert!(span.end <= text.len(), "{span} outside {}", text.len());
+    if let Err(errors) = config::parse(text) {
+        assert!(!errors.is_empty());
+        for error in errors {
+            if let Some(span) = error.span {
+                assert!(span.end <= text.len(), "{span} outside {}", text.len());
+            }
+            assert!(!error.message.en.is_empty() && !error.message.zh.is_empty());
         }
-        assert!(!error.message.is_empty());
     }
 });

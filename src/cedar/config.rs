@@ -28,6 +28,9 @@ pub struct Located {
     /// Values for message placeholders (`{raise_deadline}`); the names of
     /// each action are listed in [`VARS`].
     pub vars: BTreeMap<&'static str, String>,
+    /// Other places holding the same value as this entity's key (the other
+    /// users with the same personnel number): `{other_lines}` in messages.
+    pub same_as: Vec<Span>,
 }
 
 impl Located {
@@ -61,7 +64,7 @@ impl Located {
 pub const VARS: &[(&str, &[&str])] = &[
     (
         "review-user",
-        &["report_deadline", "lost_on", "approved_on"],
+        &["report_deadline", "lost_on", "approved_on", "other_lines"],
     ),
     ("review-inquiry", &["raise_deadline", "document_deadline"]),
 ];
@@ -250,6 +253,7 @@ pub fn build(
             base: config.agency.span(),
             fields,
             vars: BTreeMap::new(),
+            same_as: Vec::new(),
         },
     )?;
 
@@ -310,6 +314,7 @@ pub fn build(
             base: config.application.place().unwrap_or(whole_file),
             fields,
             vars: BTreeMap::new(),
+            same_as: Vec::new(),
         },
     )?;
 
@@ -344,6 +349,7 @@ pub fn build(
             base: config.workstation.place().unwrap_or(whole_file),
             fields,
             vars: BTreeMap::new(),
+            same_as: Vec::new(),
         },
     )?;
 
@@ -511,6 +517,19 @@ pub fn build(
                 base: spanned.span(),
                 fields,
                 vars,
+                same_as: personnel_id
+                    .map(|p| {
+                        config
+                            .users
+                            .iter()
+                            .enumerate()
+                            .filter(|(j, _)| *j != i)
+                            .filter_map(|(_, other)| other.value().personnel_id.as_ref())
+                            .filter(|o| o.value().trim() == p.value().trim())
+                            .map(Sp::span)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             },
         )?;
     }
@@ -535,6 +554,7 @@ pub fn build(
                     base: function.span(),
                     fields: BTreeMap::new(),
                     vars: BTreeMap::new(),
+                    same_as: Vec::new(),
                 },
             )?;
         }
@@ -589,6 +609,7 @@ pub fn build(
                 base: spanned.span(),
                 fields,
                 vars,
+                same_as: Vec::new(),
             },
         )?;
     }
@@ -618,6 +639,7 @@ pub fn build(
                 base: spanned.span(),
                 fields,
                 vars: BTreeMap::new(),
+                same_as: Vec::new(),
             },
         )?;
     }
@@ -634,6 +656,7 @@ pub fn build(
                 base: spanned.span(),
                 fields: BTreeMap::new(),
                 vars: BTreeMap::new(),
+                same_as: Vec::new(),
             },
         )?;
     }

@@ -9,6 +9,7 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
@@ -17,7 +18,10 @@ use serde_saphyr::Spanned;
 
 use crate::catalog::Version;
 use crate::date::Date;
+use crate::extract::validate;
+use crate::lang::Localized;
 use crate::source::Span;
+use crate::tr;
 
 /// A value with the byte span it came from.
 #[derive(Debug, Clone, Deserialize)]
@@ -478,14 +482,10 @@ pub struct DataRequest {
 /// or give advice about its own options).
 #[derive(Debug, Clone)]
 pub struct ConfigError {
-    /// What is wrong, in English.
-    pub message: String,
-    /// What is wrong, in Traditional Chinese.
-    pub message_zh: String,
-    /// How to fix it, in English.
-    pub help: Option<String>,
-    /// How to fix it, in Traditional Chinese.
-    pub help_zh: Option<String>,
+    /// What is wrong.
+    pub message: Localized,
+    /// How to fix it.
+    pub help: Option<Localized>,
     /// Where, if known.
     pub span: Option<Span>,
 }
@@ -506,288 +506,206 @@ fn options() -> serde_saphyr::Options {
     options
 }
 
-/// A message in both languages, with an optional help in both.
-struct Described {
-    en: String,
-    zh: String,
-    help: Option<(String, String)>,
+/// The same limits, with repeated keys passed on to the node tree, which
+/// reports each one naming the line of the first.
+fn tree_options() -> serde_saphyr::Options {
+    let mut options = options();
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
+    options
 }
 
-fn said(en: impl Into<String>, zh: impl Into<String>) -> Described {
+/// A message with an optional help.
+struct Described {
+    message: Localized,
+    help: Option<Localized>,
+}
+
+fn said(message: Localized) -> Described {
     Described {
-        en: en.into(),
-        zh: zh.into(),
+        message,
         help: None,
     }
 }
 
 impl Described {
-    fn help(mut self, en: impl Into<String>, zh: impl Into<String>) -> Self {
-        self.help = Some((en.into(), zh.into()));
+    fn help(mut self, help: Localized) -> Self {
+        self.help = Some(help);
+        self
+    }
+
+    fn maybe_help(mut self, help: Option<Localized>) -> Self {
+        self.help = help;
         self
     }
 }
 
-const SYNTAX_HELP_EN: &str =
-    "check the indentation (spaces, not tabs), the `key: value` colons and the quotes on this line";
-const SYNTAX_HELP_ZH: &str = "請檢查此行的縮排（用空白、不用 Tab）、`鍵: 值` 的冒號與引號";
-
-/// The closest of `names` to `given`, as a "did you mean" in both languages.
-fn suggestion(given: &str, names: &[&str]) -> Option<(String, String)> {
-    let best = names
-        .iter()
-        .map(|n| (edit_distance(given, n), *n))
-        .min()
-        .filter(|(d, n)| {
-            *d <= (given.chars().count().max(n.chars().count()) / 2).saturating_add(1)
-        });
-    match best {
-        Some((_, name)) => Some((
-            format!("did you mean `{name}`?"),
-            format!("是否為 `{name}`？"),
-        )),
-        None if !names.is_empty() => Some((
-            format!("expected one of: {}", names.join(", ")),
-            format!("可用的值：{}", names.join("、")),
-        )),
-        None => None,
-    }
-}
-
-/// A kind of value the library says it expected, in our words.
-fn kind(expected: &str) -> (String, String) {
-    let lower = expected.to_ascii_lowercase();
-    let (en, zh) = if lower.contains("bool") {
-        ("true or false", "true 或 false")
-    } else if lower.contains("sequence") || lower.contains("list") {
-        (
-            "a list (`[a, b]` or lines starting with `- `)",
-            "清單（`[a, b]` 或以 `- ` 開頭的各行）",
-        )
-    } else if lower.contains("map") || lower.contains("struct") {
-        ("a mapping (`key: value` lines)", "對映（`鍵: 值` 各行）")
-    } else if [
-        "u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64", "integer",
-    ]
-    .iter()
-    .any(|t| lower.contains(t))
-    {
-        ("a whole number", "整數")
-    } else if lower.contains("date") {
-        ("a date YYYY-MM-DD", "日期 YYYY-MM-DD")
-    } else if lower.contains("scalar") || lower.contains("string") {
-        ("a single value", "單一值")
-    } else {
-        return (expected.to_owned(), expected.to_owned());
-    };
-    (en.to_owned(), zh.to_owned())
-}
-
-/// Our own words for each kind of YAML library error; `value` is the text
-/// the error points at, if any.
-fn describe(err: &serde_saphyr::Error, value: Option<&str>) -> Described {
+/// Our own words for each kind of YAML library error, from its structured
+/// kind (never from its text).
+fn describe(err: &serde_saphyr::Error) -> Described {
     use serde_saphyr::Error as E;
     use serde_saphyr::budget::BudgetBreach as B;
     match err.without_snippet() {
-        E::AliasError { error, .. } => describe(error, value),
-        // The only free-form message of the configuration types is the
-        // date's own (`Date`'s deserializer): a value that is no date.
-        E::Message { msg, .. }
-            if value.is_some_and(|v| msg.contains(v) && Date::parse(v).is_err()) =>
-        {
-            let value = value.unwrap_or("");
-            said(
-                format!("`{value}` is not a real calendar date"),
-                format!("`{value}` 不是有效的日期"),
-            )
-            .help(
-                "write the date as YYYY-MM-DD, e.g. 2026-02-28",
-                "日期請寫成 YYYY-MM-DD，例如 2026-02-28",
-            )
-        }
+        E::AliasError { error, .. } => describe(error),
         E::SerdeUnknownField {
             field, expected, ..
-        } => {
-            let d = said(
-                format!("unknown key `{field}`"),
-                format!("未知的鍵 `{field}`"),
-            );
-            match suggestion(field, expected) {
-                Some((en, zh)) => d.help(en, zh),
-                None => d,
-            }
-        }
+        } => said(tr!("config.unknown-key", key = field))
+            .maybe_help(validate::suggestion(field, expected)),
         E::SerdeUnknownVariant {
             variant, expected, ..
-        } => {
-            let d = said(
-                format!("unknown value `{variant}`"),
-                format!("未知的值 `{variant}`"),
-            );
-            match suggestion(variant, expected) {
-                Some((en, zh)) => d.help(en, zh),
-                None => d,
-            }
+        } => said(tr!("config.unknown-value", value = variant))
+            .maybe_help(validate::suggestion(variant, expected)),
+        E::SerdeMissingField { field, .. } => said(tr!("config.missing-key", key = *field))
+            .help(tr!("config.missing-key-help", key = *field)),
+        E::SerdeInvalidType { .. }
+        | E::SerdeInvalidValue { .. }
+        | E::Unexpected { .. }
+        | E::SerdeInvalidLength { .. }
+        | E::InvalidScalar { .. }
+        | E::InvalidBooleanStrict { .. } => {
+            said(tr!("config.wrong-value")).help(tr!("config.see-schema"))
         }
-        E::SerdeMissingField { field, .. } => said(
-            format!("the key `{field}` is missing here"),
-            format!("此處缺少鍵 `{field}`"),
-        )
-        .help(
-            format!("add `{field}:` with its value"),
-            format!("請加上 `{field}:` 及其值"),
-        ),
-        E::SerdeInvalidType { expected, .. } | E::SerdeInvalidValue { expected, .. } => said(
-            format!("wrong kind of value: expected {}", kind(expected).0),
-            format!("值的型別不符：此處應為{}", kind(expected).1),
-        )
-        .help(
-            "see schemas/access.schema.json for what each key takes",
-            "各鍵應填的值請見 schemas/access.schema.json",
-        ),
-        E::Unexpected { expected, .. } => said(
-            format!("wrong kind of value: expected {}", kind(expected).0),
-            format!("值的型別不符：此處應為{}", kind(expected).1),
-        )
-        .help(
-            "see schemas/access.schema.json for what each key takes",
-            "各鍵應填的值請見 schemas/access.schema.json",
-        ),
-        E::SerdeInvalidLength { len, expected, .. } => said(
-            format!("{len} items where {} is expected", kind(expected).0),
-            format!("有 {len} 項，此處應為{}", kind(expected).1),
-        ),
-        E::NullIntoString { .. } => said(
-            "a text is needed here, not `null`",
-            "此處應填文字，不可為 `null`",
-        ),
-        E::InvalidScalar { ty, .. } => said(
-            format!("this value cannot be read as {ty}"),
-            format!("此值無法讀為 {ty}"),
-        ),
-        E::QuotingRequired { .. } => said(
-            "this text reads as a number or true/false: put it in quotes",
-            "此文字會被讀成數字或 true/false：請加上引號",
-        ),
-        E::DuplicateMappingKey { key, .. } => {
-            let key = key.as_deref().unwrap_or("?");
-            said(
-                format!("the key `{key}` appears twice in the same mapping"),
-                format!("同一層出現兩次鍵 `{key}`"),
-            )
-            .help(
-                "keep one of them: the second would silently replace the first",
-                "請只保留一個：第二個會默默取代第一個",
-            )
+        E::NullIntoString { .. } => said(tr!("config.null-into-text")),
+        E::QuotingRequired { .. } => said(tr!("config.quoting-required")),
+        E::DuplicateMappingKey { key, .. } => said(tr!(
+            "config.duplicate-key-unplaced",
+            key = key.as_deref().unwrap_or("?")
+        ))
+        .help(tr!("config.duplicate-key-help")),
+        E::MultipleDocuments { .. } => {
+            said(tr!("config.multiple-documents")).help(tr!("config.multiple-documents-help"))
         }
-        E::MultipleDocuments { .. } => said(
-            "more than one YAML document (`---`) in the configuration",
-            "設定檔內有多份 YAML 文件（`---`）",
-        )
-        .help(
-            "keep one document: remove the extra `---`",
-            "只保留一份：刪除多餘的 `---`",
-        ),
-        E::Eof { .. } => {
-            said("the YAML ends too early", "YAML 提前結束").help(SYNTAX_HELP_EN, SYNTAX_HELP_ZH)
-        }
-        E::UnknownAnchor { .. } => said(
-            "this alias (`*name`) refers to no anchor (`&name`)",
-            "此別名（`*名稱`）沒有對應的錨點（`&名稱`）",
-        ),
+        E::Eof { .. } => said(tr!("config.eof")).help(tr!("config.syntax-help")),
+        E::UnknownAnchor { .. } => said(tr!("config.unknown-anchor")),
         E::Budget { breach, .. } => match breach {
-            B::Depth { .. } => said(
-                format!("the YAML is nested more than {MAX_DEPTH} levels deep"),
-                format!("YAML 巢狀超過 {MAX_DEPTH} 層"),
-            ),
-            B::Aliases { .. } | B::Anchors { .. } => said(
-                format!("more than {MAX_ANCHORS} anchors or aliases in the YAML"),
-                format!("YAML 的錨點或別名超過 {MAX_ANCHORS} 個"),
-            ),
-            _ => said(
-                "the YAML is larger than a configuration can be",
-                "YAML 超出設定檔可能的大小",
-            ),
+            B::Depth { .. } => said(tr!("config.too-deep", max = MAX_DEPTH)),
+            B::Aliases { .. } | B::Anchors { .. } => {
+                said(tr!("config.too-many-anchors", max = MAX_ANCHORS))
+            }
+            _ => said(tr!("config.too-large")),
         }
-        .help(
-            "write the configuration out plainly",
-            "請以一般寫法寫出設定",
-        ),
+        .help(tr!("config.too-large-help")),
         E::AliasReplayCounterOverflow { .. }
         | E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
-        | E::AliasReplayStackDepthExceeded { .. } => said(
-            "aliases (`*name`) expand to too much data: refused as an alias bomb",
-            "別名（`*名稱`）展開的資料過多：視為別名炸彈而拒絕",
-        )
-        .help(
-            "write the values out instead of repeating aliases",
-            "請直接寫出各值，不要重複使用別名",
-        ),
-        E::Message { msg, .. } => said(msg.clone(), format!("設定值錯誤：{msg}")),
-        E::UnsupportedTag { .. } | E::TaggedStructFieldName { .. } => said(
-            "YAML tags (`!tag`) are not used in the configuration",
-            "設定檔不使用 YAML 標籤（`!tag`）",
-        )
-        .help("remove the tag", "請刪除標籤"),
-        E::MergeKeyNotAllowed { .. } | E::MergeValueNotMapOrSeqOfMaps { .. } => said(
-            "merge keys (`<<`) are not used in the configuration",
-            "設定檔不使用合併鍵（`<<`）",
-        ),
-        _ => said("the YAML cannot be read here", "此處的 YAML 無法讀取")
-            .help(SYNTAX_HELP_EN, SYNTAX_HELP_ZH),
+        | E::AliasReplayStackDepthExceeded { .. } => {
+            said(tr!("config.alias-bomb")).help(tr!("config.alias-bomb-help"))
+        }
+        E::UnsupportedTag { .. } | E::TaggedStructFieldName { .. } => {
+            said(tr!("config.tag")).help(tr!("config.tag-help"))
+        }
+        E::MergeKeyNotAllowed { .. } | E::MergeValueNotMapOrSeqOfMaps { .. } => {
+            said(tr!("config.merge-key"))
+        }
+        // A free-form message comes only from the configuration's own
+        // deserializers (`Date`), which the node tree has checked first.
+        E::Message { .. } => said(tr!("config.wrong-value")).help(tr!("config.see-schema")),
+        _ => said(tr!("config.unreadable")).help(tr!("config.syntax-help")),
     }
 }
 
-/// Parse an access configuration.
+/// The JSON Schema of `access.yaml` as a value, for the node tree check.
+static SCHEMA: LazyLock<serde_json::Value> =
+    LazyLock::new(|| serde_json::to_value(schemars::schema_for!(AccessConfig)).unwrap_or_default());
+
+/// Parse an access configuration, reporting every input error at once.
 ///
 /// # Errors
-/// When the YAML is malformed, a key is unknown, or a value has the wrong type.
-pub fn parse(text: &str) -> Result<AccessConfig, ConfigError> {
+/// Every unknown key, missing key, wrong kind of value, unknown value,
+/// impossible date and repeated key, in the order of the text; or the one
+/// syntax error that stops the YAML from being read. Never empty.
+pub fn parse(text: &str) -> Result<AccessConfig, Vec<ConfigError>> {
     if text.trim().is_empty() {
-        return Err(ConfigError {
-            message: "the access configuration is empty".into(),
-            message_zh: "設定檔是空的".into(),
-            help: Some(
-                "start from `niacheck init DIR`, or give at least `agency: {name: …}`".into(),
-            ),
-            help_zh: Some("請從 `niacheck init DIR` 開始，或至少寫出 `agency: {name: …}`".into()),
+        return Err(vec![ConfigError {
+            message: tr!("config.empty"),
+            help: Some(tr!("config.empty-help")),
             span: None,
-        });
+        }]);
     }
-    from_yaml(text)
+    checked(text, &SCHEMA)
+}
+
+/// Parse YAML into `T`, first checking its node tree against `schema`
+/// (`T`'s JSON Schema), so that every input error is reported at once.
+///
+/// # Errors
+/// See [`parse`]. Never empty.
+pub fn checked<T: serde::de::DeserializeOwned>(
+    text: &str,
+    schema: &serde_json::Value,
+) -> Result<T, Vec<ConfigError>> {
+    let tree: Spanned<validate::Node> = serde_saphyr::from_str_with_options(text, tree_options())
+        .map_err(|err| vec![config_error(text, &err)])?;
+    let problems = validate::check(text, &tree, schema);
+    if !problems.is_empty() {
+        return Err(problems
+            .into_iter()
+            .map(|p| ConfigError {
+                message: p.message,
+                help: p.help,
+                span: Some(clamp(text, p.span)),
+            })
+            .collect());
+    }
+    from_yaml(text).map_err(|e| vec![e])
+}
+
+fn clamp(text: &str, span: Span) -> Span {
+    let start = span.start.min(text.len());
+    Span::new(start, span.end.min(text.len()).max(start))
+}
+
+fn config_error(text: &str, err: &serde_saphyr::Error) -> ConfigError {
+    let span = err.location().and_then(|loc| {
+        let span = loc.span();
+        // Some syntax errors carry a line and column but no byte offset.
+        let start = match span.byte_offset() {
+            Some(offset) => usize::try_from(offset).ok()?,
+            None => offset_of(text, loc.line(), loc.column())?,
+        };
+        let len = usize::try_from(span.byte_len().unwrap_or(0)).ok()?;
+        let start = start.min(text.len());
+        Some(Span::new(start, start.saturating_add(len).min(text.len())))
+    });
+    let described = describe(err);
+    ConfigError {
+        message: described.message,
+        help: described.help,
+        span,
+    }
+}
+
+/// The byte offset of a 1-based line and character column (lines end at
+/// LF, CRLF or a lone CR, as the YAML parser counts them).
+fn offset_of(text: &str, line: u64, column: u64) -> Option<usize> {
+    if line == 0 {
+        return None;
+    }
+    let mut current = 1_u64;
+    let mut start = 0_usize;
+    let mut chars = text.char_indices().peekable();
+    while current < line {
+        let (at, c) = chars.next()?;
+        if c == '\n' || (c == '\r' && chars.peek().is_none_or(|(_, n)| *n != '\n')) {
+            current = current.saturating_add(1);
+            start = at.saturating_add(c.len_utf8());
+        }
+    }
+    let rest = text.get(start..)?;
+    let skip = usize::try_from(column.saturating_sub(1)).ok()?;
+    Some(
+        rest.char_indices()
+            .nth(skip)
+            .map_or(text.len(), |(at, _)| start.saturating_add(at)),
+    )
 }
 
 /// Parse YAML into `T` with niacheck's input limits and its error places
-/// (shared by `access.yaml` and `waivers.yaml`).
+/// (shared by `access.yaml` and `waivers.yaml`): the first error only.
 ///
 /// # Errors
 /// When the YAML is malformed, a key is unknown, or a value has the wrong type.
 pub fn from_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ConfigError> {
-    serde_saphyr::from_str_with_options(text, options()).map_err(|err| {
-        let span = err.location().and_then(|loc| {
-            let span = loc.span();
-            let start = usize::try_from(span.byte_offset()?).ok()?;
-            let len = usize::try_from(span.byte_len().unwrap_or(0)).ok()?;
-            let start = start.min(text.len());
-            Some(Span::new(start, start.saturating_add(len).min(text.len())))
-        });
-        let value = span
-            .and_then(|s| text.get(s.start..s.end))
-            .map(|v| v.trim().trim_matches(['"', '\'']))
-            .filter(|v| !v.is_empty() && v.chars().count() <= 40);
-        let described = describe(&err, value);
-        let (help, help_zh) = described
-            .help
-            .map_or((None, None), |(en, zh)| (Some(en), Some(zh)));
-        ConfigError {
-            message: described.en,
-            message_zh: described.zh,
-            help,
-            help_zh,
-            span,
-        }
-    })
+    serde_saphyr::from_str_with_options(text, options()).map_err(|err| config_error(text, &err))
 }
 
 /// Levenshtein distance over characters.
@@ -823,18 +741,80 @@ mod tests {
     #[test]
     fn unknown_key_is_located_with_a_suggestion() {
         let text = "agency:\n  naem: 臺北市政府警察局\n";
-        let err = parse(text).err();
-        let err = err.as_ref();
-        assert!(err.is_some_and(|e| e.message.contains("naem")), "{err:?}");
-        assert_eq!(
-            err.and_then(|e| e.help.clone()).as_deref(),
-            Some("did you mean `name`?")
+        let errors = parse(text).err().unwrap_or_default();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let err = errors.first();
+        assert!(
+            err.is_some_and(|e| e.message.en.contains("naem")),
+            "{err:?}"
         );
-        assert_eq!(
-            err.and_then(|e| e.help_zh.clone()).as_deref(),
-            Some("是否為 `name`？")
-        );
+        let help = err.and_then(|e| e.help.clone()).unwrap_or_default();
+        assert_eq!(help.en, "did you mean `name`?");
+        assert_eq!(help.zh, "是否為 `name`？");
         assert_eq!(err.and_then(|e| e.span).map(|s| s.start), text.find("naem"));
+    }
+
+    #[test]
+    fn three_typos_are_three_errors_at_their_places() {
+        let text = "agency:\n  name: 臺北市政府警察局\n  teir: municipal\nworkstaton:\n  idle_lock_minutes: 10\nusers:\n  - personnel_id: A001\n    card_reder: true\n";
+        let errors = parse(text).err().unwrap_or_default();
+        let found: Vec<(Option<usize>, String, String)> = errors
+            .iter()
+            .map(|e| {
+                (
+                    e.span.map(|s| s.start),
+                    e.message.en.clone(),
+                    e.help.clone().unwrap_or_default().en,
+                )
+            })
+            .collect();
+        let at = |key: &str| text.find(key);
+        assert_eq!(
+            found,
+            vec![
+                (
+                    at("teir"),
+                    "unknown key `teir`".to_owned(),
+                    "did you mean `tier`?".to_owned()
+                ),
+                (
+                    at("workstaton"),
+                    "unknown key `workstaton`".to_owned(),
+                    "did you mean `workstation`?".to_owned()
+                ),
+                (
+                    at("card_reder"),
+                    "unknown key `card_reder`".to_owned(),
+                    "did you mean `card_reader`?".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn every_kind_of_input_error_is_reported_together() {
+        let text = "agency:\n  name: a\n  tier: municpal\nworkstation:\n  idle_lock_minutes: -5\n  remove_card_on_leave: maybe\nusers:\n  - personnel_id: A1\n    active_since: 2026-02-30\n  - personnel_id: A2\n    personnel_id: A3\n";
+        let errors = parse(text).err().unwrap_or_default();
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.en.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "unknown value `municpal`",
+                "wrong kind of value: expected a whole number",
+                "wrong kind of value: expected true or false",
+                "`2026-02-30` is not a real calendar date",
+                "the key `personnel_id` appears twice in the same mapping (first on line 10)",
+            ]
+        );
+    }
+
+    #[test]
+    fn what_the_typed_decoder_accepts_the_tree_accepts() {
+        let text = "agency: {name: a, code: 379130000}\nworkstation: {idle_lock_minutes: '10', remove_card_on_leave: yes}\ninquiries: []\n";
+        assert!(parse(text).is_ok(), "{:?}", parse(text).err());
+        let null_list = "agency: {name: a}\nusers:\n";
+        let errors = parse(null_list).err().unwrap_or_default();
+        assert_eq!(errors.len(), 1, "{errors:?}");
     }
 
     #[test]
@@ -861,19 +841,14 @@ mod tests {
             &format!("agency: {}{}\n", "[".repeat(100), "]".repeat(100)),
         ];
         for text in cases {
-            let err = parse(text).err();
-            let err = err.as_ref();
-            let words = err.map(|e| {
-                let help = |h: &Option<String>| h.clone().unwrap_or_default();
-                format!(
-                    "{} {} {} {}",
-                    e.message,
-                    e.message_zh,
-                    help(&e.help),
-                    help(&e.help_zh)
-                )
-            });
-            let words = words.unwrap_or_default();
+            let errors = parse(text).err().unwrap_or_default();
+            let words: String = errors
+                .iter()
+                .map(|e| {
+                    let help = e.help.clone().unwrap_or_default();
+                    format!("{} {} {} {}", e.message.en, e.message.zh, help.en, help.zh)
+                })
+                .collect();
             assert!(!words.is_empty(), "{text}: no error");
             for leak in ["Options", "Policy", "{", "Some(", "Error"] {
                 assert!(!words.contains(leak), "{text}: {words}");

@@ -13,6 +13,7 @@ use jiff::Timestamp;
 use crate::extract::reference::Reference;
 use crate::lang::Localized;
 use crate::source::{SourceFile, Span};
+use crate::{i18n, tr, tr_n};
 
 /// The usage log's file name in a submission folder.
 pub const LOG_FILE: &str = "usage-log.csv";
@@ -203,9 +204,9 @@ pub struct LogError {
     pub place: Option<(Arc<SourceFile>, Span)>,
 }
 
-fn log_error(zh: String, en: String, help: Option<Localized>) -> LogError {
+fn log_error(message: Localized, help: Option<Localized>) -> LogError {
     LogError {
-        message: Localized::new(zh, en),
+        message,
         help,
         place: None,
     }
@@ -213,8 +214,11 @@ fn log_error(zh: String, en: String, help: Option<Localized>) -> LogError {
 
 fn io_error(e: &io::Error) -> LogError {
     log_error(
-        format!("無法讀取 `{LOG_FILE}`：{e}"),
-        format!("cannot read `{LOG_FILE}`: {e}"),
+        tr!(
+            "submission.cannot-read",
+            name = LOG_FILE,
+            reason = crate::submission::os_reason(e)
+        ),
         None,
     )
 }
@@ -388,8 +392,7 @@ pub fn read(
     match std::fs::metadata(path) {
         Ok(meta) if !meta.is_file() => {
             return Err(log_error(
-                format!("`{LOG_FILE}` 不是一般檔案"),
-                format!("`{LOG_FILE}` is not a regular file"),
+                tr!("submission.not-regular", name = LOG_FILE),
                 None,
             ));
         }
@@ -417,14 +420,13 @@ pub fn read(
         Some((line, offset)) => {
             if !decodes_as_big5(path)? {
                 return Err(log_error(
-                    format!(
-                        "`{LOG_FILE}` 第 {line} 行（位元組 {offset}）不是 UTF-8 編碼，也不是 Big5 編碼"
+                    tr!(
+                        "log.not-utf8-nor-big5",
+                        file = LOG_FILE,
+                        line = line,
+                        offset = offset
                     ),
-                    format!("`{LOG_FILE}` is neither UTF-8 nor Big5 (line {line}, byte {offset})"),
-                    Some(Localized::new(
-                        "請以 UTF-8 編碼重新匯出使用紀錄",
-                        "export the usage log again, encoded as UTF-8",
-                    )),
+                    Some(tr!("log.export-utf8")),
                 ));
             }
             let reader = Big5Reader {
@@ -476,9 +478,12 @@ fn rows<R: Read>(
         let start = usize::try_from(start).unwrap_or(usize::MAX);
         let line = usize::try_from(csv.position().line()).unwrap_or(usize::MAX);
         let more = csv.read_byte_record(&mut record).map_err(|e| {
+            let reason = match e.kind() {
+                csv::ErrorKind::Io(io) => crate::submission::os_reason(io),
+                _ => tr!("os.invalid-data"),
+            };
             log_error(
-                format!("無法讀取 `{LOG_FILE}`：{e}"),
-                format!("cannot read `{LOG_FILE}`: {e}"),
+                tr!("submission.cannot-read", name = LOG_FILE, reason = reason),
                 None,
             )
         })?;
@@ -521,14 +526,8 @@ fn rows<R: Read>(
 fn header_error(place: Option<(Arc<SourceFile>, Span)>) -> LogError {
     let columns = COLUMNS.join(",");
     LogError {
-        message: Localized::new(
-            format!("`{LOG_FILE}` 的第一列應為標題列 `{columns}`"),
-            format!("the first row of `{LOG_FILE}` must be the header `{columns}`"),
-        ),
-        help: Some(Localized::new(
-            format!("於檔案第一行加上 `{columns}`，其後每列一筆紀錄"),
-            format!("put `{columns}` on the first line, then one record per row"),
-        )),
+        message: tr!("log.header", file = LOG_FILE, columns = &columns),
+        help: Some(tr!("log.header-help", columns = &columns)),
         place,
     }
 }
@@ -574,17 +573,8 @@ fn parse_row<'a>(record: &'a csv::ByteRecord, text: &str, functions: &Reference)
     if record.len() != COLUMNS.len() {
         return bad(
             whole,
-            Localized::new(
-                format!("此列有 {} 欄，使用紀錄每列應有 5 欄", record.len()),
-                format!(
-                    "this row has {} columns; every usage record has 5",
-                    record.len()
-                ),
-            ),
-            Localized::new(
-                "每列依序為 user,time,type,content,result；內容含逗號時請以雙引號括住",
-                "each row is user,time,type,content,result; quote a content that holds a comma",
-            ),
+            tr_n!("log.columns", record.len()),
+            tr!("log.columns-help"),
         );
     }
     let spans = field_spans(text, COLUMNS.len());
@@ -594,14 +584,7 @@ fn parse_row<'a>(record: &'a csv::ByteRecord, text: &str, functions: &Reference)
         match record.get(i).map(std::str::from_utf8) {
             Some(Ok(f)) => *slot = f.trim(),
             _ => {
-                return bad(
-                    span(i),
-                    Localized::new("此欄不是 UTF-8 編碼", "this field is not UTF-8"),
-                    Localized::new(
-                        "請以 UTF-8 編碼重新匯出使用紀錄",
-                        "export the usage log again, encoded as UTF-8",
-                    ),
-                );
+                return bad(span(i), tr!("log.field-not-utf8"), tr!("log.export-utf8"));
             }
         }
     }
@@ -614,14 +597,8 @@ fn parse_row<'a>(record: &'a csv::ByteRecord, text: &str, functions: &Reference)
             None => {
                 return bad(
                     span(1),
-                    Localized::new(
-                        format!("時間 `{time_text}` 不是含時區之 ISO 8601 時間"),
-                        format!("the time `{time_text}` is not an ISO 8601 time with an offset"),
-                    ),
-                    Localized::new(
-                        "寫成如 2025-07-10T10:00:00+08:00 之形式（須含時區）",
-                        "write it as 2025-07-10T10:00:00+08:00 (with its offset)",
-                    ),
+                    tr!("log.bad-time", time = time_text),
+                    tr!("log.bad-time-help"),
                 );
             }
         }
@@ -639,16 +616,11 @@ fn parse_row<'a>(record: &'a csv::ByteRecord, text: &str, functions: &Reference)
             .unwrap_or_default();
         return bad(
             span(2),
-            Localized::new(
-                format!("未知的作業功能 `{function}`"),
-                format!("unknown function `{function}`"),
-            ),
-            Localized::new(
-                format!("是否為 `{closest}`？可用的作業功能：{}", names.join("、")),
-                format!(
-                    "did you mean `{closest}`? NIA's functions: {}",
-                    names.join(", ")
-                ),
+            tr!("log.unknown-function", name = function),
+            tr!(
+                "errors.unknown-function-help",
+                closest = closest,
+                known = i18n::list(&names)
             ),
         );
     }
@@ -660,14 +632,8 @@ fn parse_row<'a>(record: &'a csv::ByteRecord, text: &str, functions: &Reference)
             None => {
                 return bad(
                     span(4),
-                    Localized::new(
-                        format!("結果 `{result_text}` 不是 success、denied 或 error"),
-                        format!("the result `{result_text}` is not success, denied or error"),
-                    ),
-                    Localized::new(
-                        "result 欄只能是 success、denied 或 error",
-                        "the result column is one of success, denied, error",
-                    ),
+                    tr!("log.bad-result", result = result_text),
+                    tr!("log.bad-result-help"),
                 );
             }
         }

@@ -6,3 +6,4 @@ pub mod config;
 pub mod document;
 pub mod log;
 pub mod reference;
+pub mod validate;

@@ -11,6 +11,7 @@ use crate::diagnostic::{Style, SubmissionRenderer};
 use crate::lang::Lang;
 use crate::report::{LogSummary, Run, SubmissionReport, Summary};
 use crate::terminal::visible;
+use crate::{i18n, tr, tr_n};
 
 /// The most findings of one requirement shown per submission; the rest are
 /// counted in one "and N more" line (the JSON report lists them all).
@@ -18,10 +19,7 @@ pub const MAX_SHOWN_PER_REQUIREMENT: usize = 20;
 
 /// The replay summary of a usage log, as one paragraph.
 fn log_summary(log: &LogSummary, lang: Lang) -> String {
-    let none = match lang {
-        Lang::ZhTw => "無",
-        Lang::En => "none",
-    };
+    let none = i18n::static_text(lang, "human.none");
     let denials: Vec<String> = log
         .denials
         .iter()
@@ -34,16 +32,17 @@ fn log_summary(log: &LogSummary, lang: Lang) -> String {
     };
     let earliest = log.earliest.as_deref().unwrap_or(none);
     let latest = log.latest.as_deref().unwrap_or(none);
-    let mut text = match lang {
-        Lang::ZhTw => format!(
-            "使用紀錄：讀取 {} 筆（無法讀取 {} 筆），判斷成功存取 {} 筆；不應允許者依要求：{denials}；最早 {earliest}，最晚 {latest}",
-            log.records, log.malformed, log.successes
-        ),
-        Lang::En => format!(
-            "usage log: {} records read ({} unreadable), {} successes judged; denied by requirement: {denials}; earliest {earliest}, latest {latest}",
-            log.records, log.malformed, log.successes
-        ),
-    };
+    let mut text = tr!(
+        "human.log-summary",
+        records = log.records,
+        malformed = log.malformed,
+        successes = log.successes,
+        denials = denials,
+        earliest = earliest,
+        latest = latest
+    )
+    .get(lang)
+    .to_owned();
     for warning in &log.warnings {
         text.push_str("\n  ⚠ ");
         text.push_str(warning.get(lang));
@@ -52,10 +51,60 @@ fn log_summary(log: &LogSummary, lang: Lang) -> String {
     text
 }
 
+/// The heading line of a submission: its verdict and what it counts. A
+/// submission that could not be read says which files and how many input
+/// errors, never "0 errors" beside its verdict.
+#[must_use]
+pub fn heading(s: &SubmissionReport, lang: Lang) -> String {
+    let agency = match s.agency.as_deref() {
+        Some(agency) => visible(agency).into_owned(),
+        None => i18n::static_text(lang, "human.agency-unknown").to_owned(),
+    };
+    let path = visible(&s.path);
+    let (errors, warnings) = (s.count(Severity::Error), s.count(Severity::Warning));
+    let mut counts = Vec::new();
+    if s.errors.is_empty() || !s.findings.is_empty() {
+        counts.push(tr_n!("human.errors", errors));
+        counts.push(tr_n!("human.warnings", warnings));
+    }
+    if !s.errors.is_empty() {
+        let mut files: Vec<&str> = s.errors.iter().filter_map(|e| e.file.as_deref()).collect();
+        files.sort_unstable();
+        files.dedup();
+        let files: Vec<String> = files.iter().map(|f| visible(f).into_owned()).collect();
+        counts.push(if files.is_empty() {
+            tr_n!("human.input-errors", s.errors.len())
+        } else {
+            tr_n!(
+                "human.input-errors-in",
+                s.errors.len(),
+                files = i18n::list(&files)
+            )
+        });
+    }
+    let regulation = if s.regulation == Version::Amended {
+        tr!("human.regulation-amended")
+    } else {
+        tr!("human.regulation-previous")
+    };
+    let counts: Vec<&str> = counts.iter().map(|c| c.get(lang)).collect();
+    tr!(
+        "human.heading",
+        path = path,
+        agency = agency,
+        verdict = s.verdict.text(lang),
+        counts = i18n::list(&counts),
+        regulation = regulation
+    )
+    .get(lang)
+    .to_owned()
+}
+
 /// The human renderer.
 #[derive(Debug)]
 pub struct Human {
     lang: Lang,
+    quiet: bool,
     style: Style,
 }
 
@@ -65,6 +114,7 @@ impl Human {
     pub fn new(options: RenderOptions) -> Self {
         Self {
             lang: options.lang,
+            quiet: options.quiet,
             style: Style {
                 color: options.color,
                 width: options.width,
@@ -81,27 +131,10 @@ impl Renderer for Human {
         s: &SubmissionReport,
     ) -> io::Result<()> {
         let lang = self.lang;
-        let agency = visible(s.agency.as_deref().unwrap_or("?"));
-        let path = visible(&s.path);
-        let (errors, warnings) = (s.count(Severity::Error), s.count(Severity::Warning));
-        match lang {
-            Lang::ZhTw => writeln!(
-                out,
-                "{path} — {agency}：{}（錯誤 {errors}、警告 {warnings}；依{}規定）",
-                s.verdict.text(lang),
-                if s.regulation == Version::Amended {
-                    "修正"
-                } else {
-                    "現行（修正前）"
-                },
-            )?,
-            Lang::En => writeln!(
-                out,
-                "{path} — {agency}: {} ({errors} errors, {warnings} warnings; {} regulation)",
-                s.verdict.text(lang),
-                s.regulation,
-            )?,
+        if self.quiet {
+            return Ok(());
         }
+        writeln!(out, "{}", heading(s, lang))?;
         let mut renderer = SubmissionRenderer::new(run.masking(s), &s.path, lang, self.style);
         for error in &s.errors {
             writeln!(out, "{}", renderer.error(error))?;
@@ -116,17 +149,8 @@ impl Renderer for Human {
             if let Some(first) = group.first()
                 && more > 0
             {
-                let requirement = &first.requirement;
-                match lang {
-                    Lang::ZhTw => writeln!(
-                        out,
-                        "  …{requirement} 另有 {more} 項未列出（完整清單請用 --format json）\n"
-                    )?,
-                    Lang::En => writeln!(
-                        out,
-                        "  … and {more} more findings of {requirement} (--format json lists them all)\n"
-                    )?,
-                }
+                let line = tr_n!("human.more", more, requirement = &first.requirement);
+                writeln!(out, "  {}\n", line.get(lang))?;
             }
         }
         if let Some(log) = &s.usage_log {
@@ -140,17 +164,14 @@ impl Renderer for Human {
     }
 
     fn finish(&mut self, out: &mut dyn Write, run: &Run, summary: &Summary) -> io::Result<()> {
-        match self.lang {
-            Lang::ZhTw => writeln!(
-                out,
-                "共檢查 {} 件：通過 {}、未通過 {}、無法檢查 {}（判斷基準日 {}）",
-                summary.submissions, summary.pass, summary.fail, summary.error, run.as_of
-            ),
-            Lang::En => writeln!(
-                out,
-                "{} checked: {} pass, {} fail, {} error (as of {})",
-                summary.submissions, summary.pass, summary.fail, summary.error, run.as_of
-            ),
-        }
+        let line = tr_n!(
+            "human.summary",
+            summary.submissions,
+            pass = summary.pass,
+            fail = summary.fail,
+            error = summary.error,
+            as_of = run.as_of
+        );
+        writeln!(out, "{}", line.get(self.lang))
     }
 }

@@ -9,9 +9,9 @@ use serde::Serialize;
 use super::json::{Tool, pretty};
 use super::{Format, RenderOptions};
 use crate::diagnostic::{self, Style};
-use crate::lang::Lang;
 use crate::migrate::{Migration, Migrations};
 use crate::privacy::Masker;
+use crate::{i18n, tr, tr_n};
 
 /// The version of the migrate report format.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -49,21 +49,17 @@ fn human(all: &Migrations, options: RenderOptions, out: &mut dyn Write) -> io::R
         width: options.width,
     };
     for m in &all.migrations {
-        let agency = m.agency.as_deref().unwrap_or("?");
-        match lang {
-            Lang::ZhTw => writeln!(
-                out,
-                "{} — {agency}：由現行規定改依修正規定，須修改 {} 處",
-                m.path,
-                m.changes.len()
-            )?,
-            Lang::En => writeln!(
-                out,
-                "{} — {agency}: {} change(s) to pass under the amended text",
-                m.path,
-                m.changes.len()
-            )?,
-        }
+        let agency = m
+            .agency
+            .as_deref()
+            .unwrap_or(i18n::static_text(lang, "human.agency-unknown"));
+        let line = tr_n!(
+            "migrate.heading",
+            m.changes.len(),
+            path = &m.path,
+            agency = agency
+        );
+        writeln!(out, "{}", line.get(lang))?;
         let masker = masking(all, m);
         for e in &m.errors {
             writeln!(
@@ -81,21 +77,12 @@ fn human(all: &Migrations, options: RenderOptions, out: &mut dyn Write) -> io::R
         }
     }
     let r = &all.renumbering;
-    match lang {
-        Lang::ZhTw => writeln!(out, "款次變更（現行 → 修正）：")?,
-        Lang::En => writeln!(out, "Renumbered items (previous → amended):")?,
-    }
+    writeln!(out, "{}", i18n::static_text(lang, "migrate.renumbered"))?;
     for (name, p, a) in &r.renumbered {
         writeln!(out, "  {name}: {p} → {a}")?;
     }
-    match lang {
-        Lang::ZhTw => writeln!(out, "修正規定新增：{}", r.new_requirements.join("、")),
-        Lang::En => writeln!(
-            out,
-            "New in the amended text: {}",
-            r.new_requirements.join(", ")
-        ),
-    }
+    let line = tr!("migrate.new", names = i18n::list(&r.new_requirements));
+    writeln!(out, "{}", line.get(lang))
 }
 
 #[derive(Serialize)]

@@ -34,6 +34,8 @@ pub struct RenderOptions {
     pub width: usize,
     /// Add a `pass` result for every requirement met (SARIF only).
     pub include_pass: bool,
+    /// Only the summary (human only).
+    pub quiet: bool,
 }
 
 impl RenderOptions {
@@ -45,6 +47,7 @@ impl RenderOptions {
             color: false,
             width: 100,
             include_pass: false,
+            quiet: false,
         }
     }
 }

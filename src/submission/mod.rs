@@ -10,6 +10,7 @@ use walkdir::WalkDir;
 
 use crate::lang::Localized;
 use crate::source::{SourceFile, Span};
+use crate::tr;
 
 /// The configuration file that marks a folder as a submission.
 pub const ACCESS_FILE: &str = "access.yaml";
@@ -37,10 +38,7 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
         if !path.exists() {
             found.push(Found::Problem(
                 path.clone(),
-                Localized::new(
-                    format!("找不到路徑 `{}`", path.display()),
-                    format!("path `{}` does not exist", path.display()),
-                ),
+                tr!("submission.no-path", path = path.display()),
             ));
             continue;
         }
@@ -60,9 +58,10 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
                     let at = err.path().unwrap_or(path).to_path_buf();
                     found.push(Found::Problem(
                         at.clone(),
-                        Localized::new(
-                            format!("無法讀取 `{}`：{err}", at.display()),
-                            format!("cannot read `{}`: {err}", at.display()),
+                        tr!(
+                            "submission.cannot-read-path",
+                            path = at.display(),
+                            reason = walk_reason(&err)
                         ),
                     ));
                     continue;
@@ -81,15 +80,10 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
         if found.len() == before {
             found.push(Found::Problem(
                 path.clone(),
-                Localized::new(
-                    format!(
-                        "`{}` 之下沒有任何送審資料夾（含 {ACCESS_FILE} 的資料夾）",
-                        path.display()
-                    ),
-                    format!(
-                        "no submission (a folder holding {ACCESS_FILE}) under `{}`",
-                        path.display()
-                    ),
+                tr!(
+                    "submission.none-under",
+                    path = path.display(),
+                    access = ACCESS_FILE
                 ),
             ));
         }
@@ -132,12 +126,45 @@ pub struct ReadError {
     pub place: Option<(SourceFile, Span)>,
 }
 
-fn read_error(zh: String, en: String) -> Box<ReadError> {
+fn read_error(message: Localized) -> Box<ReadError> {
     Box::new(ReadError {
-        message: Localized::new(zh, en),
+        message,
         help: None,
         place: None,
     })
+}
+
+/// What the system said, in our words, from the kind of the error (never
+/// from its text, which is English whatever the language).
+#[must_use]
+pub fn os_reason(error: &std::io::Error) -> Localized {
+    use std::io::ErrorKind as K;
+    match error.kind() {
+        K::NotFound => tr!("os.not-found"),
+        K::PermissionDenied => tr!("os.permission-denied"),
+        K::IsADirectory => tr!("os.is-a-directory"),
+        K::NotADirectory => tr!("os.not-a-directory"),
+        K::InvalidData => tr!("os.invalid-data"),
+        K::InvalidFilename => tr!("os.invalid-filename"),
+        K::StorageFull => tr!("os.storage-full"),
+        K::ReadOnlyFilesystem => tr!("os.read-only"),
+        K::Interrupted | K::TimedOut | K::WouldBlock => tr!("os.interrupted"),
+        // ELOOP: its `ErrorKind::FilesystemLoop` is not stable yet, so the
+        // error number says it (Linux 40; the BSDs and macOS 62).
+        _ if matches!(error.raw_os_error(), Some(40) if cfg!(target_os = "linux"))
+            || matches!(error.raw_os_error(), Some(62) if cfg!(target_vendor = "apple")) =>
+        {
+            tr!("os.filesystem-loop")
+        }
+        _ => tr!("os.other"),
+    }
+}
+
+fn walk_reason(error: &walkdir::Error) -> Localized {
+    match error.io_error() {
+        Some(io) => os_reason(io),
+        None => tr!("os.filesystem-loop"),
+    }
 }
 
 /// Resolve `relative` inside `folder`, refusing anything that leaves it:
@@ -155,29 +182,20 @@ pub fn confine(folder: &Path, relative: &str) -> Result<PathBuf, Box<ReadError>>
             )
         });
     if leaves || relative.trim().is_empty() {
-        return Err(read_error(
-            format!("路徑 `{relative}` 不在送審資料夾內"),
-            format!("path `{relative}` leaves the submission folder"),
-        ));
+        return Err(read_error(tr!("submission.leaves-folder", path = relative)));
     }
     let joined = folder.join(rel);
     let real = fs::canonicalize(&joined).map_err(|e| {
-        read_error(
-            format!("無法開啟 `{relative}`：{e}"),
-            format!("cannot open `{relative}`: {e}"),
-        )
+        read_error(tr!(
+            "submission.cannot-open",
+            name = relative,
+            reason = os_reason(&e)
+        ))
     })?;
-    let root = fs::canonicalize(folder).map_err(|e| {
-        read_error(
-            format!("無法開啟送審資料夾：{e}"),
-            format!("cannot open the submission folder: {e}"),
-        )
-    })?;
+    let root = fs::canonicalize(folder)
+        .map_err(|e| read_error(tr!("submission.cannot-open-folder", reason = os_reason(&e))))?;
     if !real.starts_with(&root) {
-        return Err(read_error(
-            format!("`{relative}` 是指向送審資料夾外的連結"),
-            format!("`{relative}` is a link that leaves the submission folder"),
-        ));
+        return Err(read_error(tr!("submission.link-leaves", path = relative)));
     }
     Ok(joined)
 }
@@ -201,45 +219,36 @@ pub fn read_text(path: &Path, name: &str) -> Result<SourceFile, Box<ReadError>> 
     // A FIFO or device would block or never end: only regular files are read.
     match fs::metadata(path) {
         Ok(meta) if meta.is_dir() => {
-            return Err(read_error(
-                format!("`{name}` 是資料夾，不是檔案；請放入檔案 `{name}`"),
-                format!("`{name}` is a folder, not a file; put the file `{name}` there"),
-            ));
+            return Err(read_error(tr!("submission.is-folder", name = name)));
         }
         Ok(meta) if !meta.is_file() => {
-            return Err(read_error(
-                format!("`{name}` 不是一般檔案"),
-                format!("`{name}` is not a regular file"),
-            ));
+            return Err(read_error(tr!("submission.not-regular", name = name)));
         }
         _ => {}
     }
     let file = fs::File::open(path).map_err(|e| {
-        read_error(
-            format!("無法開啟 `{name}`：{e}"),
-            format!("cannot open `{name}`: {e}"),
-        )
+        read_error(tr!(
+            "submission.cannot-open",
+            name = name,
+            reason = os_reason(&e)
+        ))
     })?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| {
-            read_error(
-                format!("無法讀取 `{name}`：{e}"),
-                format!("cannot read `{name}`: {e}"),
-            )
+            read_error(tr!(
+                "submission.cannot-read",
+                name = name,
+                reason = os_reason(&e)
+            ))
         })?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(read_error(
-            format!(
-                "`{name}` 超過 {} MiB，不像是管理規範或設定檔",
-                MAX_FILE_BYTES / 1024 / 1024
-            ),
-            format!(
-                "`{name}` is larger than {} MiB; it is not a rules document or configuration",
-                MAX_FILE_BYTES / 1024 / 1024
-            ),
-        ));
+        return Err(read_error(tr!(
+            "submission.too-large",
+            name = name,
+            mib = MAX_FILE_BYTES / 1024 / 1024
+        )));
     }
     decode(bytes, name)
 }
@@ -302,26 +311,14 @@ fn utf16_error(name: &str, encoding: &encoding_rs::Encoding, bom: bool) -> Box<R
     } else {
         "UTF-16 LE"
     };
-    let (bom_zh, bom_en) = if bom {
-        ("（含 BOM）", " (with BOM)")
+    let message = if bom {
+        tr!("submission.utf16-bom", name = name, which = which)
     } else {
-        ("（無 BOM）", " (without BOM)")
+        tr!("submission.utf16-no-bom", name = name, which = which)
     };
     Box::new(ReadError {
-        message: Localized::new(
-            format!("`{name}` 是 {which}{bom_zh} 編碼，不是 UTF-8"),
-            format!("`{name}` is {which}{bom_en}, not UTF-8"),
-        ),
-        help: Some(Localized::new(
-            format!(
-                "請另存為 UTF-8（記事本：另存新檔 → 編碼選 UTF-8），或 `iconv -f {} -t UTF-8`",
-                which.replace(' ', "")
-            ),
-            format!(
-                "save it as UTF-8 (Notepad: Save As → Encoding UTF-8), or `iconv -f {} -t UTF-8`",
-                which.replace(' ', "")
-            ),
-        )),
+        message,
+        help: Some(tr!("submission.utf16-help", iconv = which.replace(' ', ""))),
         place: None,
     })
 }
@@ -346,20 +343,13 @@ fn decode(bytes: Vec<u8>, name: &str) -> Result<SourceFile, Box<ReadError>> {
                 Some(at) => {
                     let place = file.line_column(at);
                     Err(Box::new(ReadError {
-                        message: Localized::new(
-                            format!(
-                                "`{name}` 第 {} 行第 {} 欄有 NUL 位元組，不是純文字檔",
-                                place.line, place.column
-                            ),
-                            format!(
-                                "`{name}` has a NUL byte at line {}, column {}: it is not a text file",
-                                place.line, place.column
-                            ),
+                        message: tr!(
+                            "submission.nul",
+                            name = name,
+                            line = place.line,
+                            column = place.column
                         ),
-                        help: Some(Localized::new(
-                            "檔案可能已損毀或是從其他格式轉出；請刪除該字元，或重新另存為 UTF-8 純文字",
-                            "the file may be damaged or exported from another format; delete the character, or save it again as plain UTF-8 text",
-                        )),
+                        help: Some(tr!("submission.nul-help")),
                         place: Some((file.clone(), Span::new(at, at.saturating_add(1)))),
                     }))
                 }
@@ -378,39 +368,20 @@ fn decode(bytes: Vec<u8>, name: &str) -> Result<SourceFile, Box<ReadError>> {
             let place = file.line_column(at);
             let (message, help) = if big5 {
                 (
-                    Localized::new(
-                        format!(
-                            "`{name}` 是 Big5 編碼，不是 UTF-8（第 {} 行起）",
-                            place.line
-                        ),
-                        format!(
-                            "`{name}` is Big5-encoded, not UTF-8 (from line {})",
-                            place.line
-                        ),
-                    ),
-                    Localized::new(
-                        "請由 Big5 轉存為 UTF-8（Word：另存新檔 → 純文字 → Unicode (UTF-8)），或 `iconv -f BIG5 -t UTF-8`",
-                        "convert it from Big5 to UTF-8 (Word: Save As → Plain Text → Unicode (UTF-8)), or `iconv -f BIG5 -t UTF-8`",
-                    ),
+                    tr!("submission.big5", name = name, line = place.line),
+                    tr!("submission.big5-help"),
                 )
             } else if let Some(encoding) = utf16_without_bom(&bytes) {
                 return Err(utf16_error(name, encoding, false));
             } else {
                 (
-                    Localized::new(
-                        format!(
-                            "`{name}` 不是 UTF-8 編碼（第 {} 行第 {} 欄起）",
-                            place.line, place.column
-                        ),
-                        format!(
-                            "`{name}` is not UTF-8 (from line {}, column {})",
-                            place.line, place.column
-                        ),
+                    tr!(
+                        "submission.not-utf8",
+                        name = name,
+                        line = place.line,
+                        column = place.column
                     ),
-                    Localized::new(
-                        "請另存為 UTF-8；若是 Big5（常見於舊版 Word 或記事本），可用 `iconv -f BIG5 -t UTF-8`",
-                        "save it as UTF-8; if it is Big5 (common in Taiwanese offices), use `iconv -f BIG5 -t UTF-8`",
-                    ),
+                    tr!("submission.not-utf8-help"),
                 )
             };
             Err(Box::new(ReadError {

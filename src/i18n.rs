@@ -1,0 +1,388 @@
+//! The message catalogue: every message a user sees, in one file per
+//! language (`data/i18n/zh-TW.toml`, `data/i18n/en.toml`), looked up by key.
+//!
+//! A message is written with [`tr!`](crate::tr) (or [`tr_n!`](crate::tr_n)
+//! when it counts something) and its key as a literal, so that
+//! `tests/i18n.rs` can list every key the code uses and fail on a key
+//! missing from either language, or a key no code uses.
+//!
+//! Text is TOML: `[section]` tables group the keys (`config.unknown-key`),
+//! `{name}` is a placeholder filled from the call's arguments, `{{` and `}}`
+//! are literal braces. A message that counts is a table `{ one = "…",
+//! other = "…" }` in English (`one` when the count is 1); Chinese has no
+//! plural and writes one string.
+
+use std::collections::BTreeMap;
+use std::fmt::{Display, Write as _};
+use std::sync::LazyLock;
+
+use crate::lang::{Lang, Localized};
+
+/// The Traditional Chinese catalogue.
+pub const ZH_TW_TOML: &str = include_str!("../data/i18n/zh-TW.toml");
+/// The English catalogue.
+pub const EN_TOML: &str = include_str!("../data/i18n/en.toml");
+
+/// One entry of a catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    /// The same text whatever the count.
+    Text(String),
+    /// English plural forms.
+    Plural {
+        /// For a count of 1.
+        one: String,
+        /// For any other count.
+        other: String,
+    },
+}
+
+impl Entry {
+    /// The text for `count` (or the only text).
+    #[must_use]
+    pub fn for_count(&self, count: Option<u64>) -> &str {
+        match self {
+            Self::Text(text) => text,
+            Self::Plural { one, other } => {
+                if count == Some(1) {
+                    one
+                } else {
+                    other
+                }
+            }
+        }
+    }
+
+    /// Every text of the entry.
+    #[must_use]
+    pub fn texts(&self) -> Vec<&str> {
+        match self {
+            Self::Text(text) => vec![text],
+            Self::Plural { one, other } => vec![one, other],
+        }
+    }
+}
+
+/// A parsed catalogue: key → entry.
+pub type Catalogue = BTreeMap<String, Entry>;
+
+/// Parse a catalogue file.
+///
+/// # Errors
+/// When the file is not TOML or holds a value that is neither a string nor
+/// a `{ one, other }` table.
+pub fn parse(text: &str) -> Result<Catalogue, String> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+    let mut out = Catalogue::new();
+    flatten("", &table, &mut out)?;
+    Ok(out)
+}
+
+fn flatten(prefix: &str, table: &toml::Table, out: &mut Catalogue) -> Result<(), String> {
+    for (key, value) in table {
+        let full = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match value {
+            toml::Value::String(text) => {
+                out.insert(full, Entry::Text(text.clone()));
+            }
+            toml::Value::Table(inner) if is_plural(inner) => {
+                let get = |k: &str| {
+                    inner
+                        .get(k)
+                        .and_then(toml::Value::as_str)
+                        .map(str::to_owned)
+                        .ok_or_else(|| format!("{full}.{k}: not a string"))
+                };
+                out.insert(
+                    full.clone(),
+                    Entry::Plural {
+                        one: get("one")?,
+                        other: get("other")?,
+                    },
+                );
+            }
+            toml::Value::Table(inner) => flatten(&full, inner, out)?,
+            _ => return Err(format!("{full}: neither text nor a table")),
+        }
+    }
+    Ok(())
+}
+
+fn is_plural(table: &toml::Table) -> bool {
+    table.len() == 2 && table.contains_key("one") && table.contains_key("other")
+}
+
+static ZH_TW: LazyLock<Catalogue> = LazyLock::new(|| parse(ZH_TW_TOML).unwrap_or_default());
+static EN: LazyLock<Catalogue> = LazyLock::new(|| parse(EN_TOML).unwrap_or_default());
+
+/// The catalogue of `lang`.
+#[must_use]
+pub fn catalogue(lang: Lang) -> &'static Catalogue {
+    match lang {
+        Lang::ZhTw => &ZH_TW,
+        Lang::En => &EN,
+    }
+}
+
+/// The names of the placeholders of a text (`{name}`), in order of first use.
+#[must_use]
+pub fn placeholders(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(['{', '}']) {
+        let (head, tail) = rest.split_at(at);
+        let _ = head;
+        if tail.starts_with("{{") || tail.starts_with("}}") {
+            rest = tail.get(2..).unwrap_or("");
+            continue;
+        }
+        if let Some(inner) = tail.strip_prefix('{')
+            && let Some(end) = inner.find('}')
+        {
+            let name = inner.get(..end).unwrap_or("").to_owned();
+            if !out.contains(&name) {
+                out.push(name);
+            }
+            rest = inner.get(end.saturating_add(1)..).unwrap_or("");
+        } else {
+            rest = tail.get(1..).unwrap_or("");
+        }
+    }
+    out
+}
+
+/// A value given to a placeholder.
+#[derive(Debug, Clone)]
+pub enum Arg {
+    /// Text, the same in every language.
+    Text(String),
+    /// A list, joined with 「、」 in Chinese and ", " in English.
+    List(Vec<String>),
+    /// A message of the catalogue, in the language being written.
+    Message(Localized),
+}
+
+impl Arg {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match self {
+            Self::Text(text) => out.push_str(text),
+            Self::List(items) => out.push_str(&items.join(match lang {
+                Lang::ZhTw => "、",
+                Lang::En => ", ",
+            })),
+            Self::Message(message) => out.push_str(message.get(lang)),
+        }
+    }
+}
+
+/// A list argument (see [`Arg::List`]).
+#[must_use]
+pub fn list<S: Display>(items: &[S]) -> Arg {
+    Arg::List(items.iter().map(ToString::to_string).collect())
+}
+
+/// Fill the placeholders of `text` from `args`; a placeholder with no
+/// argument is left as written (`tests/i18n.rs` keeps them matched).
+#[must_use]
+pub fn fill(text: &str, lang: Lang, args: &[(&str, Arg)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(['{', '}']) {
+        let (head, tail) = rest.split_at(at);
+        out.push_str(head);
+        if let Some(after) = tail.strip_prefix("{{") {
+            out.push('{');
+            rest = after;
+        } else if let Some(after) = tail.strip_prefix("}}") {
+            out.push('}');
+            rest = after;
+        } else if let Some(inner) = tail.strip_prefix('{')
+            && let Some(end) = inner.find('}')
+        {
+            let name = inner.get(..end).unwrap_or("");
+            match args.iter().find(|(n, _)| *n == name) {
+                Some((_, arg)) => arg.write(lang, &mut out),
+                None => {
+                    let _ = write!(out, "{{{name}}}");
+                }
+            }
+            rest = inner.get(end.saturating_add(1)..).unwrap_or("");
+        } else {
+            out.push_str(tail.get(..1).unwrap_or(""));
+            rest = tail.get(1..).unwrap_or("");
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text of `key` in `lang` for `count`, its placeholders filled; the
+/// key itself if the catalogue lacks it (which `tests/i18n.rs` forbids).
+#[must_use]
+pub fn text(lang: Lang, key: &str, count: Option<u64>, args: &[(&str, Arg)]) -> String {
+    match catalogue(lang).get(key) {
+        Some(entry) => fill(entry.for_count(count), lang, args),
+        None => key.to_owned(),
+    }
+}
+
+/// The text of a message with no placeholder, as stored (for closed sets
+/// of words such as verdicts); the key itself if the catalogue lacks it.
+#[must_use]
+pub fn static_text(lang: Lang, key: &'static str) -> &'static str {
+    match catalogue(lang).get(key) {
+        Some(entry) => entry.for_count(None),
+        None => key,
+    }
+}
+
+/// The message `key` in both languages.
+#[must_use]
+pub fn message(key: &str, count: Option<u64>, args: &[(&str, Arg)]) -> Localized {
+    Localized::new(
+        text(Lang::ZhTw, key, count, args),
+        text(Lang::En, key, count, args),
+    )
+}
+
+/// Problems of the catalogues themselves: a key in one language only, a
+/// placeholder in one language only, a file that does not parse.
+#[must_use]
+pub fn problems() -> Vec<String> {
+    let mut out = Vec::new();
+    let zh = match parse(ZH_TW_TOML) {
+        Ok(c) => c,
+        Err(e) => return vec![format!("data/i18n/zh-TW.toml: {e}")],
+    };
+    let en = match parse(EN_TOML) {
+        Ok(c) => c,
+        Err(e) => return vec![format!("data/i18n/en.toml: {e}")],
+    };
+    for key in zh.keys().filter(|k| !en.contains_key(*k)) {
+        out.push(format!("{key}: no English text (data/i18n/en.toml)"));
+    }
+    for key in en.keys().filter(|k| !zh.contains_key(*k)) {
+        out.push(format!("{key}: no zh-TW text (data/i18n/zh-TW.toml)"));
+    }
+    for (key, zh_entry) in &zh {
+        let Some(en_entry) = en.get(key) else {
+            continue;
+        };
+        let names = |entry: &Entry| {
+            let mut names: Vec<String> =
+                entry.texts().iter().flat_map(|t| placeholders(t)).collect();
+            names.sort();
+            names.dedup();
+            names
+        };
+        let (zh_names, en_names) = (names(zh_entry), names(en_entry));
+        if zh_names != en_names {
+            out.push(format!(
+                "{key}: placeholders differ: zh-TW {zh_names:?}, en {en_names:?}"
+            ));
+        }
+        for text in zh_entry.texts().into_iter().chain(en_entry.texts()) {
+            if text.trim().is_empty() {
+                out.push(format!("{key}: empty text"));
+            }
+        }
+    }
+    out
+}
+
+/// A message of the catalogue in both languages:
+/// `tr!("config.unknown-key", key = name)`. Each argument is shown with
+/// `Display`, except [`Arg`]s and [`Localized`] messages
+/// (`tr!("…", list = i18n::list(&names))`).
+#[macro_export]
+macro_rules! tr {
+    ($key:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::i18n::message(
+            $key,
+            None,
+            &[$((stringify!($name), $crate::i18n::arg($value))),*],
+        )
+    };
+}
+
+/// A counting message of the catalogue (`{ one, other }` in English), with
+/// `{n}` the count: `tr_n!("summary.warnings", warnings)`.
+#[macro_export]
+macro_rules! tr_n {
+    ($key:literal, $count:expr $(, $name:ident = $value:expr)* $(,)?) => {{
+        let count = $count;
+        $crate::i18n::message(
+            $key,
+            u64::try_from(count).ok(),
+            &[("n", $crate::i18n::arg(count)) $(, (stringify!($name), $crate::i18n::arg($value)))*],
+        )
+    }};
+}
+
+/// Conversion used by [`tr!`]: an [`Arg`] or [`Localized`] as itself,
+/// anything else shown with `Display`.
+pub fn arg<T: ToArg>(value: T) -> Arg {
+    value.to_arg()
+}
+
+/// What [`tr!`] accepts as an argument.
+pub trait ToArg {
+    /// The argument.
+    fn to_arg(self) -> Arg;
+}
+
+impl ToArg for Arg {
+    fn to_arg(self) -> Arg {
+        self
+    }
+}
+
+impl ToArg for Localized {
+    fn to_arg(self) -> Arg {
+        Arg::Message(self)
+    }
+}
+
+impl ToArg for &Localized {
+    fn to_arg(self) -> Arg {
+        Arg::Message(self.clone())
+    }
+}
+
+impl<T: Display> ToArg for T {
+    fn to_arg(self) -> Arg {
+        Arg::Text(self.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_placeholders_and_braces() {
+        let args = [("key", Arg::Text("naem".into()))];
+        assert_eq!(
+            fill("unknown `{key}` {{a: b}}", Lang::En, &args),
+            "unknown `naem` {a: b}"
+        );
+        assert_eq!(fill("{missing}", Lang::En, &args), "{missing}");
+        let list = [("l", list(&["a", "b"]))];
+        assert_eq!(fill("{l}", Lang::ZhTw, &list), "a、b");
+        assert_eq!(fill("{l}", Lang::En, &list), "a, b");
+    }
+
+    #[test]
+    fn placeholder_names() {
+        assert_eq!(placeholders("{a} {{x}} {b} {a}"), vec!["a", "b"]);
+    }
+
+    #[test]
+    fn catalogues_parse_and_agree() {
+        assert_eq!(problems(), Vec::<String>::new());
+    }
+}
