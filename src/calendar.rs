@@ -112,7 +112,11 @@ impl Calendar {
                         return Err(CalendarError(format!(
                             "data/holidays.toml: {date} is {} a weekend day, but listed as a {}",
                             if weekend { "not" } else { "already" },
-                            if weekend { "make-up working day" } else { "holiday" }
+                            if weekend {
+                                "make-up working day"
+                            } else {
+                                "holiday"
+                            }
                         )));
                     }
                     into.insert(date);

@@ -157,9 +157,9 @@ fn chinese_number(text: &str) -> Option<u32> {
     }
     let positional = chars.iter().any(|c| matches!(c, '十' | '百' | '廿' | '卅'));
     if !positional {
-        return chars
-            .iter()
-            .try_fold(0_u32, |n, c| n.checked_mul(10)?.checked_add(chinese_digit(*c)?));
+        return chars.iter().try_fold(0_u32, |n, c| {
+            n.checked_mul(10)?.checked_add(chinese_digit(*c)?)
+        });
     }
     let mut total = 0_u32;
     let mut digit: Option<u32> = None;
@@ -288,7 +288,9 @@ fn parse_numeric(text: &str) -> Option<Result<(Date, bool), DateError>> {
     }
     Some(match (la, lc) {
         // Gregorian: only ISO itself passes; other separators are told the form.
-        (4, 1..=2) if sep == '-' && lb == 2 && lc == 2 => civil(text, x, y, z, None).map(|d| (d, false)),
+        (4, 1..=2) if sep == '-' && lb == 2 && lc == 2 => {
+            civil(text, x, y, z, None).map(|d| (d, false))
+        }
         (4, 1..=2) => civil(text, x, y, z, None).and_then(|d| {
             Err(DateError::new(
                 format!("`{text}` 不是 YYYY-MM-DD 格式"),
@@ -310,7 +312,9 @@ fn parse_numeric(text: &str) -> Option<Result<(Date, bool), DateError>> {
             readings.dedup();
             let error = DateError::new(
                 format!("`{text}` 的年份在最後，看不出日與月的順序"),
-                format!("`{text}` has the year last: whether day or month comes first cannot be told"),
+                format!(
+                    "`{text}` has the year last: whether day or month comes first cannot be told"
+                ),
             );
             Err(if readings.is_empty() {
                 error
@@ -320,7 +324,9 @@ fn parse_numeric(text: &str) -> Option<Result<(Date, bool), DateError>> {
         }
         _ => Err(DateError::new(
             format!("`{text}` 無法讀成日期：年份請寫四位數（西元）或二至三位數（民國）"),
-            format!("`{text}` cannot be read as a date: the year has four digits (Gregorian) or two or three (ROC)"),
+            format!(
+                "`{text}` cannot be read as a date: the year has four digits (Gregorian) or two or three (ROC)"
+            ),
         )),
     })
 }
@@ -359,7 +365,11 @@ impl Date {
     #[must_use]
     pub fn roc(self) -> Option<String> {
         let year = self.0.year().checked_sub(1911).filter(|y| *y > 0)?;
-        Some(format!("民國{year}年{}月{}日", self.0.month(), self.0.day()))
+        Some(format!(
+            "民國{year}年{}月{}日",
+            self.0.month(),
+            self.0.day()
+        ))
     }
 
     /// Parse `YYYY-MM-DD` only.
@@ -464,6 +474,44 @@ impl Date {
     }
 }
 
+/// `text` with each ISO date (`2024-03-20`, not part of a longer number or
+/// of a time `2024-03-20T…`) followed by its 民國 form:
+/// `2024-03-20（民國113年3月20日）`.
+#[must_use]
+pub fn with_roc_years(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    let mut copied = 0_usize;
+    let mut i = 0_usize;
+    while let Some(window) = bytes.get(i..i.saturating_add(10)) {
+        let before = i.checked_sub(1).and_then(|b| bytes.get(b));
+        let after = bytes.get(i.saturating_add(10));
+        let standalone = !before.is_some_and(|b| b.is_ascii_digit() || *b == b'-')
+            && !after.is_some_and(|a| a.is_ascii_alphanumeric() || *a == b'-');
+        let date = standalone
+            .then(|| std::str::from_utf8(window).ok())
+            .flatten()
+            .and_then(|w| Date::parse_iso(w).ok());
+        match date.and_then(|d| d.roc()) {
+            Some(roc) => {
+                let end = i.saturating_add(10);
+                out.push_str(text.get(copied..end).unwrap_or(""));
+                out.push('（');
+                out.push_str(&roc);
+                out.push('）');
+                copied = end;
+                i = end;
+            }
+            None => i = i.saturating_add(1),
+        }
+    }
+    if copied == 0 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    out.push_str(text.get(copied..).unwrap_or(""));
+    std::borrow::Cow::Owned(out)
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0)
@@ -550,9 +598,32 @@ mod tests {
         );
         let impossible = Date::read("113/02/30").err().unwrap_or_else(|| panic!());
         assert!(impossible.en.contains("2024-02-30"), "{}", impossible.en);
-        assert!(impossible.zh.contains("民國113年2月30日"), "{}", impossible.zh);
+        assert!(
+            impossible.zh.contains("民國113年2月30日"),
+            "{}",
+            impossible.zh
+        );
         assert_eq!(Date::read("113/03/20").map(|(_, roc)| roc), Ok(true));
         assert_eq!(Date::read("2024-03-20").map(|(_, roc)| roc), Ok(false));
+    }
+
+    #[test]
+    fn messages_get_roc_years_beside_iso_dates() {
+        use super::with_roc_years;
+        assert_eq!(
+            with_roc_years("證書於 2026-01-31 到期，期限 2024-03-20。"),
+            "證書於 2026-01-31（民國115年1月31日） 到期，期限 2024-03-20（民國113年3月20日）。"
+        );
+        for unchanged in [
+            "2025-07-10T10:00:00+08:00",
+            "12024-03-20",
+            "2024-03-201",
+            "2024-02-30",
+            "no date",
+            "民國",
+        ] {
+            assert_eq!(with_roc_years(unchanged), unchanged);
+        }
     }
 
     #[test]
@@ -566,8 +637,7 @@ mod tests {
     #[test]
     fn deserialising_collects_the_normalised_dates() {
         let (dates, seen) = super::collect_normalised(|| {
-            ["\"2024-03-20\"", "\"113/03/21\""]
-                .map(|t| serde_json::from_str::<Date>(t).ok())
+            ["\"2024-03-20\"", "\"113/03/21\""].map(|t| serde_json::from_str::<Date>(t).ok())
         });
         assert!(dates.iter().all(Option::is_some));
         assert_eq!(seen.len(), 1);

@@ -17,7 +17,7 @@ use crate::extract::log;
 use crate::findings::{self, Submitted};
 use crate::lang::Localized;
 use crate::replay::{self, Replayed};
-use crate::report::{Finding, InputError, SubmissionReport, Verdict};
+use crate::report::{Finding, InputError, Location, Notice, SubmissionReport, Verdict};
 use crate::source::SourceFile;
 use crate::submission;
 use crate::waivers::{WAIVERS_FILE, Waivers};
@@ -41,6 +41,9 @@ pub struct Read {
     /// The usage log's path when the folder has one (read as it is
     /// judged, never held), or why it cannot be used.
     pub log: Option<Result<PathBuf, Box<InputError>>>,
+    /// How the files were read, for the reader: encodings other than
+    /// UTF-8, dates normalised from 民國 forms.
+    pub notices: Vec<Notice>,
 }
 
 /// What the review of a run brings besides the policies: a central waivers
@@ -102,8 +105,10 @@ pub fn read(checker: &Checker, path: &Path) -> Result<Read, Box<InputError>> {
     let access = submission::read_in(path, access_name)
         .map_err(|e| Box::new(InputError::unreadable(access_name, *e)))?;
     let access = Arc::new(access);
-    let config = config::parse(access.text())
-        .map_err(|e| Box::new(InputError::config_syntax(&access, e)))?;
+    let mut notices: Vec<Notice> = decoded(&access).into_iter().collect();
+    let (config, dates) = crate::date::collect_normalised(|| config::parse(access.text()));
+    let config = config.map_err(|e| Box::new(InputError::config_syntax(&access, e)))?;
+    notices.extend(normalised(&access, &dates));
     if let Some(error) = unknown_function(checker, &config, &access) {
         return Err(Box::new(error));
     }
@@ -116,6 +121,7 @@ pub fn read(checker: &Checker, path: &Path) -> Result<Read, Box<InputError>> {
     let rules = submission::read_text(&rules_path, &rules_name)
         .map_err(|e| Box::new(InputError::unreadable(&rules_name, *e)))?;
     let rules = Arc::new(rules);
+    notices.extend(decoded(&rules));
     let facts = document::extract(rules.text(), checker.vocabulary(), checker.laws());
     if let Some((span, zh, en)) = crate::extract::citation::too_many(&facts.citations) {
         return Err(Box::new(InputError::too_many_citations(
@@ -124,7 +130,7 @@ pub fn read(checker: &Checker, path: &Path) -> Result<Read, Box<InputError>> {
             Localized::new(zh, en),
         )));
     }
-    let waivers = read_waivers(checker, path)?;
+    let waivers = read_waivers(checker, path, &mut notices)?;
     Ok(Read {
         path: path.display().to_string(),
         config,
@@ -133,11 +139,128 @@ pub fn read(checker: &Checker, path: &Path) -> Result<Read, Box<InputError>> {
         facts,
         waivers,
         log: usage_log(path),
+        notices,
     })
 }
 
+/// The notice that `file` was decoded from another encoding than UTF-8,
+/// with how to save it as UTF-8.
+#[must_use]
+pub fn decoded(file: &Arc<SourceFile>) -> Option<Notice> {
+    let encoding = file.encoding()?;
+    let name = file.name();
+    Some(Notice {
+        message: Localized::new(
+            format!("`{name}` 是 {encoding} 編碼，已轉為 UTF-8 讀取；位置均指轉換後的文字"),
+            format!(
+                "`{name}` is {encoding}-encoded: read as converted to UTF-8; places refer to the converted text"
+            ),
+        ),
+        help: Some(Localized::new(
+            "請另存為 UTF-8：記事本「另存新檔」→ 編碼選「UTF-8」；Word「另存新檔」→「純文字」→ 編碼選「Unicode (UTF-8)」",
+            "save it as UTF-8: Notepad, Save As → Encoding \"UTF-8\"; Word, Save As → Plain Text → encoding \"Unicode (UTF-8)\"",
+        )),
+        location: None,
+    })
+}
+
+/// One notice for the dates of `file` written otherwise than as ISO:
+/// where the first is, what it was read as, and how many there are.
+#[must_use]
+pub fn normalised(file: &Arc<SourceFile>, dates: &[crate::date::Normalised]) -> Option<Notice> {
+    let first = dates.first()?;
+    let name = file.name();
+    let count = dates.len();
+    let (written, iso) = (&first.written, first.date);
+    let span = file
+        .text()
+        .find(written.as_str())
+        .map(|at| crate::source::Span::new(at, at.saturating_add(written.len())));
+    let others = count.saturating_sub(1);
+    Some(Notice {
+        message: Localized::new(
+            if others > 0 {
+                format!(
+                    "`{name}` 的日期 `{written}` 已讀為 {iso}（另有 {others} 個非 ISO 寫法的日期亦已換算）；報告中的日期一律以 ISO（YYYY-MM-DD）表示"
+                )
+            } else {
+                format!(
+                    "`{name}` 的日期 `{written}` 已讀為 {iso}；報告中的日期一律以 ISO（YYYY-MM-DD）表示"
+                )
+            },
+            if others > 0 {
+                format!(
+                    "`{name}`: the date `{written}` was read as {iso} ({others} more dates not written as ISO were converted too); reports show dates as ISO (YYYY-MM-DD)"
+                )
+            } else {
+                format!(
+                    "`{name}`: the date `{written}` was read as {iso}; reports show dates as ISO (YYYY-MM-DD)"
+                )
+            },
+        ),
+        help: None,
+        location: span.map(|span| Location {
+            file: Arc::clone(file),
+            span,
+        }),
+    })
+}
+
+/// A notice for each deadline of the configuration whose deciding days
+/// fall in a year `data/holidays.toml` does not cover: it was counted with
+/// weekends only.
+fn uncovered_deadlines(checker: &Checker, read: &Read) -> Vec<Notice> {
+    use crate::calendar::{FAX_DOCUMENT, INQUIRY, LOST_CERTIFICATE};
+    let calendar = checker.calendar();
+    let config = &read.config;
+    let lost = config
+        .users
+        .iter()
+        .filter_map(|u| u.value().certificate.as_ref())
+        .filter_map(|c| c.value().lost_on.as_ref())
+        .map(|d| (LOST_CERTIFICATE, d));
+    let inquiries = config.inquiries.iter().flat_map(|i| {
+        let i = i.value();
+        [
+            i.data_obtained_on.as_ref().map(|d| (INQUIRY, d)),
+            i.faxed_on.as_ref().map(|d| (FAX_DOCUMENT, d)),
+        ]
+        .into_iter()
+        .flatten()
+    });
+    lost.chain(inquiries)
+        .filter_map(|(id, date)| {
+            let year = calendar.uncovered_year(id, *date.value())?;
+            Some(Notice {
+                message: Localized::new(
+                    format!(
+                        "期限 `{id}`（自 {} 起算）涉及 {year} 年，內建行事曆未涵蓋該年：只以週六、週日判斷放假日，未計國定假日與補行上班日",
+                        date.value()
+                    ),
+                    format!(
+                        "the `{id}` deadline from {} reaches {year}, a year the built-in office calendar does not cover: it was judged with weekends only, without holidays or make-up working days",
+                        date.value()
+                    ),
+                ),
+                help: Some(Localized::new(
+                    format!("請以人事行政總處公布之 {year} 年政府行政機關辦公日曆表自行核對此期限"),
+                    format!("check this deadline against the government offices' calendar for {year} (行政院人事行政總處)"),
+                )),
+                location: Some(Location {
+                    file: Arc::clone(&read.access),
+                    span: date.span(),
+                }),
+            })
+        })
+        .collect()
+}
+
 /// The submission's `waivers.yaml`, if there is one.
-fn read_waivers(checker: &Checker, path: &Path) -> Result<Option<Waivers>, Box<InputError>> {
+fn read_waivers(
+    checker: &Checker,
+    path: &Path,
+    notices: &mut Vec<Notice>,
+) -> Result<Option<Waivers>, Box<InputError>> {
     let name = WAIVERS_FILE;
     if !path.join(name).exists() && !path.join(name).is_symlink() {
         return Ok(None);
@@ -145,7 +268,13 @@ fn read_waivers(checker: &Checker, path: &Path) -> Result<Option<Waivers>, Box<I
     let file = submission::confine(path, name)
         .and_then(|p| submission::read_text(&p, name))
         .map_err(|e| Box::new(InputError::unreadable(name, *e)))?;
-    Waivers::parse(Arc::new(file), checker.catalog(), false).map(Some)
+    let file = Arc::new(file);
+    notices.extend(decoded(&file));
+    let (waivers, dates) = crate::date::collect_normalised(|| {
+        Waivers::parse(Arc::clone(&file), checker.catalog(), false)
+    });
+    notices.extend(normalised(&file, &dates));
+    waivers.map(Some)
 }
 
 /// The usage log of a folder, if it has one, confined to the folder.
@@ -324,6 +453,12 @@ pub fn judge(
         baseline,
         rules: Some(read.rules.name().to_owned()),
         usage_log,
+        notices: read
+            .notices
+            .iter()
+            .cloned()
+            .chain(uncovered_deadlines(checker, read))
+            .collect(),
     }
 }
 
@@ -363,6 +498,7 @@ pub fn unreadable(
         baseline: None,
         rules: None,
         usage_log: None,
+        notices: Vec::new(),
     }
 }
 

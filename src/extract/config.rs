@@ -593,17 +593,16 @@ fn describe(err: &serde_saphyr::Error, value: Option<&str>) -> Described {
         // The only free-form message of the configuration types is the
         // date's own (`Date`'s deserializer): a value that is no date.
         E::Message { msg, .. }
-            if value.is_some_and(|v| msg.contains(v) && Date::parse(v).is_err()) =>
+            if value.is_some_and(|v| msg.contains(v.trim()) && Date::read(v).is_err()) =>
         {
-            let value = value.unwrap_or("");
-            said(
-                format!("`{value}` is not a real calendar date"),
-                format!("`{value}` 不是有效的日期"),
-            )
-            .help(
-                "write the date as YYYY-MM-DD, e.g. 2026-02-28",
-                "日期請寫成 YYYY-MM-DD，例如 2026-02-28",
-            )
+            // `Date::read` says what is wrong and the ISO form to write.
+            match value.map(Date::read) {
+                Some(Err(e)) => {
+                    let (help_zh, help_en) = e.help();
+                    said(e.en, e.zh).help(help_en, help_zh)
+                }
+                _ => said(msg.clone(), msg.clone()),
+            }
         }
         E::SerdeUnknownField {
             field, expected, ..

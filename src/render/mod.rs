@@ -34,6 +34,9 @@ pub struct RenderOptions {
     pub width: usize,
     /// Add a `pass` result for every requirement met (SARIF only).
     pub include_pass: bool,
+    /// Show each date of a message also as its 民國 year
+    /// (`2024-03-20（民國113年3月20日）`): human output in zh-TW only.
+    pub roc_dates: bool,
 }
 
 impl RenderOptions {
@@ -45,6 +48,7 @@ impl RenderOptions {
             color: false,
             width: 100,
             include_pass: false,
+            roc_dates: false,
         }
     }
 }
