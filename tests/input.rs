@@ -260,7 +260,7 @@ fn a_deadline_in_a_year_without_holiday_data_is_noted() {
     );
     assert!(notices.iter().all(|n| n["file"] == "access.yaml"));
     // The same inquiry in a covered year has no such notice.
-    let report = json(&sample(LABOR).parent().unwrap().to_path_buf(), LABOR);
+    let report = json(sample(LABOR).parent().unwrap(), LABOR);
     assert!(report["submissions"][0].get("notices").is_none());
 }
 
