@@ -1,7 +1,23 @@
-//! Calendar dates (ISO `YYYY-MM-DD`), as written in configurations and
-//! given with `--as-of`.
+//! Calendar dates, as written in configurations, waivers and given with
+//! `--as-of`: ISO `YYYY-MM-DD`, or the Republic of China (民國) forms that
+//! Taiwanese offices write, normalised to ISO.
+//!
+//! The rule, in order:
+//! - `YYYY-MM-DD` with a four-digit year is ISO (Gregorian).
+//! - A first field of two or three digits is a 民國 year (year + 1911):
+//!   `113-03-20`, `113/03/20`, `113.03.20` (one separator, the same twice;
+//!   month and day of one or two digits) are 2024-03-20.
+//! - `民國113年3月20日`, `中華民國113年3月20日`, `113年3月20日` and the same
+//!   with Chinese numerals (`中華民國一一三年三月二十日`,
+//!   `民國一百一十三年三月二十日`) are 民國 dates; `2024年3月20日` (four
+//!   digits) is Gregorian. Full-width digits are read as digits here.
+//! - Anything else is an error that shows the ISO form to write where it
+//!   can: a four-digit year with `/` or `.` (`2024/03/20`), a year written
+//!   last (`20/03/2024`, day-month or month-day: ambiguous), a one-digit
+//!   first field; and a date that does not exist (`113/02/30`).
 #![deny(clippy::arithmetic_side_effects)]
 
+use std::cell::RefCell;
 use std::fmt;
 
 use serde::{Deserialize, Deserializer};
@@ -10,12 +26,357 @@ use serde::{Deserialize, Deserializer};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(jiff::civil::Date);
 
+/// How a date was written, when it was not ISO.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Normalised {
+    /// The text as written (trimmed).
+    pub written: String,
+    /// The date it was read as.
+    pub date: Date,
+}
+
+/// Why a text is not a date: in both languages, with the ISO form to write
+/// when one can be told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateError {
+    /// What is wrong, in zh-TW.
+    pub zh: String,
+    /// What is wrong, in English.
+    pub en: String,
+    /// The ISO form(s) to write instead, if the text shows it.
+    pub write: Option<String>,
+}
+
+impl DateError {
+    fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Self {
+            zh: zh.into(),
+            en: en.into(),
+            write: None,
+        }
+    }
+
+    fn writing(mut self, iso: impl Into<String>) -> Self {
+        self.write = Some(iso.into());
+        self
+    }
+
+    /// What to do, in zh-TW and English.
+    #[must_use]
+    pub fn help(&self) -> (String, String) {
+        match &self.write {
+            Some(iso) => (
+                format!("請寫成 {iso}（YYYY-MM-DD；民國年可寫 民國113年3月20日 或 113/03/20）"),
+                format!(
+                    "write {iso} (YYYY-MM-DD; ROC years may be written 民國113年3月20日 or 113/03/20)"
+                ),
+            ),
+            None => (
+                "日期請寫成 YYYY-MM-DD，例如 2026-02-28（或民國年 115/02/28）".to_owned(),
+                "write the date as YYYY-MM-DD, e.g. 2026-02-28 (or the ROC year: 115/02/28)"
+                    .to_owned(),
+            ),
+        }
+    }
+}
+
+impl fmt::Display for DateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (_, help) = self.help();
+        write!(f, "{}; {help}", self.en)
+    }
+}
+
+thread_local! {
+    /// The non-ISO dates read on this thread since [`collect_normalised`]
+    /// began (`None` outside it): how a configuration's deserializer hands
+    /// them to the caller, which notes them once.
+    static NORMALISED: RefCell<Option<Vec<Normalised>>> = const { RefCell::new(None) };
+}
+
+/// Run `parse` (a deserialisation) and return, with its result, the dates
+/// it read that were not written as ISO, in the order read.
+pub fn collect_normalised<T>(parse: impl FnOnce() -> T) -> (T, Vec<Normalised>) {
+    let outer = NORMALISED.with(|n| n.borrow_mut().replace(Vec::new()));
+    let result = parse();
+    let seen = NORMALISED.with(|n| std::mem::replace(&mut *n.borrow_mut(), outer));
+    (result, seen.unwrap_or_default())
+}
+
+fn note_normalised(written: &str, date: Date) {
+    NORMALISED.with(|n| {
+        if let Some(seen) = n.borrow_mut().as_mut() {
+            seen.push(Normalised {
+                written: written.to_owned(),
+                date,
+            });
+        }
+    });
+}
+
+/// Digits, ASCII or full-width, as a number (at most 4 digits).
+fn number(text: &str) -> Option<u32> {
+    if text.is_empty() || text.chars().count() > 4 {
+        return None;
+    }
+    text.chars().try_fold(0_u32, |n, c| {
+        let d = match c {
+            '0'..='9' => c.to_digit(10)?,
+            '０'..='９' => u32::from(c).checked_sub(u32::from('０'))?,
+            _ => return None,
+        };
+        n.checked_mul(10)?.checked_add(d)
+    })
+}
+
+fn chinese_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '〇' | '零' | '○' | 'Ｏ' => 0,
+        '一' => 1,
+        '二' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+/// A number in Chinese numerals: positional (`一百一十三`, `二十`, `廿一`)
+/// or digit by digit (`一一三`, `一〇九`); ASCII or full-width digits too.
+fn chinese_number(text: &str) -> Option<u32> {
+    if let Some(n) = number(text) {
+        return Some(n);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    if chars.is_empty() || chars.len() > 8 {
+        return None;
+    }
+    let positional = chars.iter().any(|c| matches!(c, '十' | '百' | '廿' | '卅'));
+    if !positional {
+        return chars.iter().try_fold(0_u32, |n, c| {
+            n.checked_mul(10)?.checked_add(chinese_digit(*c)?)
+        });
+    }
+    let mut total = 0_u32;
+    let mut digit: Option<u32> = None;
+    for c in chars {
+        match c {
+            // `一百零九`: the zero only marks an empty place.
+            '零' | '〇' | '○' if digit.is_none() => {}
+            '百' => {
+                total = total.checked_add(digit.take().unwrap_or(1).checked_mul(100)?)?;
+            }
+            '十' => {
+                total = total.checked_add(digit.take().unwrap_or(1).checked_mul(10)?)?;
+            }
+            '廿' | '卅' => {
+                if digit.is_some() {
+                    return None;
+                }
+                total = total.checked_add(if c == '廿' { 20 } else { 30 })?;
+            }
+            _ => {
+                if digit.is_some() {
+                    return None;
+                }
+                digit = Some(chinese_digit(c)?);
+            }
+        }
+    }
+    total.checked_add(digit.unwrap_or(0))
+}
+
+/// The ISO text of a year, month and day, even when no such date exists
+/// (for messages).
+fn iso_text(year: u32, month: u32, day: u32) -> String {
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// The date of a Gregorian year, month and day, or why there is none.
+fn civil(text: &str, year: u32, month: u32, day: u32, roc: Option<u32>) -> Result<Date, DateError> {
+    let made = i16::try_from(year)
+        .ok()
+        .zip(i8::try_from(month).ok())
+        .zip(i8::try_from(day).ok())
+        .and_then(|((y, m), d)| jiff::civil::Date::new(y, m, d).ok());
+    if let Some(date) = made {
+        return Ok(Date(date));
+    }
+    let shown = iso_text(year, month, day);
+    Err(match roc {
+        Some(r) => DateError::new(
+            format!("`{text}` 不是存在的日期（民國{r}年{month}月{day}日，即 {shown}）"),
+            format!("`{text}` is not a real calendar date (ROC year {r}: {shown})"),
+        ),
+        None => DateError::new(
+            format!("`{text}` 不是存在的日期"),
+            format!("`{text}` is not a real calendar date"),
+        ),
+    })
+}
+
+/// A 民國 year as a Gregorian one.
+fn roc_year(text: &str, roc: u32) -> Result<u32, DateError> {
+    if roc == 0 {
+        return Err(DateError::new(
+            format!("`{text}`：民國沒有 0 年"),
+            format!("`{text}`: there is no ROC year 0"),
+        ));
+    }
+    Ok(roc.saturating_add(1911))
+}
+
+/// `[中華]民國Y年M月D日` or `Y年M月D日`, digits or Chinese numerals.
+fn parse_chinese(text: &str) -> Option<Result<(Date, bool), DateError>> {
+    let body: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let (roc_prefix, rest) = match body
+        .strip_prefix("中華民國")
+        .or_else(|| body.strip_prefix("民國"))
+    {
+        Some(rest) => (true, rest),
+        None => (false, body.as_str()),
+    };
+    let (year, rest) = rest.split_once('年')?;
+    let (month, rest) = rest.split_once('月')?;
+    let day = rest
+        .strip_suffix('日')
+        .or_else(|| rest.strip_suffix('號'))
+        .unwrap_or(rest);
+    let bad = || {
+        DateError::new(
+            format!("`{text}` 無法讀成日期"),
+            format!("`{text}` cannot be read as a date"),
+        )
+    };
+    let (Some(y), Some(m), Some(d)) = (
+        chinese_number(year),
+        chinese_number(month),
+        chinese_number(day),
+    ) else {
+        return Some(Err(bad()));
+    };
+    let digits = year.chars().count();
+    Some(if roc_prefix || (2..=3).contains(&digits) {
+        roc_year(text, y).and_then(|g| civil(text, g, m, d, Some(y)).map(|date| (date, true)))
+    } else if digits == 4 && number(year).is_some() {
+        civil(text, y, m, d, None).map(|date| (date, true))
+    } else {
+        Err(bad())
+    })
+}
+
+/// `A?B?C` with one separator `-`, `/` or `.` used twice.
+fn parse_numeric(text: &str) -> Option<Result<(Date, bool), DateError>> {
+    let sep = text.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
+    let fields: Vec<&str> = text.split(sep).collect();
+    let [a, b, c] = fields.as_slice() else {
+        return None;
+    };
+    let (Some(x), Some(y), Some(z)) = (number(a), number(b), number(c)) else {
+        return None;
+    };
+    if !(a.is_ascii() && b.is_ascii() && c.is_ascii()) {
+        return None;
+    }
+    let (la, lb, lc) = (a.len(), b.len(), c.len());
+    if !(1..=2).contains(&lb) {
+        return None;
+    }
+    Some(match (la, lc) {
+        // Gregorian: only ISO itself passes; other separators are told the form.
+        (4, 1..=2) if sep == '-' && lb == 2 && lc == 2 => {
+            civil(text, x, y, z, None).map(|d| (d, false))
+        }
+        (4, 1..=2) => civil(text, x, y, z, None).and_then(|d| {
+            Err(DateError::new(
+                format!("`{text}` 不是 YYYY-MM-DD 格式"),
+                format!("`{text}` is not in the form YYYY-MM-DD"),
+            )
+            .writing(d.to_string()))
+        }),
+        // 民國: two or three digits first.
+        (2..=3, 1..=2) => roc_year(text, x)
+            .and_then(|g| civil(text, g, y, z, Some(x)))
+            .map(|d| (d, true)),
+        // The year last: day-month or month-day, the order cannot be told.
+        (1..=2, 4) => {
+            let mut readings: Vec<String> = [(y, x), (x, y)]
+                .iter()
+                .filter_map(|&(m, d)| civil(text, z, m, d, None).ok())
+                .map(|d| d.to_string())
+                .collect();
+            readings.dedup();
+            let error = DateError::new(
+                format!("`{text}` 的年份在最後，看不出日與月的順序"),
+                format!(
+                    "`{text}` has the year last: whether day or month comes first cannot be told"
+                ),
+            );
+            Err(if readings.is_empty() {
+                error
+            } else {
+                error.writing(readings.join(" 或/or "))
+            })
+        }
+        _ => Err(DateError::new(
+            format!("`{text}` 無法讀成日期：年份請寫四位數（西元）或二至三位數（民國）"),
+            format!(
+                "`{text}` cannot be read as a date: the year has four digits (Gregorian) or two or three (ROC)"
+            ),
+        )),
+    })
+}
+
 impl Date {
-    /// Parse `YYYY-MM-DD`.
+    /// Read a date as a person may write it (see the module's rule): the
+    /// date, and whether it was written otherwise than as ISO.
+    ///
+    /// # Errors
+    /// When the text is not a date, is ambiguous, or names a day that does
+    /// not exist; the error shows the ISO form where it can.
+    pub fn read(text: &str) -> Result<(Self, bool), DateError> {
+        let trimmed = text.trim();
+        if let Ok(date) = Self::parse_iso(trimmed) {
+            return Ok((date, false));
+        }
+        if let Some(result) = parse_chinese(trimmed).or_else(|| parse_numeric(trimmed)) {
+            return result;
+        }
+        Err(DateError::new(
+            format!("`{trimmed}` 不是日期"),
+            format!("`{trimmed}` is not a date"),
+        ))
+    }
+
+    /// Read a date in any accepted form (see [`Date::read`]).
+    ///
+    /// # Errors
+    /// When [`Date::read`] fails: its English message and help.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        Self::read(text).map(|(d, _)| d).map_err(|e| e.to_string())
+    }
+
+    /// The date as 民國 year, month and day (`民國113年3月20日`); `None`
+    /// before 1912.
+    #[must_use]
+    pub fn roc(self) -> Option<String> {
+        let year = self.0.year().checked_sub(1911).filter(|y| *y > 0)?;
+        Some(format!(
+            "民國{year}年{}月{}日",
+            self.0.month(),
+            self.0.day()
+        ))
+    }
+
+    /// Parse `YYYY-MM-DD` only.
     ///
     /// # Errors
     /// When the text is not a valid ISO date.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse_iso(text: &str) -> Result<Self, String> {
         let bytes = text.as_bytes();
         let shaped = bytes.len() == 10
             && bytes.get(4) == Some(&b'-')
@@ -113,6 +474,44 @@ impl Date {
     }
 }
 
+/// `text` with each ISO date (`2024-03-20`, not part of a longer number or
+/// of a time `2024-03-20T…`) followed by its 民國 form:
+/// `2024-03-20（民國113年3月20日）`.
+#[must_use]
+pub fn with_roc_years(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    let mut copied = 0_usize;
+    let mut i = 0_usize;
+    while let Some(window) = bytes.get(i..i.saturating_add(10)) {
+        let before = i.checked_sub(1).and_then(|b| bytes.get(b));
+        let after = bytes.get(i.saturating_add(10));
+        let standalone = !before.is_some_and(|b| b.is_ascii_digit() || *b == b'-')
+            && !after.is_some_and(|a| a.is_ascii_alphanumeric() || *a == b'-');
+        let date = standalone
+            .then(|| std::str::from_utf8(window).ok())
+            .flatten()
+            .and_then(|w| Date::parse_iso(w).ok());
+        match date.and_then(|d| d.roc()) {
+            Some(roc) => {
+                let end = i.saturating_add(10);
+                out.push_str(text.get(copied..end).unwrap_or(""));
+                out.push('（');
+                out.push_str(&roc);
+                out.push('）');
+                copied = end;
+                i = end;
+            }
+            None => i = i.saturating_add(1),
+        }
+    }
+    if copied == 0 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    out.push_str(text.get(copied..).unwrap_or(""));
+    std::borrow::Cow::Owned(out)
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0)
@@ -129,7 +528,11 @@ impl std::str::FromStr for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        Self::parse(&text).map_err(serde::de::Error::custom)
+        let (date, normalised) = Self::read(&text).map_err(serde::de::Error::custom)?;
+        if normalised {
+            note_normalised(text.trim(), date);
+        }
+        Ok(date)
     }
 }
 
@@ -137,6 +540,111 @@ impl<'de> Deserialize<'de> for Date {
 #[expect(clippy::panic, reason = "tests fail loudly")]
 mod tests {
     use super::Date;
+
+    /// (written, ISO it is read as, or None: an error)
+    #[test]
+    fn roc_date_table() {
+        for (text, want) in [
+            ("2024-03-20", Some("2024-03-20")),
+            ("民國113年3月20日", Some("2024-03-20")),
+            ("中華民國113年03月20日", Some("2024-03-20")),
+            ("民國 113 年 3 月 20 日", Some("2024-03-20")),
+            ("113年3月20日", Some("2024-03-20")),
+            ("民國１１３年３月２０日", Some("2024-03-20")),
+            ("113/03/20", Some("2024-03-20")),
+            ("113.03.20", Some("2024-03-20")),
+            ("113-03-20", Some("2024-03-20")),
+            ("113/3/2", Some("2024-03-02")),
+            (" 113/03/20 ", Some("2024-03-20")),
+            ("99/12/31", Some("2010-12-31")),
+            ("中華民國一一三年三月二十日", Some("2024-03-20")),
+            ("民國一百一十三年三月二十日", Some("2024-03-20")),
+            ("民國一〇九年十二月三十一日", Some("2020-12-31")),
+            ("民國一百零九年二月廿九日", Some("2020-02-29")),
+            ("民國一一五年十一月二十七日", Some("2026-11-27")),
+            ("2024年3月20日", Some("2024-03-20")),
+            // Leap day: 民國113 = 2024 is a leap year, 112 = 2023 is not.
+            ("113/02/29", Some("2024-02-29")),
+            ("112/02/29", None),
+            ("113/02/30", None),
+            ("113/13/01", None),
+            ("民國0年1月1日", None),
+            ("0/01/01", None),
+            // Mixed separators, a year last, a one-digit year: not read.
+            ("113/03-20", None),
+            ("20/03/2024", None),
+            ("03/20/2024", None),
+            ("9/03/20", None),
+            ("2024/03/20", None),
+            ("2024.3.20", None),
+            ("１２３４-01-01", None),
+            ("民國113年3月", None),
+            ("today", None),
+            ("", None),
+        ] {
+            let got = Date::read(text).ok().map(|(d, _)| d.to_string());
+            assert_eq!(got.as_deref(), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn errors_show_the_iso_form_to_write() {
+        let write = |t: &str| Date::read(t).err().and_then(|e| e.write);
+        assert_eq!(write("2024/03/20").as_deref(), Some("2024-03-20"));
+        assert_eq!(write("20/03/2024").as_deref(), Some("2024-03-20"));
+        assert_eq!(
+            write("03/04/2024").as_deref(),
+            Some("2024-04-03 或/or 2024-03-04")
+        );
+        let impossible = Date::read("113/02/30").err().unwrap_or_else(|| panic!());
+        assert!(impossible.en.contains("2024-02-30"), "{}", impossible.en);
+        assert!(
+            impossible.zh.contains("民國113年2月30日"),
+            "{}",
+            impossible.zh
+        );
+        assert_eq!(Date::read("113/03/20").map(|(_, roc)| roc), Ok(true));
+        assert_eq!(Date::read("2024-03-20").map(|(_, roc)| roc), Ok(false));
+    }
+
+    #[test]
+    fn messages_get_roc_years_beside_iso_dates() {
+        use super::with_roc_years;
+        assert_eq!(
+            with_roc_years("證書於 2026-01-31 到期，期限 2024-03-20。"),
+            "證書於 2026-01-31（民國115年1月31日） 到期，期限 2024-03-20（民國113年3月20日）。"
+        );
+        for unchanged in [
+            "2025-07-10T10:00:00+08:00",
+            "12024-03-20",
+            "2024-03-201",
+            "2024-02-30",
+            "no date",
+            "民國",
+        ] {
+            assert_eq!(with_roc_years(unchanged), unchanged);
+        }
+    }
+
+    #[test]
+    fn dates_show_as_roc_years() {
+        let date = Date::parse("2024-03-20").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(date.roc().as_deref(), Some("民國113年3月20日"));
+        let early = Date::parse("1900-01-01").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(early.roc(), None);
+    }
+
+    #[test]
+    fn deserialising_collects_the_normalised_dates() {
+        let (dates, seen) = super::collect_normalised(|| {
+            ["\"2024-03-20\"", "\"113/03/21\""].map(|t| serde_json::from_str::<Date>(t).ok())
+        });
+        assert!(dates.iter().all(Option::is_some));
+        assert_eq!(seen.len(), 1);
+        assert_eq!(seen.first().map(|n| n.written.as_str()), Some("113/03/21"));
+        let (_, outside) = super::collect_normalised(|| ());
+        assert!(outside.is_empty());
+    }
 
     #[test]
     fn only_real_iso_dates_parse() {

@@ -51,6 +51,35 @@ fn hard_links(_path: &Path) -> std::io::Result<u64> {
     Ok(1)
 }
 
+/// The files that have something to fix but were decoded from another
+/// encoding than UTF-8 (Big5, UTF-16): `--fix` refuses them rather than
+/// write them back in UTF-8 or re-encode what it did not read as written.
+/// Each with its encoding and the zh-TW / en message to show.
+#[must_use]
+pub fn refused(report: &Report) -> Vec<(PathBuf, crate::lang::Localized)> {
+    let mut out: Vec<(PathBuf, crate::lang::Localized)> = Vec::new();
+    for submission in &report.submissions {
+        for finding in &submission.findings {
+            let Some(location) = finding.location.as_ref().filter(|_| finding.fix.is_some()) else {
+                continue;
+            };
+            let Some(encoding) = location.file.encoding() else {
+                continue;
+            };
+            let path = Path::new(&submission.path).join(location.file.name());
+            if out.iter().any(|(p, _)| *p == path) {
+                continue;
+            }
+            let shown = path.display().to_string();
+            out.push((
+                path,
+                crate::tr!("fix.refused-encoding", file = shown, encoding = encoding),
+            ));
+        }
+    }
+    out
+}
+
 /// Plan the fixes of every fixable finding of the report. Each rewrite is
 /// checked against the file as it is on disk now; a file that changed since
 /// the check, or overlapping rewrites, are left alone.
@@ -64,7 +93,10 @@ pub fn plan(report: &Report) -> Vec<FileFix> {
             .iter()
             .filter_map(|f| {
                 let replacement = f.fix.clone()?;
-                let location = f.location.as_ref()?;
+                let location = f
+                    .location
+                    .as_ref()
+                    .filter(|l| l.file.encoding().is_none())?;
                 let (start, end) = location.file_offsets();
                 let expected = location.file.slice(location.span).to_owned();
                 Some((

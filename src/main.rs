@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use niacheck::baseline::Baseline;
 use niacheck::report::{FailOn, InputError, Summary};
+use niacheck::terminal::ColorChoice;
 use niacheck::waivers::Waivers;
 use niacheck::{CheckOptions, Checker, Date, ExitStatus, Lang};
 
@@ -62,19 +63,20 @@ struct ReportCmdArgs {
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// The folder to write the report files into (created if needed).
-    #[arg(long, value_name = "DIR")]
+    #[arg(short = 'o', long, value_name = "DIR")]
     out: PathBuf,
     /// Regulation version; overrides each access.yaml's own `regulation`.
     #[arg(long, value_parser = parse_version)]
     regulation: Option<Version>,
-    /// The date expiries and deadlines are judged on (YYYY-MM-DD; default today).
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = Date::parse)]
-    as_of: Option<Date>,
+    /// The date expiries and deadlines are judged on (YYYY-MM-DD, or a
+    /// 民國 date such as 113/03/20; default today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
+    as_of: Option<AsOf>,
     /// Language of the report: zh-TW (default) or en.
     #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
     lang: Lang,
     /// Parallel workers (default: all cores).
-    #[arg(long, value_name = "N")]
+    #[arg(short = 'j', long, value_name = "N")]
     jobs: Option<usize>,
     /// A central waivers file (each waiver names its `submission`).
     #[arg(long, value_name = "FILE")]
@@ -103,7 +105,7 @@ struct AuthorizeArgs {
     #[arg(long, value_name = "DATETIME", value_parser = parse_at)]
     at: Option<Moment>,
     /// Output format.
-    #[arg(long, default_value = "human", value_parser = format_parser())]
+    #[arg(short = 'f', long, default_value = "human", value_parser = format_parser())]
     format: Format,
     /// Regulation version; overrides access.yaml's own `regulation`.
     #[arg(long, value_parser = parse_version)]
@@ -131,27 +133,73 @@ fn parse_at(s: &str) -> Result<Moment, String> {
         })
 }
 
+/// `--as-of`: the date, and how it was written when that was not ISO.
+#[derive(Debug, Clone)]
+struct AsOf {
+    date: Date,
+    written: Option<String>,
+}
+
+fn parse_as_of(s: &str) -> Result<AsOf, String> {
+    let (date, normalised) = Date::read(s).map_err(|e| e.to_string())?;
+    Ok(AsOf {
+        date,
+        written: normalised.then(|| s.trim().to_owned()),
+    })
+}
+
+/// The date of `--as-of` (default today); a 民國 date is noted, once, on
+/// standard error with the ISO date it was read as.
+fn as_of_date(as_of: Option<&AsOf>, lang: Lang) -> Date {
+    let Some(as_of) = as_of else {
+        return Date::today();
+    };
+    if let Some(written) = &as_of.written {
+        let date = as_of.date;
+        eprintln!(
+            "niacheck: {}",
+            match lang {
+                Lang::ZhTw =>
+                    format!("--as-of `{written}` 已讀為 {date}（報告中的日期以 ISO 表示）"),
+                Lang::En =>
+                    format!("--as-of `{written}` read as {date} (reports show dates as ISO)"),
+            }
+        );
+    }
+    as_of.date
+}
+
 /// What `check` and `migrate` share: inputs, output and language.
 #[derive(Debug, clap::Args)]
 struct ReportArgs {
-    /// Submission folders, or folders holding them.
+    /// Submission folders, or folders holding them; the path of an
+    /// access.yaml stands for its folder.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, default_value = "human", value_parser = format_parser())]
+    #[arg(short = 'f', long, default_value = "human", value_parser = format_parser())]
     format: Format,
     /// Write the report to FILE instead of standard output.
-    #[arg(long, value_name = "FILE")]
+    #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// The date expiries and deadlines are judged on (YYYY-MM-DD; default today).
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = Date::parse)]
-    as_of: Option<Date>,
+    /// The date expiries and deadlines are judged on (YYYY-MM-DD, or a
+    /// 民國 date such as 113/03/20; default today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
+    as_of: Option<AsOf>,
     /// Language of messages: zh-TW (default) or en.
     #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
     lang: Lang,
     /// Parallel workers (default: all cores).
-    #[arg(long, value_name = "N")]
+    #[arg(short = 'j', long, value_name = "N")]
     jobs: Option<usize>,
+    /// Colours in the human format: auto (on a terminal, unless NO_COLOR
+    /// is set; CLICOLOR_FORCE forces them), always or never.
+    #[arg(long, value_name = "WHEN", default_value = "auto", value_parser = color_parser())]
+    color: ColorChoice,
+    /// Show dates in ISO only: without the 民國 year that the zh-TW human
+    /// format adds beside each date of a message.
+    #[arg(long, env = "NIACHECK_ISO_DATES")]
+    iso_dates: bool,
     /// Show personnel numbers, certificate serials and ID numbers unmasked.
     #[arg(long)]
     show_personal_data: bool,
@@ -236,6 +284,34 @@ fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
         .try_map(|name| name.parse::<Format>())
 }
 
+/// `--color`: the names of [`ColorChoice::NAMES`].
+fn color_parser() -> impl clap::builder::TypedValueParser<Value = ColorChoice> {
+    PossibleValuesParser::new(ColorChoice::NAMES).try_map(|name| {
+        ColorChoice::parse(&name).ok_or_else(|| format!("`{name}` is not auto, always or never"))
+    })
+}
+
+/// The paths given, each `…/access.yaml` replaced by its folder, so that
+/// `check path/to/access.yaml` checks that submission.
+fn submission_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
+    paths
+        .iter()
+        .map(|p| {
+            let is_access = p
+                .file_name()
+                .is_some_and(|n| n == niacheck::submission::ACCESS_FILE);
+            if is_access && p.is_file() {
+                match p.parent() {
+                    Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+                    _ => PathBuf::from("."),
+                }
+            } else {
+                p.clone()
+            }
+        })
+        .collect()
+}
+
 /// `--fail-on`: the names of [`FailOn::ALL`].
 fn fail_on_parser() -> impl clap::builder::TypedValueParser<Value = FailOn> {
     PossibleValuesParser::new(FailOn::ALL.iter().map(|(name, _)| *name)).try_map(|name| {
@@ -269,7 +345,13 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 }
 
 fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    match &mut cli.command {
+        Command::Check(args) => args.report.paths = submission_paths(&args.report.paths),
+        Command::Migrate(args) => args.report.paths = submission_paths(&args.report.paths),
+        Command::Report(args) => args.paths = submission_paths(&args.paths),
+        _ => {}
+    }
     let status = match cli.command {
         Command::Check(args) => check(&args),
         Command::Explain(args) => explain(&args),
@@ -295,7 +377,7 @@ impl ReportArgs {
     fn options(&self, regulation: Option<Version>) -> CheckOptions {
         CheckOptions {
             regulation,
-            as_of: self.as_of.unwrap_or_else(Date::today),
+            as_of: as_of_date(self.as_of.as_ref(), self.lang),
             jobs: self
                 .jobs
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)),
@@ -307,12 +389,22 @@ impl ReportArgs {
 
     fn render_options(&self) -> RenderOptions {
         let to_terminal = self.output.is_none() && io::stdout().is_terminal();
+        let var = |name: &str| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned());
+        let terminal_width = to_terminal
+            .then(|| terminal_size::terminal_size_of(io::stdout()))
+            .flatten()
+            .map(|(w, _)| w.0);
         RenderOptions {
             lang: self.lang,
-            color: to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-            width: 100,
+            color: self.color.colors(
+                to_terminal,
+                var("NO_COLOR").as_deref(),
+                var("CLICOLOR_FORCE").as_deref(),
+            ),
+            width: niacheck::terminal::width(var("COLUMNS").as_deref(), terminal_width),
             include_pass: false,
             quiet: false,
+            roc_dates: !self.iso_dates,
         }
     }
 
@@ -683,6 +775,9 @@ fn report_input_error(error: &InputError, args: &CheckArgs) -> ExitStatus {
 /// print the diff instead, and fail with 1 when there is something to fix.
 fn fix(checker: &Checker, args: &CheckArgs, options: &CheckOptions) -> Result<(), ExitStatus> {
     let report = checker.check_paths(&args.report.paths, options);
+    for (_, message) in niacheck::fix::refused(&report) {
+        eprintln!("niacheck: {}", message.get(args.report.lang));
+    }
     let fixes = niacheck::fix::plan(&report);
     if args.dry_run {
         let diff: String = fixes.iter().map(|f| f.diff.as_str()).collect();
@@ -726,7 +821,7 @@ fn report(args: &ReportCmdArgs) -> ExitStatus {
     }
     let mut options = CheckOptions {
         regulation: args.regulation,
-        as_of: args.as_of.unwrap_or_else(Date::today),
+        as_of: as_of_date(args.as_of.as_ref(), args.lang),
         jobs: args
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)),

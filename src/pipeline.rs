@@ -16,9 +16,10 @@ use crate::extract::document::{self, DocumentFacts};
 use crate::extract::log;
 use crate::findings::{self, Submitted};
 use crate::replay::{self, Replayed};
-use crate::report::{Finding, InputError, SubmissionReport, Verdict};
+use crate::report::{Finding, InputError, Location, Notice, SubmissionReport, Verdict};
 use crate::source::SourceFile;
 use crate::submission;
+use crate::tr;
 use crate::waivers::{WAIVERS_FILE, Waivers};
 
 /// A submission read and its facts extracted, ready to be judged under
@@ -40,6 +41,9 @@ pub struct Read {
     /// The usage log's path when the folder has one (read as it is
     /// judged, never held), or why it cannot be used.
     pub log: Option<Result<PathBuf, Box<InputError>>>,
+    /// How the files were read, for the reader: encodings other than
+    /// UTF-8, dates normalised from 民國 forms.
+    pub notices: Vec<Notice>,
 }
 
 /// What the review of a run brings besides the policies: a central waivers
@@ -132,8 +136,11 @@ pub fn read(checker: &Checker, path: &Path) -> Result<Read, Box<Unread>> {
     let access = submission::read_in(path, access_name)
         .map_err(|e| Box::new(Unread::from(InputError::unreadable(access_name, *e))))?;
     let access = Arc::new(access);
-    let config = config::parse(access.text())
+    let mut notices: Vec<Notice> = decoded(&access).into_iter().collect();
+    let (config, dates) = crate::date::collect_normalised(|| config::parse(access.text()));
+    let config = config
         .map_err(|e| Box::new(Unread::from(InputError::config_syntax(&access, e))))?;
+    notices.extend(normalised(&access, &dates));
     let mut errors = unknown_functions(checker, &config, &access);
     let (rules_name, rules_span) = match config.rules.as_ref() {
         Some(rules) => (rules.value().clone(), Some(rules.span())),
@@ -154,6 +161,7 @@ pub fn read(checker: &Checker, path: &Path) -> Result<Read, Box<Unread>> {
             return Err(Box::new(Unread { errors, agency }));
         }
     };
+    notices.extend(decoded(&rules));
     let facts = document::extract(rules.text(), checker.vocabulary(), checker.laws());
     if let Some((span, _, _)) = crate::extract::citation::too_many(&facts.citations) {
         let message = crate::tr!(
@@ -166,7 +174,7 @@ pub fn read(checker: &Checker, path: &Path) -> Result<Read, Box<Unread>> {
             agency,
         }));
     }
-    let waivers = read_waivers(checker, path).map_err(|e| {
+    let waivers = read_waivers(checker, path, &mut notices).map_err(|e| {
         Box::new(Unread {
             errors: vec![*e],
             agency: agency.clone(),
@@ -180,11 +188,104 @@ pub fn read(checker: &Checker, path: &Path) -> Result<Read, Box<Unread>> {
         facts,
         waivers,
         log: usage_log(path),
+        notices,
     })
 }
 
+/// The notice that `file` was decoded from another encoding than UTF-8,
+/// with how to save it as UTF-8.
+#[must_use]
+pub fn decoded(file: &Arc<SourceFile>) -> Option<Notice> {
+    let encoding = file.encoding()?;
+    let name = file.name();
+    Some(Notice {
+        message: tr!("pipeline.decoded", name = name, encoding = encoding),
+        help: Some(tr!("pipeline.decoded-help")),
+        location: None,
+    })
+}
+
+/// One notice for the dates of `file` written otherwise than as ISO:
+/// where the first is, what it was read as, and how many there are.
+#[must_use]
+pub fn normalised(file: &Arc<SourceFile>, dates: &[crate::date::Normalised]) -> Option<Notice> {
+    let first = dates.first()?;
+    let name = file.name();
+    let count = dates.len();
+    let (written, iso) = (&first.written, first.date);
+    let span = file
+        .text()
+        .find(written.as_str())
+        .map(|at| crate::source::Span::new(at, at.saturating_add(written.len())));
+    let others = count.saturating_sub(1);
+    Some(Notice {
+        message: if others > 0 {
+            tr!(
+                "pipeline.normalised-more",
+                name = name,
+                written = written,
+                iso = iso,
+                others = others
+            )
+        } else {
+            tr!("pipeline.normalised", name = name, written = written, iso = iso)
+        },
+        help: None,
+        location: span.map(|span| Location {
+            file: Arc::clone(file),
+            span,
+        }),
+    })
+}
+
+/// A notice for each deadline of the configuration whose deciding days
+/// fall in a year `data/holidays.toml` does not cover: it was counted with
+/// weekends only.
+fn uncovered_deadlines(checker: &Checker, read: &Read) -> Vec<Notice> {
+    use crate::calendar::{FAX_DOCUMENT, INQUIRY, LOST_CERTIFICATE};
+    let calendar = checker.calendar();
+    let config = &read.config;
+    let lost = config
+        .users
+        .iter()
+        .filter_map(|u| u.value().certificate.as_ref())
+        .filter_map(|c| c.value().lost_on.as_ref())
+        .map(|d| (LOST_CERTIFICATE, d));
+    let inquiries = config.inquiries.iter().flat_map(|i| {
+        let i = i.value();
+        [
+            i.data_obtained_on.as_ref().map(|d| (INQUIRY, d)),
+            i.faxed_on.as_ref().map(|d| (FAX_DOCUMENT, d)),
+        ]
+        .into_iter()
+        .flatten()
+    });
+    lost.chain(inquiries)
+        .filter_map(|(id, date)| {
+            let year = calendar.uncovered_year(id, *date.value())?;
+            Some(Notice {
+                message: tr!(
+                    "pipeline.uncovered",
+                    id = id,
+                    from = date.value(),
+                    year = year
+                ),
+                help: Some(tr!("pipeline.uncovered-help", year = year)),
+                location: Some(Location {
+                    file: Arc::clone(&read.access),
+                    span: date.span(),
+                }),
+            })
+        })
+        .collect()
+}
+
 /// The submission's `waivers.yaml`, if there is one.
-fn read_waivers(checker: &Checker, path: &Path) -> Result<Option<Waivers>, Box<InputError>> {
+fn read_waivers(
+    checker: &Checker,
+    path: &Path,
+    notices: &mut Vec<Notice>,
+) -> Result<Option<Waivers>, Box<InputError>> {
     let name = WAIVERS_FILE;
     if !path.join(name).exists() && !path.join(name).is_symlink() {
         return Ok(None);
@@ -192,7 +293,13 @@ fn read_waivers(checker: &Checker, path: &Path) -> Result<Option<Waivers>, Box<I
     let file = submission::confine(path, name)
         .and_then(|p| submission::read_text(&p, name))
         .map_err(|e| Box::new(InputError::unreadable(name, *e)))?;
-    Waivers::parse(Arc::new(file), checker.catalog(), false).map(Some)
+    let file = Arc::new(file);
+    notices.extend(decoded(&file));
+    let (waivers, dates) = crate::date::collect_normalised(|| {
+        Waivers::parse(Arc::clone(&file), checker.catalog(), false)
+    });
+    notices.extend(normalised(&file, &dates));
+    waivers.map(Some)
 }
 
 /// The usage log of a folder, if it has one, confined to the folder.
@@ -368,6 +475,12 @@ pub fn judge(
         baseline,
         rules: Some(read.rules.name().to_owned()),
         usage_log,
+        notices: read
+            .notices
+            .iter()
+            .cloned()
+            .chain(uncovered_deadlines(checker, read))
+            .collect(),
     }
 }
 
@@ -408,6 +521,7 @@ pub fn unreadable(
         baseline: None,
         rules: None,
         usage_log: None,
+        notices: Vec::new(),
     }
 }
 

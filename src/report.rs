@@ -216,6 +216,21 @@ pub struct SubmissionReport {
     pub rules: Option<String>,
     /// The replay of the usage log, when the submission has one.
     pub usage_log: Option<LogSummary>,
+    /// What the reader should know that is no finding: dates read from
+    /// 民國 forms, a file decoded from Big5 or UTF-16, a deadline counted
+    /// without holiday data. Shown by the human format.
+    pub notices: Vec<Notice>,
+}
+
+/// A note for the reader of a report, about how an input was read.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    /// What happened.
+    pub message: Localized,
+    /// What to do about it, if anything.
+    pub help: Option<Localized>,
+    /// Where, if it has a place.
+    pub location: Option<Location>,
 }
 
 /// What the replay of a usage log read and judged.

@@ -96,6 +96,9 @@ pub struct SourceFile {
     /// so a column is counted over at most `STRIDE` bytes, however long
     /// the line: many findings on one long line stay linear.
     char_marks: Vec<usize>,
+    /// The encoding the file was decoded from, when it was not UTF-8: the
+    /// text (and every span) is the decoded UTF-8, not the bytes on disk.
+    decoded_from: Option<&'static str>,
 }
 
 /// Distance in bytes between two marks of [`SourceFile`]'s character index.
@@ -130,7 +133,25 @@ impl SourceFile {
             line_starts,
             first_line: 0,
             char_marks,
+            decoded_from: None,
         }
+    }
+
+    /// The same text, marked as decoded from `encoding` (`Big5`,
+    /// `UTF-16LE`, …): its spans point into the decoded text, and
+    /// [`SourceFile::file_offset`] no longer maps them to bytes on disk.
+    #[must_use]
+    pub fn decoded_from(mut self, encoding: &'static str) -> Self {
+        self.decoded_from = Some(encoding);
+        // Offsets are into the decoded text: bytes on disk do not match it.
+        self.bom_len = 0;
+        self
+    }
+
+    /// The encoding the file was decoded from, if it was not UTF-8.
+    #[must_use]
+    pub fn encoding(&self) -> Option<&'static str> {
+        self.decoded_from
     }
 
     /// An excerpt of a file too large to hold (a usage log): `text` is the
@@ -175,7 +196,8 @@ impl SourceFile {
         self.text.get(span.start..span.end).unwrap_or("")
     }
 
-    /// The byte offset in the file on disk of a text offset.
+    /// The byte offset in the file on disk of a text offset (for a file
+    /// decoded from another encoding, the offset in the decoded UTF-8 text).
     #[must_use]
     pub fn file_offset(&self, offset: usize) -> usize {
         offset.saturating_add(self.bom_len)

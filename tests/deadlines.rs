@@ -29,9 +29,45 @@ fn deadline_table() {
         ),
         (
             "fax-document",
-            "2025-02-05",
-            "2025-02-10",
+            "2025-02-12",
+            "2025-02-17",
             "Wednesday + 3 = Saturday -> Monday",
+        ),
+        (
+            "fax-document",
+            "2025-02-05",
+            "2025-02-08",
+            "+ 3 = Saturday 2/8, a make-up working day (補行上班日): the last day",
+        ),
+        (
+            "inquiry",
+            "2023-03-22",
+            "2023-03-25",
+            "+ 3 = Saturday 3/25/2023, a make-up working day",
+        ),
+        (
+            "fax-document",
+            "2023-01-18",
+            "2023-01-30",
+            "+ 3 = 1/21, the 2023 Lunar New Year (1/20 to 1/29) -> Monday 1/30",
+        ),
+        (
+            "fax-document",
+            "2020-06-22",
+            "2020-06-29",
+            "+ 3 = 6/25/2020 端午節, 6/26 adjusted day off, the weekend -> Monday",
+        ),
+        (
+            "inquiry",
+            "2021-12-28",
+            "2022-01-03",
+            "+ 3 = 12/31/2021, the observed New Year's Day, the weekend -> Monday",
+        ),
+        (
+            "fax-document",
+            "2027-02-02",
+            "2027-02-11",
+            "+ 3 = 2/5/2027 除夕, the 2027 Lunar New Year to 2/10 -> 2/11",
         ),
         (
             "fax-document",
@@ -115,7 +151,82 @@ fn weekends_and_holidays_are_days_off() {
         ("2025-02-28", true),
         ("2025-10-10", true),
         ("2025-10-13", false),
+        // Make-up working days (補行上班日) are Saturdays on which offices open.
+        ("2020-02-15", false),
+        ("2021-09-11", false),
+        ("2022-01-22", false),
+        ("2023-01-07", false),
+        ("2023-09-23", false),
+        ("2024-02-17", false),
+        ("2025-02-08", false),
+        ("2025-02-15", true),
+        // Adjusted days off (調整放假) and observed holidays (補假).
+        ("2020-01-23", true),
+        ("2021-03-01", true),
+        ("2022-09-09", true),
+        ("2023-01-27", true),
+        ("2024-04-05", true),
+        ("2024-02-16", false),
     ] {
         assert_eq!(calendar.is_day_off(Date::parse(day).unwrap()), off, "{day}");
+    }
+}
+
+/// Which years the office calendar covers, and what a deadline whose
+/// window reaches an uncovered year is told.
+#[test]
+fn holiday_coverage_table() {
+    let calendar = CHECKER.calendar();
+    // (year, covered)
+    for (year, covered) in [
+        (2019, false),
+        (2020, true),
+        (2021, true),
+        (2022, true),
+        (2023, true),
+        (2024, true),
+        (2025, true),
+        (2026, true),
+        (2027, true),
+        (2099, false),
+    ] {
+        assert_eq!(calendar.covers(year), covered, "{year}");
+    }
+    // (deadline, event day, the uncovered year its window reaches)
+    for (id, event, uncovered) in [
+        ("inquiry", "2019-12-20", Some(2019)),
+        // Counting starts the day after: the days that decide are in 2020.
+        ("inquiry", "2019-12-31", None),
+        ("inquiry", "2020-01-02", None),
+        ("inquiry", "2027-12-20", None),
+        ("inquiry", "2027-12-29", Some(2028)),
+        ("lost-certificate", "2099-05-05", Some(2099)),
+    ] {
+        assert_eq!(
+            calendar.uncovered_year(id, Date::parse(event).unwrap()),
+            uncovered,
+            "{id} from {event}"
+        );
+    }
+    // An uncovered year counts weekends only: 2099-05-01 is a Friday.
+    let last = calendar
+        .deadline("fax-document", Date::parse("2099-04-28").unwrap())
+        .and_then(Date::from_day_number);
+    assert_eq!(last, Some(Date::parse("2099-05-01").unwrap()));
+}
+
+/// The data must cover next year before the year ends: a deadline in
+/// January reaches it. This fails every year until `data/holidays.toml`
+/// gets the next year's calendar.
+#[test]
+fn holidays_cover_this_year_and_the_next() {
+    let calendar = CHECKER.calendar();
+    let year = Date::today().civil().year();
+    for y in [year, year.saturating_add(1)] {
+        assert!(
+            calendar.covers(y),
+            "data/holidays.toml has no calendar for {y}: add the year from the \
+             published 政府行政機關辦公日曆表 (verified = false until it is published)"
+        );
     }
 }

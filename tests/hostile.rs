@@ -171,7 +171,8 @@ fn every_hostile_submission_is_reported_at_its_place_and_the_good_one_still_pass
             Some(107),
             "alias bomb",
         ),
-        expect("big5", "error", Some("rules.md"), Some(3), "Big5"),
+        // Big5 and UTF-16 that decode cleanly are read, with a notice.
+        expect("big5", "fail", None, None, ""),
         expect("control-chars", "fail", None, None, ""),
         expect("cr-only", "fail", None, None, ""),
         expect(
@@ -243,20 +244,8 @@ fn every_hostile_submission_is_reported_at_its_place_and_the_good_one_still_pass
             "links form a loop",
         ),
         unreadable_expect,
-        expect(
-            "utf16be-no-bom",
-            "error",
-            Some("rules.md"),
-            None,
-            "UTF-16 BE (without BOM)",
-        ),
-        expect(
-            "utf16le-bom",
-            "error",
-            Some("access.yaml"),
-            None,
-            "UTF-16 LE (with BOM)",
-        ),
+        expect("utf16be-no-bom", "pass", None, None, ""),
+        expect("utf16le-bom", "pass", None, None, ""),
         expect(
             "wrong-type",
             "error",
@@ -320,6 +309,25 @@ fn every_hostile_submission_is_reported_at_its_place_and_the_good_one_still_pass
                 "{name}: library text `{leak}` in {message} / {help}"
             );
         }
+    }
+    // A file read from another encoding says so, and how to save it as UTF-8.
+    for (name, file, encoding) in [
+        ("big5", "rules.md", "Big5"),
+        ("utf16be-no-bom", "rules.md", "UTF-16BE"),
+        ("utf16le-bom", "access.yaml", "UTF-16LE"),
+    ] {
+        let s = submissions
+            .iter()
+            .find(|s| s["path"] == format!("batch/{name}"))
+            .unwrap();
+        let notices = s["notices"].as_array().unwrap();
+        assert_eq!(notices.len(), 1, "{name}: {notices:?}");
+        let message = notices[0]["message"].as_str().unwrap();
+        assert!(
+            message.contains(&format!("`{file}` is {encoding}-encoded")),
+            "{name}: {message}"
+        );
+        assert!(notices[0]["help"].as_str().unwrap().contains("Notepad"));
     }
     // The finding in the middle of a 200,000-character line is at its real
     // column; CR-only line ends count as line ends.

@@ -153,19 +153,38 @@ fn empty_configuration_is_an_error() {
 }
 
 #[test]
-fn big5_rules_document_is_named_as_such() {
-    // 「管理規範」 in Big5.
+fn big5_rules_document_is_read_with_a_notice() {
+    // 「管理規範」 in Big5, after two lines of ASCII.
     let big5: &[u8] = &[0xBA, 0xDE, 0xB2, 0x7A, 0xB3, 0x57, 0xBD, 0x64, b'\n'];
     let mut rules = b"# ok\n\n".to_vec();
     rules.extend_from_slice(big5);
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a/access.yaml", good_config().as_bytes());
+    write(dir.path(), "a/rules.md", &rules);
+    let (_, report) = check_json(dir.path(), &["a"]);
+    let submission = &report["submissions"][0];
+    assert!(
+        submission["errors"].as_array().unwrap().is_empty(),
+        "{submission:#}"
+    );
+    let notice = &submission["notices"][0];
+    assert!(
+        notice["message"]
+            .as_str()
+            .unwrap()
+            .contains("`rules.md` is Big5-encoded"),
+        "{notice:#}"
+    );
+    // Bytes that are neither UTF-8 nor clean Big5 are still an error.
+    let mut broken = b"# ok\n\n".to_vec();
+    broken.extend_from_slice(&[0xBA, 0xDE, 0xFF, 0xFF, b'\n']);
     let error = bad_beside_good(
         &[
             ("access.yaml", good_config().as_bytes()),
-            ("rules.md", &rules),
+            ("rules.md", &broken),
         ],
-        "UTF-8",
+        "not UTF-8",
     );
-    assert!(error["help"].as_str().unwrap().contains("Big5"));
     assert_eq!(
         (error["file"].as_str(), error["line"].as_u64()),
         (Some("rules.md"), Some(3))

@@ -7,9 +7,11 @@ use std::io::{self, Write};
 
 use super::{RenderOptions, Renderer};
 use crate::catalog::{Severity, Version};
+use crate::date::with_roc_years;
 use crate::diagnostic::{Style, SubmissionRenderer};
 use crate::lang::Lang;
-use crate::report::{LogSummary, Run, SubmissionReport, Summary};
+use crate::privacy::CompiledMasker;
+use crate::report::{LogSummary, Notice, Run, SubmissionReport, Summary};
 use crate::terminal::visible;
 use crate::{i18n, tr, tr_n};
 
@@ -100,12 +102,39 @@ pub fn heading(s: &SubmissionReport, lang: Lang) -> String {
     .to_owned()
 }
 
+/// A notice as one paragraph: `  ⓘ file:line:column: message`, its help
+/// indented below.
+fn notice_text(notice: &Notice, lang: Lang, masker: &CompiledMasker<'_>) -> String {
+    let label = match lang {
+        Lang::ZhTw => "注意",
+        Lang::En => "note",
+    };
+    let place = notice.location.as_ref().map_or_else(String::new, |l| {
+        let lc = l.line_column();
+        format!("{}:{}:{}: ", l.file.name(), lc.line, lc.column)
+    });
+    let mut text = format!(
+        "  ⓘ {label}: {place}{}",
+        masker.apply(notice.message.get(lang))
+    );
+    if let Some(help) = &notice.help {
+        text.push_str(
+            "
+    ",
+        );
+        text.push_str(&masker.apply(help.get(lang)));
+    }
+    text
+}
+
 /// The human renderer.
 #[derive(Debug)]
 pub struct Human {
     lang: Lang,
     quiet: bool,
     style: Style,
+    /// Add the 民國 year beside each date of a message (zh-TW only).
+    roc_dates: bool,
 }
 
 impl Human {
@@ -119,6 +148,7 @@ impl Human {
                 color: options.color,
                 width: options.width,
             },
+            roc_dates: options.roc_dates && options.lang == Lang::ZhTw,
         }
     }
 }
@@ -135,6 +165,15 @@ impl Renderer for Human {
             return Ok(());
         }
         writeln!(out, "{}", heading(s, lang))?;
+        for notice in &s.notices {
+            let text = notice_text(notice, lang, &run.masker(s));
+            let text = if self.roc_dates {
+                with_roc_years(&text)
+            } else {
+                text.into()
+            };
+            writeln!(out, "{}", crate::terminal::visible_lines(&text))?;
+        }
         let mut renderer = SubmissionRenderer::new(run.masking(s), &s.path, lang, self.style);
         for error in &s.errors {
             writeln!(out, "{}", renderer.error(error))?;
@@ -143,7 +182,14 @@ impl Renderer for Human {
         // shows its first few and counts the rest.
         for group in s.findings.chunk_by(|a, b| a.requirement == b.requirement) {
             for finding in group.iter().take(MAX_SHOWN_PER_REQUIREMENT) {
-                writeln!(out, "{}", renderer.finding(finding))?;
+                if self.roc_dates {
+                    let mut shown = finding.clone();
+                    shown.message.zh = with_roc_years(&shown.message.zh).into_owned();
+                    shown.help.zh = with_roc_years(&shown.help.zh).into_owned();
+                    writeln!(out, "{}", renderer.finding(&shown))?;
+                } else {
+                    writeln!(out, "{}", renderer.finding(finding))?;
+                }
             }
             let more = group.len().saturating_sub(MAX_SHOWN_PER_REQUIREMENT);
             if let Some(first) = group.first()

@@ -36,6 +36,8 @@ struct Submission<'a> {
     requirements: Vec<Requirement<'a>>,
     findings: Vec<JsonFinding>,
     errors: Vec<JsonError>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notices: Vec<JsonError>,
     #[serde(skip_serializing_if = "Option::is_none")]
     usage_log: Option<UsageLog<'a>>,
 }
@@ -230,6 +232,18 @@ fn submission<'a>(run: &Run, s: &'a SubmissionReport, options: RenderOptions) ->
             .errors
             .iter()
             .map(|e| error(&masker, e, options))
+            .collect(),
+        notices: s
+            .notices
+            .iter()
+            .map(|n| JsonError {
+                message: masker.apply(n.message.get(options.lang)).into_owned(),
+                help: n
+                    .help
+                    .as_ref()
+                    .map(|h| masker.apply(h.get(options.lang)).into_owned()),
+                place: Place::of(n.location.as_ref()),
+            })
             .collect(),
         usage_log: s.usage_log.as_ref().map(|log| UsageLog {
             encoding: log.encoding,

@@ -36,6 +36,9 @@ pub struct RenderOptions {
     pub include_pass: bool,
     /// Only the summary (human only).
     pub quiet: bool,
+    /// Show each date of a message also as its 民國 year
+    /// (`2024-03-20（民國113年3月20日）`): human output in zh-TW only.
+    pub roc_dates: bool,
 }
 
 impl RenderOptions {
@@ -48,6 +51,7 @@ impl RenderOptions {
             width: 100,
             include_pass: false,
             quiet: false,
+            roc_dates: false,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Submissions on disk: finding them under the paths given, and reading
-//! their files safely (confined to the folder, size-limited, UTF-8 checked).
+//! their files safely (confined to the folder, size-limited, decoded: UTF-8,
+//! or Big5 / UTF-16 when that decodes cleanly).
 #![deny(clippy::arithmetic_side_effects)]
 
 use std::fs;
@@ -323,17 +324,45 @@ fn utf16_error(name: &str, encoding: &encoding_rs::Encoding, bom: bool) -> Box<R
     })
 }
 
-/// Turn the bytes of a file into its text: UTF-8 only, named otherwise.
+/// The name of a UTF-16 encoding as messages and notices give it.
+fn utf16_name(encoding: &'static encoding_rs::Encoding) -> &'static str {
+    if encoding == encoding_rs::UTF_16BE {
+        "UTF-16BE"
+    } else {
+        "UTF-16LE"
+    }
+}
+
+/// A UTF-16 file's text, when it decodes cleanly and reads as a document;
+/// else the error that names its encoding.
+fn from_utf16(
+    name: &str,
+    encoding: &'static encoding_rs::Encoding,
+    bytes: &[u8],
+    bom: bool,
+) -> Result<SourceFile, Box<ReadError>> {
+    match encoding.decode_without_bom_handling_and_without_replacement(bytes) {
+        Some(text) if looks_like_text(&text) => {
+            Ok(SourceFile::new(name, &text).decoded_from(utf16_name(encoding)))
+        }
+        _ => Err(utf16_error(name, encoding, bom)),
+    }
+}
+
+/// Turn the bytes of a file into its text: UTF-8; or Big5 or UTF-16 that
+/// decodes cleanly and reads as a document, marked with its encoding (the
+/// report notes it, with how to save the file as UTF-8). A file that could
+/// be either, or neither, is an error that names what it looks like.
 fn decode(bytes: Vec<u8>, name: &str) -> Result<SourceFile, Box<ReadError>> {
     match bytes.as_slice() {
-        [0xFF, 0xFE, ..] => return Err(utf16_error(name, encoding_rs::UTF_16LE, true)),
-        [0xFE, 0xFF, ..] => return Err(utf16_error(name, encoding_rs::UTF_16BE, true)),
+        [0xFF, 0xFE, rest @ ..] => return from_utf16(name, encoding_rs::UTF_16LE, rest, true),
+        [0xFE, 0xFF, rest @ ..] => return from_utf16(name, encoding_rs::UTF_16BE, rest, true),
         _ => {}
     }
     if bytes.contains(&0)
         && let Some(encoding) = utf16_without_bom(&bytes)
     {
-        return Err(utf16_error(name, encoding, false));
+        return from_utf16(name, encoding, &bytes, false);
     }
     match String::from_utf8(bytes) {
         Ok(text) => {
@@ -364,15 +393,22 @@ fn decode(bytes: Vec<u8>, name: &str) -> Result<SourceFile, Box<ReadError>> {
             let at = file.text().len();
             let big5 = encoding_rs::BIG5
                 .decode_without_bom_handling_and_without_replacement(&bytes)
-                .is_some_and(|text| looks_like_text(&text));
+                .filter(|text| looks_like_text(text));
+            let utf16 = utf16_without_bom(&bytes);
             let place = file.line_column(at);
-            let (message, help) = if big5 {
+            match (&big5, utf16) {
+                (Some(text), None) => {
+                    return Ok(SourceFile::new(name, text).decoded_from("Big5"));
+                }
+                (None, Some(encoding)) => return from_utf16(name, encoding, &bytes, false),
+                _ => {}
+            }
+            // Both Big5 and UTF-16 read, or neither: say what it looks like.
+            let (message, help) = if big5.is_some() {
                 (
-                    tr!("submission.big5", name = name, line = place.line),
+                    tr!("submission.big5-or-utf16", name = name, line = place.line),
                     tr!("submission.big5-help"),
                 )
-            } else if let Some(encoding) = utf16_without_bom(&bytes) {
-                return Err(utf16_error(name, encoding, false));
             } else {
                 (
                     tr!(
