@@ -32,6 +32,7 @@ pub mod fix;
 pub mod init;
 pub mod lang;
 pub mod migrate;
+pub mod office;
 pub mod pipeline;
 pub mod privacy;
 pub mod render;

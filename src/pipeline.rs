@@ -109,11 +109,11 @@ pub fn read(checker: &Checker, path: &Path) -> Result<Read, Box<InputError>> {
     }
     let (rules_name, rules_span) = match config.rules.as_ref() {
         Some(rules) => (rules.value().clone(), Some(rules.span())),
-        None => ("rules.md".to_owned(), None),
+        None => (submission::default_rules(path).to_owned(), None),
     };
     let rules_path = submission::confine(path, &rules_name)
         .map_err(|e| Box::new(InputError::rules_path(&access, rules_span, *e)))?;
-    let rules = submission::read_text(&rules_path, &rules_name)
+    let rules = submission::read_rules(&rules_path, &rules_name)
         .map_err(|e| Box::new(InputError::unreadable(&rules_name, *e)))?;
     let rules = Arc::new(rules);
     let facts = document::extract(rules.text(), checker.vocabulary(), checker.laws());

@@ -96,6 +96,8 @@ pub struct SourceFile {
     /// so a column is counted over at most `STRIDE` bytes, however long
     /// the line: many findings on one long line stay linear.
     char_marks: Vec<usize>,
+    /// For an office document, the paragraphs its text view was made of.
+    paragraphs: Option<Arc<crate::office::ParagraphMap>>,
 }
 
 /// Distance in bytes between two marks of [`SourceFile`]'s character index.
@@ -130,7 +132,28 @@ impl SourceFile {
             line_starts,
             first_line: 0,
             char_marks,
+            paragraphs: None,
         }
+    }
+
+    /// The text view of an office document, with the map from it back to
+    /// the document's paragraphs.
+    #[must_use]
+    pub fn with_paragraphs(mut self, map: crate::office::ParagraphMap) -> Self {
+        self.paragraphs = Some(Arc::new(map));
+        self
+    }
+
+    /// The paragraph map, when the text is an office document's view.
+    #[must_use]
+    pub fn paragraphs(&self) -> Option<&crate::office::ParagraphMap> {
+        self.paragraphs.as_deref()
+    }
+
+    /// Where a span lies among the paragraphs, for an office document.
+    #[must_use]
+    pub fn paragraph_place(&self, span: Span) -> Option<crate::office::ParagraphPlace<'_>> {
+        self.paragraphs.as_deref()?.place(span)
     }
 
     /// An excerpt of a file too large to hold (a usage log): `text` is the
