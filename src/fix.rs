@@ -51,6 +51,29 @@ fn hard_links(_path: &Path) -> std::io::Result<u64> {
     Ok(1)
 }
 
+/// The office documents (`.docx`, `.odt`) that have fixable findings:
+/// `--fix` does not rewrite them and says so, leaving them as they are.
+#[must_use]
+pub fn office_refusals(report: &Report) -> Vec<(PathBuf, usize)> {
+    let mut out: Vec<(PathBuf, usize)> = Vec::new();
+    for submission in &report.submissions {
+        for f in &submission.findings {
+            let Some(location) = f.location.as_ref().filter(|_| f.fix.is_some()) else {
+                continue;
+            };
+            if location.file.paragraphs().is_none() {
+                continue;
+            }
+            let path = Path::new(&submission.path).join(location.file.name());
+            match out.iter_mut().find(|(p, _)| *p == path) {
+                Some((_, n)) => *n = n.saturating_add(1),
+                None => out.push((path, 1)),
+            }
+        }
+    }
+    out
+}
+
 /// Plan the fixes of every fixable finding of the report. Each rewrite is
 /// checked against the file as it is on disk now; a file that changed since
 /// the check, or overlapping rewrites, are left alone.
@@ -65,6 +88,11 @@ pub fn plan(report: &Report) -> Vec<FileFix> {
             .filter_map(|f| {
                 let replacement = f.fix.clone()?;
                 let location = f.location.as_ref()?;
+                // An office document is a container, not text: see
+                // `office_refusals`.
+                if location.file.paragraphs().is_some() {
+                    return None;
+                }
                 let (start, end) = location.file_offsets();
                 let expected = location.file.slice(location.span).to_owned();
                 Some((

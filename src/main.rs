@@ -675,6 +675,19 @@ fn report_input_error(error: &InputError, args: &CheckArgs) -> ExitStatus {
 fn fix(checker: &Checker, args: &CheckArgs, options: &CheckOptions) -> Result<(), ExitStatus> {
     let report = checker.check_paths(&args.report.paths, options);
     let fixes = niacheck::fix::plan(&report);
+    for (path, count) in niacheck::fix::office_refusals(&report) {
+        let message = niacheck::Localized::new(
+            format!(
+                "niacheck：{} 有 {count} 處可修正的引用，但 --fix 不改寫 .docx/.odt，檔案未變更；請在 Word 或 LibreOffice 中依報告修改",
+                path.display()
+            ),
+            format!(
+                "niacheck: {} has {count} fixable citation(s), but --fix does not rewrite .docx/.odt files; it is left unchanged: edit it in Word or LibreOffice as the report says",
+                path.display()
+            ),
+        );
+        eprintln!("{}", message.get(args.report.lang));
+    }
     if args.dry_run {
         let diff: String = fixes.iter().map(|f| f.diff.as_str()).collect();
         let mut out = io::stdout().lock();
