@@ -57,12 +57,21 @@ fn parse_u32(s: Option<&str>) -> Option<u32> {
 
 fn level_of(node: Node<'_, '_>) -> Option<(usize, Level)> {
     let ilvl = usize::try_from(parse_u32(node.attribute((W, "ilvl")))?).ok()?;
-    let start = w(node, "start").and_then(|n| parse_u32(val(n))).unwrap_or(1);
+    let start = w(node, "start")
+        .and_then(|n| parse_u32(val(n)))
+        .unwrap_or(1);
     let format = w(node, "numFmt")
         .and_then(val)
         .map_or(Format::Decimal, Format::from_word);
     let text = w(node, "lvlText").and_then(val).unwrap_or("").to_owned();
-    Some((ilvl, Level { start, format, text }))
+    Some((
+        ilvl,
+        Level {
+            start,
+            format,
+            text,
+        },
+    ))
 }
 
 fn heading_from_name(name: &str) -> Option<u8> {
@@ -138,8 +147,8 @@ impl Context {
                 let mut levels = HashMap::new();
                 let mut starts = HashMap::new();
                 for o in num.children().filter(|n| is(*n, "lvlOverride")) {
-                    let Some(ilvl) = parse_u32(o.attribute((W, "ilvl")))
-                        .and_then(|l| usize::try_from(l).ok())
+                    let Some(ilvl) =
+                        parse_u32(o.attribute((W, "ilvl"))).and_then(|l| usize::try_from(l).ok())
                     else {
                         continue;
                     };
@@ -229,7 +238,9 @@ impl Numbers {
                 chars.next();
                 let l = usize::try_from(d).unwrap_or(1).saturating_sub(1);
                 let value = values.get(l).copied().unwrap_or(1);
-                let format = cx.level(num, l).map_or(Format::Decimal, |(_, lv)| lv.format);
+                let format = cx
+                    .level(num, l)
+                    .map_or(Format::Decimal, |(_, lv)| lv.format);
                 out.push_str(&format.render(value));
             } else {
                 out.push(c);
@@ -290,7 +301,11 @@ fn paragraph(cx: &Context, numbers: &mut Numbers, p: Node<'_, '_>) -> Para {
     // A paragraph whose mark is a deleted insertion is gone with its text.
     if let Some(label) = num.and_then(|n| numbers.label(cx, n, level)) {
         text.push_str(&label);
-        if label.chars().last().is_some_and(|c| c.is_ascii_alphanumeric() || c == '.') {
+        if label
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '.')
+        {
             text.push(' ');
         }
     }
@@ -298,11 +313,20 @@ fn paragraph(cx: &Context, numbers: &mut Numbers, p: Node<'_, '_>) -> Para {
     Para { heading, text }
 }
 
-fn blocks(cx: &Context, numbers: &mut Numbers, node: Node<'_, '_>, out: &mut Vec<Block>, depth: u8) {
+fn blocks(
+    cx: &Context,
+    numbers: &mut Numbers,
+    node: Node<'_, '_>,
+    out: &mut Vec<Block>,
+    depth: u8,
+) {
     if depth > 32 {
         return;
     }
-    for child in node.children().filter(|c| c.is_element() && c.tag_name().namespace() == Some(W)) {
+    for child in node
+        .children()
+        .filter(|c| c.is_element() && c.tag_name().namespace() == Some(W))
+    {
         match child.tag_name().name() {
             "p" => out.push(Block::Para(paragraph(cx, numbers, child))),
             "tbl" => {
@@ -351,4 +375,82 @@ pub fn read(document: &Document<'_>, cx: &Context) -> Vec<Block> {
         blocks(cx, &mut numbers, body, &mut out, 0);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+
+    fn texts(document: &str, styles: &str, numbering: &str) -> Vec<(Option<u8>, String)> {
+        fn parse(t: &str) -> Document<'_> {
+            Document::parse(t).unwrap_or_else(|e| unreachable!("{e}"))
+        }
+        let (d, s, n) = (parse(document), parse(styles), parse(numbering));
+        let cx = Context::new(Some(&s), Some(&n));
+        read(&d, &cx)
+            .into_iter()
+            .map(|b| match b {
+                Block::Para(p) => (p.heading, p.text),
+                Block::Table(rows) => (None, format!("table {}", rows.len())),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn numbering_tracked_changes_comments_and_fields() {
+        let styles = format!(
+            r#"<w:styles {NS}><w:style w:styleId="H2"><w:name w:val="heading 2"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style></w:styles>"#
+        );
+        let numbering = format!(
+            r#"<w:numbering {NS}>
+            <w:abstractNum w:abstractNumId="0">
+              <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="taiwaneseCountingThousand"/><w:lvlText w:val="%1、"/></w:lvl>
+              <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="taiwaneseCountingThousand"/><w:lvlText w:val="（%2）"/></w:lvl>
+              <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="ideographTraditional"/><w:lvlText w:val="%3、"/></w:lvl>
+            </w:abstractNum>
+            <w:abstractNum w:abstractNumId="1">
+              <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimalFullWidth"/><w:lvlText w:val="%1."/></w:lvl>
+            </w:abstractNum>
+            <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+            <w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
+            <w:num w:numId="3"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>
+            </w:numbering>"#
+        );
+        let p = |num: u32, ilvl: u32, body: &str| {
+            format!(
+                r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num}"/></w:numPr></w:pPr>{body}</w:p>"#
+            )
+        };
+        let body = [
+            r#"<w:p><w:pPr><w:pStyle w:val="H2"/></w:pPr><w:r><w:t>目的</w:t></w:r></w:p>"#.to_owned(),
+            p(1, 1, r#"<w:r><w:t xml:space="preserve">本局</w:t></w:r><w:ins><w:r><w:t>依法</w:t></w:r></w:ins><w:del><w:r><w:delText>刪去</w:delText></w:r></w:del><w:commentRangeStart w:id="0"/><w:r><w:t>辦理</w:t></w:r><w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r>"#),
+            p(1, 1, r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> DATE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>2025/1/1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:fldSimple w:instr="PAGE"><w:r><w:t>3</w:t></w:r></w:fldSimple>"#),
+            p(1, 2, r#"<w:r><w:t>細目</w:t></w:r>"#),
+            r#"<w:p><w:pPr><w:pStyle w:val="H2"/></w:pPr><w:r><w:t>安全</w:t></w:r></w:p>"#.to_owned(),
+            p(1, 1, r#"<w:r><w:t>重新</w:t></w:r>"#),
+            p(2, 0, r#"<w:r><w:t>甲</w:t></w:r>"#),
+            p(2, 0, r#"<w:r><w:t>乙</w:t></w:r>"#),
+            p(3, 0, r#"<w:r><w:t>重起</w:t></w:r>"#),
+        ]
+        .concat();
+        let document = format!(r#"<w:document {NS}><w:body>{body}</w:body></w:document>"#);
+        let got = texts(&document, &styles, &numbering);
+        let want: Vec<(Option<u8>, String)> = [
+            (Some(2), "一、目的"),
+            (None, "（一）本局依法辦理"),
+            (None, "（二）2025/1/13"),
+            (None, "甲、細目"),
+            (Some(2), "二、安全"),
+            (None, "（一）重新"),
+            (None, "１. 甲"),
+            (None, "２. 乙"),
+            (None, "１. 重起"),
+        ]
+        .into_iter()
+        .map(|(h, t)| (h, t.to_owned()))
+        .collect();
+        assert_eq!(got, want);
+    }
 }

@@ -65,7 +65,8 @@ fn error(zh: String, en: String, help_zh: &str, help_en: &str) -> Box<ReadError>
     })
 }
 
-const RESAVE_ZH: &str = "請以 Word 或 LibreOffice 開啟後另存為 .docx 或 .odt（不加密碼），或改交 rules.md";
+const RESAVE_ZH: &str =
+    "請以 Word 或 LibreOffice 開啟後另存為 .docx 或 .odt（不加密碼），或改交 rules.md";
 const RESAVE_EN: &str = "open it in Word or LibreOffice and save it again as .docx or .odt (without a password), or submit rules.md";
 
 fn damaged(name: &str, what: &str) -> Box<ReadError> {
@@ -118,7 +119,9 @@ fn part<R: std::io::Read + Seek>(
     let entry = match archive.by_name(part) {
         Ok(entry) => entry,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(zip::result::ZipError::UnsupportedArchive(what)) if what.contains("ncrypt") || what.contains("assword") => {
+        Err(zip::result::ZipError::UnsupportedArchive(what))
+            if what.contains("ncrypt") || what.contains("assword") =>
+        {
             return Err(password(name));
         }
         Err(e) => return Err(damaged(name, &format!("{part}: {e}"))),
@@ -150,7 +153,11 @@ fn part<R: std::io::Read + Seek>(
         .map_err(|_| damaged(name, &format!("{part} 不是 UTF-8 / {part} is not UTF-8")))
 }
 
-fn parse<'a>(name: &str, part: &str, text: &'a str) -> Result<roxmltree::Document<'a>, Box<ReadError>> {
+fn parse<'a>(
+    name: &str,
+    part: &str,
+    text: &'a str,
+) -> Result<roxmltree::Document<'a>, Box<ReadError>> {
     let options = roxmltree::ParsingOptions {
         allow_dtd: false,
         nodes_limit: MAX_NODES,
@@ -159,7 +166,9 @@ fn parse<'a>(name: &str, part: &str, text: &'a str) -> Result<roxmltree::Documen
     roxmltree::Document::parse_with_options(text, options).map_err(|e| match e {
         roxmltree::Error::DtdDetected => error(
             format!("`{name}` 的 {part} 含 DTD（實體宣告），niacheck 不展開"),
-            format!("`{name}`: {part} has a DTD (entity declarations), which niacheck does not expand"),
+            format!(
+                "`{name}`: {part} has a DTD (entity declarations), which niacheck does not expand"
+            ),
             RESAVE_ZH,
             RESAVE_EN,
         ),
@@ -207,7 +216,10 @@ pub fn read(bytes: &[u8], name: &str, format: Format) -> Result<SourceFile, Box<
                 .ok_or_else(|| missing(name, "word/document.xml"))?;
             let styles = part(&mut archive, name, "word/styles.xml")?;
             let numbering = part(&mut archive, name, "word/numbering.xml")?;
-            let styles = styles.as_deref().map(|t| parse(name, "word/styles.xml", t)).transpose()?;
+            let styles = styles
+                .as_deref()
+                .map(|t| parse(name, "word/styles.xml", t))
+                .transpose()?;
             let numbering = numbering
                 .as_deref()
                 .map(|t| parse(name, "word/numbering.xml", t))
@@ -225,7 +237,10 @@ pub fn read(bytes: &[u8], name: &str, format: Format) -> Result<SourceFile, Box<
             let content = part(&mut archive, name, "content.xml")?
                 .ok_or_else(|| missing(name, "content.xml"))?;
             let styles = part(&mut archive, name, "styles.xml")?;
-            let styles = styles.as_deref().map(|t| parse(name, "styles.xml", t)).transpose()?;
+            let styles = styles
+                .as_deref()
+                .map(|t| parse(name, "styles.xml", t))
+                .transpose()?;
             let content = parse(name, "content.xml", &content)?;
             let mut docs = Vec::new();
             docs.extend(styles.as_ref());

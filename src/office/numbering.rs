@@ -134,13 +134,19 @@ fn counting(n: u32, digits: &[char; 10], units: [char; 3]) -> String {
             continue;
         }
         if zero {
-            out.push(digits[0]);
+            // A skipped place is read 零 (一百零五), in either numeral set.
+            out.push('零');
             zero = false;
         }
         // 10–19 are written 十, 十一 …, not 一十.
         let tens_alone = i == 2 && out.is_empty() && d == 1;
         if !tens_alone {
-            out.push(digits.get(usize::try_from(d).unwrap_or(0)).copied().unwrap_or('?'));
+            out.push(
+                digits
+                    .get(usize::try_from(d).unwrap_or(0))
+                    .copied()
+                    .unwrap_or('?'),
+            );
         }
         if let Some(u) = u {
             out.push(u);
@@ -153,7 +159,10 @@ fn letters(n: u32, base: u8) -> String {
     // Word repeats the letter: a … z, aa … zz.
     let n = n.max(1).saturating_sub(1);
     let letter = char::from(base.saturating_add(u8::try_from(n % 26).unwrap_or(0)));
-    let times = usize::try_from(n / 26).unwrap_or(0).saturating_add(1).min(50);
+    let times = usize::try_from(n / 26)
+        .unwrap_or(0)
+        .saturating_add(1)
+        .min(50);
     std::iter::repeat_n(letter, times).collect()
 }
 
@@ -234,7 +243,18 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            ["一", "九", "十", "十一", "二十", "二十一", "一百", "一百零五", "一百一十", "一千零一"]
+            [
+                "一",
+                "九",
+                "十",
+                "十一",
+                "二十",
+                "二十一",
+                "一百",
+                "一百零五",
+                "一百一十",
+                "一千零一"
+            ]
         );
         assert_eq!(Format::Capital.render(3), "參");
         assert_eq!(Format::Stems.render(2), "乙");
@@ -246,7 +266,10 @@ mod tests {
 
     #[test]
     fn formats_are_read_from_both_vocabularies() {
-        assert_eq!(Format::from_word("taiwaneseCountingThousand"), Format::Counting);
+        assert_eq!(
+            Format::from_word("taiwaneseCountingThousand"),
+            Format::Counting
+        );
         assert_eq!(Format::from_word("ideographTraditional"), Format::Stems);
         assert_eq!(Format::from_odf("一, 二, 三, ..."), Format::Counting);
         assert_eq!(Format::from_odf("１, ２, ３, ..."), Format::FullWidth);

@@ -60,7 +60,9 @@ impl Context {
                             level.saturating_sub(1),
                             Level {
                                 format: if number {
-                                    Format::from_odf(l.attribute((STYLE, "num-format")).unwrap_or(""))
+                                    Format::from_odf(
+                                        l.attribute((STYLE, "num-format")).unwrap_or(""),
+                                    )
                                 } else {
                                     Format::Bullet
                                 },
@@ -74,8 +76,9 @@ impl Context {
                                     .attribute((TEXT, "display-levels"))
                                     .and_then(|v| v.parse().ok())
                                     .unwrap_or(1),
-                                bullet: (!number)
-                                    .then(|| l.attribute((TEXT, "bullet-char")).unwrap_or("").to_owned()),
+                                bullet: (!number).then(|| {
+                                    l.attribute((TEXT, "bullet-char")).unwrap_or("").to_owned()
+                                }),
                             },
                         );
                     }
@@ -162,7 +165,9 @@ fn text_of(node: Node<'_, '_>, out: &mut String) {
                 // the officer reads in the paragraph.
                 _ => {}
             }
-        } else if ns == Some(OFFICE) || ns == Some("urn:oasis:names:tc:opendocument:xmlns:drawing:1.0") {
+        } else if ns == Some(OFFICE)
+            || ns == Some("urn:oasis:names:tc:opendocument:xmlns:drawing:1.0")
+        {
             // office:annotation (comments), frames: left out.
         }
     }
@@ -179,7 +184,11 @@ fn paragraph(node: Node<'_, '_>, label: Option<String>) -> Para {
     let has_number = node.children().any(|c| is(c, TEXT, "number"));
     if let Some(label) = label.filter(|_| !has_number) {
         text.push_str(&label);
-        if label.chars().last().is_some_and(|c| c.is_ascii_alphanumeric() || c == '.') {
+        if label
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '.')
+        {
             text.push(' ');
         }
     }
@@ -190,8 +199,12 @@ fn paragraph(node: Node<'_, '_>, label: Option<String>) -> Para {
             .children()
             .find(|c| is(*c, TEXT, "number"))
             .map_or(0, |n| n.text().unwrap_or("").len());
-        if text.get(number_len..).is_some_and(|rest| !rest.starts_with([' ', '\t']))
-            && text.get(..number_len).is_some_and(|n| n.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '.'))
+        if text
+            .get(number_len..)
+            .is_some_and(|rest| !rest.starts_with([' ', '\t']))
+            && text
+                .get(..number_len)
+                .is_some_and(|n| n.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '.'))
         {
             text.insert(number_len, ' ');
         }
@@ -219,7 +232,10 @@ impl Walker<'_> {
                 });
                 out.push(Block::Para(paragraph(child, label)));
             } else if is(child, TEXT, "list") {
-                let style = child.attribute((TEXT, "style-name")).unwrap_or("").to_owned();
+                let style = child
+                    .attribute((TEXT, "style-name"))
+                    .unwrap_or("")
+                    .to_owned();
                 let continues = child.attribute((TEXT, "continue-numbering")) == Some("true")
                     || child.attribute((TEXT, "continue-list")).is_some();
                 if !continues {
@@ -255,7 +271,14 @@ impl Walker<'_> {
         }
     }
 
-    fn list(&mut self, list: Node<'_, '_>, style: &str, level: usize, out: &mut Vec<Block>, depth: u8) {
+    fn list(
+        &mut self,
+        list: Node<'_, '_>,
+        style: &str,
+        level: usize,
+        out: &mut Vec<Block>,
+        depth: u8,
+    ) {
         if depth > 32 {
             return;
         }
@@ -291,7 +314,13 @@ impl Walker<'_> {
                     out.push(Block::Para(paragraph(child, label)));
                 } else if is(child, TEXT, "list") {
                     labelled = true;
-                    self.list(child, &style, level.saturating_add(1), out, depth.saturating_add(1));
+                    self.list(
+                        child,
+                        &style,
+                        level.saturating_add(1),
+                        out,
+                        depth.saturating_add(1),
+                    );
                 } else if is(child, TABLE, "table") {
                     let mut rows = Vec::new();
                     self.rows(child, &mut rows, depth.saturating_add(1));

@@ -163,9 +163,8 @@ impl Builder {
         };
         for c in text.chars() {
             let width = c.len_utf8();
-            let escape = (line_start && escapes_at_line_start(c))
-                || (c == '|' && in_table)
-                || c == '\\';
+            let escape =
+                (line_start && escapes_at_line_start(c)) || (c == '|' && in_table) || c == '\\';
             let skip = line_start && matches!(c, ' ' | '\t');
             let newline = c == '\n' || c == '\r';
             if escape || skip || (newline && in_table) {
@@ -178,8 +177,7 @@ impl Builder {
                 if seg_start.is_none() {
                     seg_start = Some((self.view.len(), at));
                 }
-                self.view
-                    .push(if newline && in_table { ' ' } else { c });
+                self.view.push(if newline && in_table { ' ' } else { c });
                 if newline {
                     // A line end of a paragraph is its own character.
                     close(self, &mut seg_start);
@@ -284,7 +282,10 @@ mod tests {
         assert_eq!(place.number, 2);
         assert_eq!(place.text, "  #一、依個人資料保護法");
         assert_eq!((place.start, place.end), (6, 8));
-        assert_eq!(place.text.get(place.bytes.start..place.bytes.end), Some("個人"));
+        assert_eq!(
+            place.text.get(place.bytes.start..place.bytes.end),
+            Some("個人")
+        );
     }
 
     #[test]
