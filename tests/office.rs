@@ -284,3 +284,21 @@ fn damaged_or_empty_containers_are_errors() {
     };
     assert!(report.submissions[0].errors.is_empty());
 }
+
+#[test]
+fn findings_point_at_paragraphs_in_both_languages() {
+    use niacheck::render::{self, Format, RenderOptions};
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["coast-guard-district.docx", "coast-guard-district.odt"] {
+        let folder = submission(dir.path(), "coast-guard-district", file, true);
+        let report = check(&[folder]);
+        let tmp = dir.path().display().to_string();
+        for lang in [Lang::ZhTw, Lang::En] {
+            for format in [Format::Human, Format::Json] {
+                let text = render::render_to_string(format, &report, RenderOptions::new(lang))
+                    .replace(&tmp, "[dir]");
+                insta::assert_snapshot!(format!("{file}_{}_{}", format.name(), lang.as_str()), text);
+            }
+        }
+    }
+}
