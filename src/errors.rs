@@ -94,8 +94,8 @@ impl InputError {
         Self {
             message: error.message,
             help: Some(Localized::new(
-                "`rules:` 應指向送審資料夾內的管理規範 Markdown 檔，例如 `rules: rules.md`",
-                "`rules:` must name the rules document inside the submission folder, e.g. `rules: rules.md`",
+                "`rules:` 應指向送審資料夾內的管理規範（.md、.docx 或 .odt），例如 `rules: rules.md`",
+                "`rules:` must name the rules document (.md, .docx or .odt) inside the submission folder, e.g. `rules: rules.md`",
             )),
             file: Some(submission::ACCESS_FILE.to_owned()),
             location: span.map(|span| Location {

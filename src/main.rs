@@ -21,7 +21,7 @@ use niacheck::{CheckOptions, Checker, Date, ExitStatus, Lang};
 
 /// Checks what a government agency submits to Taiwan's National Immigration
 /// Agency to use entry/exit electronic data: the management rules document
-/// (rules.md) and the access configuration (access.yaml).
+/// (rules.md, .docx or .odt) and the access configuration (access.yaml).
 ///
 /// Exit codes: 0 no finding of severity error; 1 at least one; 2 a usage
 /// error, or an input that could not be read or parsed.

@@ -297,7 +297,10 @@ fn findings_point_at_paragraphs_in_both_languages() {
             for format in [Format::Human, Format::Json] {
                 let text = render::render_to_string(format, &report, RenderOptions::new(lang))
                     .replace(&tmp, "[dir]");
-                insta::assert_snapshot!(format!("{file}_{}_{}", format.name(), lang.as_str()), text);
+                insta::assert_snapshot!(
+                    format!("{file}_{}_{}", format.name(), lang.as_str()),
+                    text
+                );
             }
         }
     }
@@ -308,14 +311,24 @@ fn fix_leaves_an_office_document_unchanged_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("fixable");
     fs::create_dir_all(&folder).unwrap();
-    let access = fs::read_to_string(manifest().join("agency-rules/taipei-city-police/access.yaml")).unwrap();
-    fs::write(folder.join("access.yaml"), access.replace("rules: rules.md", "rules: rules.docx")).unwrap();
-    let doc = DOC.replace("一、目的", "使用機關應嚴守電腦處理個人資料保護法第七條之規定。");
+    let access =
+        fs::read_to_string(manifest().join("agency-rules/taipei-city-police/access.yaml")).unwrap();
+    fs::write(
+        folder.join("access.yaml"),
+        access.replace("rules: rules.md", "rules: rules.docx"),
+    )
+    .unwrap();
+    let doc = DOC.replace(
+        "一、目的",
+        "使用機關應嚴守電腦處理個人資料保護法第七條之規定。",
+    );
     let bytes = zip_of(&[("word/document.xml", doc.as_bytes())]);
     fs::write(folder.join("rules.docx"), &bytes).unwrap();
     for lang in ["zh-TW", "en"] {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_niacheck"))
-            .args(["check", "fixable", "--as-of", AS_OF, "--fix", "--lang", lang])
+            .args([
+                "check", "fixable", "--as-of", AS_OF, "--fix", "--lang", lang,
+            ])
             .current_dir(dir.path())
             .output()
             .unwrap();
@@ -325,7 +338,10 @@ fn fix_leaves_an_office_document_unchanged_and_says_so() {
         } else {
             "--fix 不改寫 .docx/.odt，檔案未變更"
         };
-        assert!(stderr.contains(said) && stderr.contains("fixable/rules.docx"), "{stderr}");
+        assert!(
+            stderr.contains(said) && stderr.contains("fixable/rules.docx"),
+            "{stderr}"
+        );
         assert_eq!(fs::read(folder.join("rules.docx")).unwrap(), bytes);
     }
 }
