@@ -41,6 +41,10 @@ struct Style {
     based_on: Option<String>,
 }
 
+/// A list instance (`w:num`): its definition, overridden levels and
+/// start overrides.
+type Num = (u32, HashMap<usize, Level>, HashMap<usize, u32>);
+
 /// `word/styles.xml` and `word/numbering.xml`, read.
 #[derive(Debug, Default)]
 pub struct Context {
@@ -48,7 +52,7 @@ pub struct Context {
     /// abstractNumId → its levels.
     abstracts: HashMap<u32, HashMap<usize, Level>>,
     /// numId → (abstractNumId, overridden levels, start overrides).
-    nums: HashMap<u32, (u32, HashMap<usize, Level>, HashMap<usize, u32>)>,
+    nums: HashMap<u32, Num>,
 }
 
 fn parse_u32(s: Option<&str>) -> Option<u32> {

@@ -112,7 +112,7 @@ impl Format {
 
 fn cycle(n: u32, set: &[char]) -> String {
     let len = u32::try_from(set.len()).unwrap_or(1).max(1);
-    let i = usize::try_from(n.saturating_sub(1) % len).unwrap_or(0);
+    let i = usize::try_from(n.saturating_sub(1).checked_rem(len).unwrap_or(0)).unwrap_or(0);
     set.get(i).map(char::to_string).unwrap_or_default()
 }
 

@@ -187,12 +187,17 @@ fn physical(submission: &str, file: &str, location: Option<&Location>) -> Value 
             });
             // An office document: the lines are those of its text view; the
             // paragraph is the place a reader finds in Word.
-            if let Some(place) = l.file.paragraph_place(l.span) {
-                region["properties"] = json!({
-                    "paragraph": place.number,
-                    "paragraphStart": place.start,
-                    "paragraphEnd": place.end,
-                });
+            if let (Some(place), Some(region)) =
+                (l.file.paragraph_place(l.span), region.as_object_mut())
+            {
+                region.insert(
+                    "properties".to_owned(),
+                    json!({
+                        "paragraph": place.number,
+                        "paragraphStart": place.start,
+                        "paragraphEnd": place.end,
+                    }),
+                );
             }
             region
         }
