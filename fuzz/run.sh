@@ -11,7 +11,7 @@ seconds="${1:-600}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(document config citation human)
+    targets=(document config citation human office)
 fi
 export RUSTC_BOOTSTRAP=1
 mkdir -p corpus logs
@@ -28,6 +28,7 @@ for target in "${targets[@]}"; do
                     >"corpus/human/seed-$(basename "$d")"
             done
             ;;
+        office) seeds=(../tests/office/*.docx ../tests/office/*.odt) ;;
         *) seeds=(../agency-rules/*/rules.md ../policies/*/fixtures/*.md) ;;
     esac
     for seed in "${seeds[@]}"; do

@@ -282,13 +282,24 @@ impl<'a> SubmissionRenderer<'a> {
     }
 
     fn source(&mut self, location: &Location, label_text: &str) -> (Window, LabeledSpan) {
-        let masked = self.masked_text(&location.file);
         let name = format!(
             "{}/{}",
             crate::terminal::visible(&self.submission),
             crate::terminal::visible(location.file.name())
         );
-        let (window, span) = window(&location.file, &masked, location.span, name);
+        // An office document shows the paragraph, numbered as its line.
+        let (window, span) = if let Some(place) = location.file.paragraph_place(location.span) {
+            let name = match self.lang {
+                Lang::ZhTw => format!("{name} 第 {} 段", place.number),
+                Lang::En => format!("{name} paragraph {}", place.number),
+            };
+            let paragraph = SourceFile::excerpt(location.file.name(), place.text, place.number, 0);
+            let masked = self.masker.apply(place.text).into_owned();
+            window(&paragraph, &masked, place.bytes, name)
+        } else {
+            let masked = self.masked_text(&location.file);
+            window(&location.file, &masked, location.span, name)
+        };
         let label =
             LabeledSpan::new_primary_with_span(Some(label_text.to_owned()), span.start..span.end);
         (window, label)

@@ -51,6 +51,29 @@ fn hard_links(_path: &Path) -> std::io::Result<u64> {
     Ok(1)
 }
 
+/// The office documents (`.docx`, `.odt`) that have fixable findings:
+/// `--fix` does not rewrite them and says so, leaving them as they are.
+#[must_use]
+pub fn office_refusals(report: &Report) -> Vec<(PathBuf, usize)> {
+    let mut out: Vec<(PathBuf, usize)> = Vec::new();
+    for submission in &report.submissions {
+        for f in &submission.findings {
+            let Some(location) = f.location.as_ref().filter(|_| f.fix.is_some()) else {
+                continue;
+            };
+            if location.file.paragraphs().is_none() {
+                continue;
+            }
+            let path = Path::new(&submission.path).join(location.file.name());
+            match out.iter_mut().find(|(p, _)| *p == path) {
+                Some((_, n)) => *n = n.saturating_add(1),
+                None => out.push((path, 1)),
+            }
+        }
+    }
+    out
+}
+
 /// The files that have something to fix but were decoded from another
 /// encoding than UTF-8 (Big5, UTF-16): `--fix` refuses them rather than
 /// write them back in UTF-8 or re-encode what it did not read as written.
@@ -97,6 +120,11 @@ pub fn plan(report: &Report) -> Vec<FileFix> {
                     .location
                     .as_ref()
                     .filter(|l| l.file.encoding().is_none())?;
+                // An office document is a container, not text: see
+                // `office_refusals`.
+                if location.file.paragraphs().is_some() {
+                    return None;
+                }
                 let (start, end) = location.file_offsets();
                 let expected = location.file.slice(location.span).to_owned();
                 Some((

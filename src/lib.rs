@@ -33,6 +33,7 @@ pub mod i18n;
 pub mod init;
 pub mod lang;
 pub mod migrate;
+pub mod office;
 pub mod pipeline;
 pub mod privacy;
 pub mod render;

@@ -22,7 +22,7 @@ use niacheck::{CheckOptions, Checker, Date, ExitStatus, Lang};
 
 /// Checks what a government agency submits to Taiwan's National Immigration
 /// Agency to use entry/exit electronic data: the management rules document
-/// (rules.md) and the access configuration (access.yaml).
+/// (rules.md, .docx or .odt) and the access configuration (access.yaml).
 ///
 /// Exit codes: 0 no finding of severity error; 1 at least one; 2 a usage
 /// error, or an input that could not be read or parsed.
@@ -779,6 +779,14 @@ fn fix(checker: &Checker, args: &CheckArgs, options: &CheckOptions) -> Result<()
         eprintln!("niacheck: {}", message.get(args.report.lang));
     }
     let fixes = niacheck::fix::plan(&report);
+    for (path, count) in niacheck::fix::office_refusals(&report) {
+        let message = niacheck::tr!(
+            "office.fix-refused",
+            file = path.display(),
+            count = count
+        );
+        eprintln!("{}", message.get(args.report.lang));
+    }
     if args.dry_run {
         let diff: String = fixes.iter().map(|f| f.diff.as_str()).collect();
         let mut out = io::stdout().lock();

@@ -144,12 +144,12 @@ pub fn read(checker: &Checker, path: &Path) -> Result<Read, Box<Unread>> {
     let mut errors = unknown_functions(checker, &config, &access);
     let (rules_name, rules_span) = match config.rules.as_ref() {
         Some(rules) => (rules.value().clone(), Some(rules.span())),
-        None => ("rules.md".to_owned(), None),
+        None => (submission::default_rules(path).to_owned(), None),
     };
     let rules = submission::confine(path, &rules_name)
         .map_err(|e| Box::new(InputError::rules_path(&access, rules_span, *e)))
         .and_then(|rules_path| {
-            submission::read_text(&rules_path, &rules_name)
+            submission::read_rules(&rules_path, &rules_name)
                 .map_err(|e| Box::new(InputError::unreadable(&rules_name, *e)))
         });
     let agency = Some(config.agency.value().name.value().clone());

@@ -99,6 +99,8 @@ pub struct SourceFile {
     /// The encoding the file was decoded from, when it was not UTF-8: the
     /// text (and every span) is the decoded UTF-8, not the bytes on disk.
     decoded_from: Option<&'static str>,
+    /// For an office document, the paragraphs its text view was made of.
+    paragraphs: Option<Arc<crate::office::ParagraphMap>>,
 }
 
 /// Distance in bytes between two marks of [`SourceFile`]'s character index.
@@ -134,6 +136,7 @@ impl SourceFile {
             first_line: 0,
             char_marks,
             decoded_from: None,
+            paragraphs: None,
         }
     }
 
@@ -152,6 +155,26 @@ impl SourceFile {
     #[must_use]
     pub fn encoding(&self) -> Option<&'static str> {
         self.decoded_from
+    }
+
+    /// The text view of an office document, with the map from it back to
+    /// the document's paragraphs.
+    #[must_use]
+    pub fn with_paragraphs(mut self, map: crate::office::ParagraphMap) -> Self {
+        self.paragraphs = Some(Arc::new(map));
+        self
+    }
+
+    /// The paragraph map, when the text is an office document's view.
+    #[must_use]
+    pub fn paragraphs(&self) -> Option<&crate::office::ParagraphMap> {
+        self.paragraphs.as_deref()
+    }
+
+    /// Where a span lies among the paragraphs, for an office document.
+    #[must_use]
+    pub fn paragraph_place(&self, span: Span) -> Option<crate::office::ParagraphPlace<'_>> {
+        self.paragraphs.as_deref()?.place(span)
     }
 
     /// An excerpt of a file too large to hold (a usage log): `text` is the

@@ -84,6 +84,12 @@ pub(crate) struct Place {
     start: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     end: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paragraph: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paragraph_start: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paragraph_end: Option<usize>,
 }
 
 impl Place {
@@ -92,6 +98,19 @@ impl Place {
             return Self::default();
         };
         let lc = location.line_column();
+        // In an office document the place is a paragraph and character
+        // offsets in it; byte offsets into a zip container mean nothing.
+        if let Some(place) = location.file.paragraph_place(location.span) {
+            return Self {
+                file: Some(location.file.name().to_owned()),
+                line: Some(lc.line),
+                column: Some(lc.column),
+                paragraph: Some(place.number),
+                paragraph_start: Some(place.start),
+                paragraph_end: Some(place.end),
+                ..Self::default()
+            };
+        }
         let (start, end) = location.file_offsets();
         Self {
             file: Some(location.file.name().to_owned()),
@@ -99,6 +118,7 @@ impl Place {
             column: Some(lc.column),
             start: Some(start),
             end: Some(end),
+            ..Self::default()
         }
     }
 }

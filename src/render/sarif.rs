@@ -179,12 +179,27 @@ fn physical(submission: &str, file: &str, location: Option<&Location>) -> Value 
         Some(l) => {
             let start = l.line_column();
             let end = l.file.line_column(l.span.end);
-            json!({
+            let mut region = json!({
                 "startLine": start.line,
                 "startColumn": start.column,
                 "endLine": end.line,
                 "endColumn": end.column,
-            })
+            });
+            // An office document: the lines are those of its text view; the
+            // paragraph is the place a reader finds in Word.
+            if let (Some(place), Some(region)) =
+                (l.file.paragraph_place(l.span), region.as_object_mut())
+            {
+                region.insert(
+                    "properties".to_owned(),
+                    json!({
+                        "paragraph": place.number,
+                        "paragraphStart": place.start,
+                        "paragraphEnd": place.end,
+                    }),
+                );
+            }
+            region
         }
         None => json!({"startLine": 1}),
     };

@@ -428,3 +428,58 @@ fn decode(bytes: Vec<u8>, name: &str) -> Result<SourceFile, Box<ReadError>> {
         }
     }
 }
+
+/// The names a rules document may have when `rules:` names none, in the
+/// order they are looked for.
+pub const RULES_NAMES: [&str; 3] = ["rules.md", "rules.docx", "rules.odt"];
+
+/// The rules document of `folder` when `access.yaml` names none: the first
+/// of [`RULES_NAMES`] that exists (`rules.md` when none does, so the error
+/// names the usual file).
+#[must_use]
+pub fn default_rules(folder: &Path) -> &'static str {
+    RULES_NAMES
+        .into_iter()
+        .find(|name| fs::symlink_metadata(folder.join(name)).is_ok())
+        .unwrap_or("rules.md")
+}
+
+/// Read a rules document: a `.docx` or `.odt` into its text view (see
+/// [`crate::office`]), a `.doc` refused with what to do, anything else as
+/// text (see [`read_text`]).
+///
+/// # Errors
+/// When it cannot be read, or is not a document niacheck reads.
+pub fn read_rules(path: &Path, name: &str) -> Result<SourceFile, Box<ReadError>> {
+    let Some(format) = crate::office::Format::of(name) else {
+        return read_text(path, name);
+    };
+    if fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(read_error(tr!("submission.not-regular", name = name)));
+    }
+    let file = fs::File::open(path).map_err(|e| {
+        read_error(tr!(
+            "submission.cannot-open",
+            name = name,
+            reason = os_reason(&e)
+        ))
+    })?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            read_error(tr!(
+                "submission.cannot-read",
+                name = name,
+                reason = os_reason(&e)
+            ))
+        })?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(read_error(tr!(
+            "submission.too-large",
+            name = name,
+            mib = MAX_FILE_BYTES / 1024 / 1024
+        )));
+    }
+    crate::office::read(&bytes, name, format)
+}
