@@ -469,6 +469,7 @@ mod tests {
             fix: None,
             fingerprint: String::new(),
             waived: None,
+            evidence: None,
         }
     }
 

@@ -330,5 +330,6 @@ fn waiver_finding(
         fix: None,
         fingerprint: String::new(),
         waived: None,
+        evidence: None,
     }
 }
