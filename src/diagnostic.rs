@@ -480,6 +480,7 @@ mod tests {
             fix: None,
             fingerprint: String::new(),
             waived: None,
+            evidence: None,
         }
     }
 

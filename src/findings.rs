@@ -16,9 +16,10 @@ use crate::date::Date;
 use crate::extract::citation::{self, Laws};
 use crate::extract::config::AccessConfig;
 use crate::extract::document::DocumentFacts;
+use crate::extract::document::PartFacts;
 use crate::extract::document::vocabulary::Vocabulary;
 use crate::lang::Localized;
-use crate::report::{Finding, Location, RequirementStatus, Status};
+use crate::report::{Finding, Location, PartEvidence, RequirementStatus, Status};
 use crate::source::SourceFile;
 
 /// A submission as read: its configuration, its rules document and the
@@ -57,6 +58,10 @@ pub const ACTION_PLACEHOLDERS: &[(&str, &[&str])] = &[
         ],
     ),
     ("review-law-name", &["closest"]),
+    // A part of the rules document: the sentence that came closest to
+    // stating a missing part and what it lacks, as a whole phrase (empty
+    // when there is none).
+    ("review-document", &["closest_zh", "closest_en"]),
     // A replayed usage-log record (and `niacheck authorize`): the record's
     // own values and the dates of its user in access.yaml.
     (
@@ -226,6 +231,96 @@ struct Placed {
     location: Option<Location>,
     subject: Option<String>,
     vars: BTreeMap<&'static str, String>,
+    evidence: Option<PartEvidence>,
+}
+
+/// The most characters of the closest sentence a message quotes.
+const CLOSEST_CHARS: usize = 40;
+
+/// The terms of a lacking concept a message shows.
+const LACK_TERMS: usize = 3;
+
+/// What a part's facts show, for the finding's `evidence`; and, when the
+/// part is missing but a sentence came close, the `{closest_zh}` and
+/// `{closest_en}` phrases that name it and what it lacks.
+fn part_evidence(
+    cx: &Context<'_>,
+    key: &str,
+    p: &PartFacts,
+    rules: &Arc<SourceFile>,
+    vars: &mut BTreeMap<&'static str, String>,
+) -> PartEvidence {
+    let closest = p.closest.map(|span| Location {
+        file: Arc::clone(rules),
+        span,
+    });
+    let (mut zh, mut en) = (String::new(), String::new());
+    if let Some(at) = closest.as_ref().filter(|_| !p.found) {
+        let line = at.line_column().line;
+        let text = excerpt(rules.slice(at.span));
+        let (lacks_zh, lacks_en) = lacking(cx, &p.lacks);
+        zh = format!("；最接近者為第 {line} 行「{text}」，惟缺少{lacks_zh}");
+        en = format!("; closest: line {line} 「{text}」 — lacks {lacks_en}");
+    }
+    vars.insert("closest_zh", zh);
+    vars.insert("closest_en", en);
+    PartEvidence {
+        part: key.to_owned(),
+        matched: p.matched.clone(),
+        closest,
+        lacks: p.lacks.clone(),
+    }
+}
+
+/// A sentence cut to [`CLOSEST_CHARS`] characters, on one line.
+fn excerpt(text: &str) -> String {
+    let flat: String = text
+        .trim()
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if flat.chars().count() <= CLOSEST_CHARS {
+        return flat;
+    }
+    let mut out: String = flat.chars().take(CLOSEST_CHARS).collect();
+    out.push('…');
+    out
+}
+
+/// The concepts a sentence lacks, in words: a few of each concept's terms,
+/// or the law's name for a `law:<id>` concept.
+fn lacking(cx: &Context<'_>, lacks: &[String]) -> (String, String) {
+    let mut zh = Vec::new();
+    let mut en = Vec::new();
+    for concept in lacks {
+        let (z, e) = if let Some(id) = concept.strip_prefix("law:") {
+            let name = cx.laws.by_id(id).map_or(id, |l| l.name.as_str());
+            (format!("引用{name}"), format!("a citation of {name}"))
+        } else {
+            match concept.as_str() {
+                "law" => ("法規名稱".to_owned(), "a law's name".to_owned()),
+                "form_name" => (
+                    "以「」引述之表單名稱".to_owned(),
+                    "a form's name in 「」".to_owned(),
+                ),
+                "system_name" => (
+                    "以「」引述之系統名稱".to_owned(),
+                    "a system's name in 「」".to_owned(),
+                ),
+                _ => {
+                    let terms = cx.vocabulary.concept_terms(concept, LACK_TERMS);
+                    let quoted: Vec<String> = terms.iter().map(|t| format!("「{t}」")).collect();
+                    (
+                        format!("如{}等用語", quoted.join("、")),
+                        format!("a word such as {}", quoted.join(", ")),
+                    )
+                }
+            }
+        };
+        zh.push(z);
+        en.push(e);
+    }
+    (zh.join("，及"), en.join(", and "))
 }
 
 fn place(
@@ -242,13 +337,18 @@ fn place(
     };
     let mut vars = BTreeMap::new();
     let mut subject_path = None;
+    let mut evidence = None;
     let location = match subject {
-        Subject::Document => meta
-            .evidence
-            .as_deref()
-            .and_then(|key| facts.part(key))
-            .and_then(|p| p.evidence)
-            .map(rules_at),
+        Subject::Document => {
+            vars.insert("closest_zh", String::new());
+            vars.insert("closest_en", String::new());
+            let part = meta
+                .evidence
+                .as_deref()
+                .and_then(|key| facts.part(key).map(|p| (key, p)));
+            evidence = part.map(|(key, p)| part_evidence(cx, key, p, submitted.rules, &mut vars));
+            part.and_then(|(_, p)| p.evidence).map(rules_at)
+        }
         Subject::Citation(i) => facts.citations.get(i).map(|c| {
             if let Some(replacement) = cx.laws.replacement(c) {
                 vars.insert("replacement", replacement.clone());
@@ -292,6 +392,7 @@ fn place(
         location,
         subject: subject_path,
         vars,
+        evidence,
     }
 }
 
@@ -308,8 +409,11 @@ pub fn finding(
         location,
         subject: subject_path,
         vars,
+        evidence,
     } = place(cx, meta, subject, submitted, located);
-    at(cx, meta, location, subject_path, vars)
+    let mut finding = at(cx, meta, location, subject_path, vars);
+    finding.evidence = evidence;
+    finding
 }
 
 /// The finding that `meta` gives at a place known to the caller (a row of
@@ -372,6 +476,7 @@ pub fn at(
         subject: subject_path,
         fingerprint: String::new(),
         waived: None,
+        evidence: None,
     }
 }
 

@@ -64,6 +64,24 @@ pub struct Finding {
     /// The reviewer-approved waiver that covers it, if any: a waived finding
     /// is reported but never fails.
     pub waived: Option<Waived>,
+    /// For a finding about a part of the rules document: what the document
+    /// showed of the part.
+    pub evidence: Option<PartEvidence>,
+}
+
+/// What the rules document showed of one part: the concepts of the content
+/// pattern that matched, or, when no text addresses the part, the sentence
+/// that came closest and the concepts it lacks.
+#[derive(Debug, Clone, Default)]
+pub struct PartEvidence {
+    /// The part's key in the vocabulary (`audit`).
+    pub part: String,
+    /// The concepts of the pattern that matched (empty when none did).
+    pub matched: Vec<String>,
+    /// The sentence that came closest to stating the part, when it is missing.
+    pub closest: Option<Location>,
+    /// The concepts that closest sentence lacks.
+    pub lacks: Vec<String>,
 }
 
 impl Finding {

@@ -294,5 +294,6 @@ fn waiver_finding(
         fix: None,
         fingerprint: String::new(),
         waived: None,
+        evidence: None,
     }
 }

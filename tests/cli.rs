@@ -727,3 +727,71 @@ fn ci_options_reach_the_process() {
         0
     );
 }
+
+#[test]
+fn a_missing_part_names_the_sentence_that_came_closest_and_what_it_lacks() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("agency-rules/kaohsiung-tax-bureau/access.yaml"),
+        dir.path().join("access.yaml"),
+    )
+    .unwrap();
+    // The cooperation clause names NIA and cooperation, but no audit.
+    let rules = "一、本局每半年由政風室抽查使用紀錄一次。\n二、移民署派員到場時，本局應配合辦理，並提供相關文件。\n";
+    std::fs::write(dir.path().join("rules.md"), rules).unwrap();
+    let path = dir.path().to_str().unwrap();
+    let (report, _) = check_json(&[path], None, 1);
+    validate_report(&report);
+    let findings = report["submissions"][0]["findings"].as_array().unwrap();
+    let missing = findings
+        .iter()
+        .find(|f| f["policy"] == "audit-procedure/audit_cooperation-missing")
+        .expect("audit cooperation is missing");
+    let evidence = &missing["evidence"];
+    assert_eq!(evidence["part"], "audit_cooperation");
+    assert_eq!(evidence["closest"]["line"], 2, "{missing}");
+    assert_eq!(
+        evidence["lacks"],
+        serde_json::json!(["audit_verb"]),
+        "{missing}"
+    );
+    let message = missing["message"].as_str().unwrap();
+    assert!(
+        message.contains("最接近者為第 2 行「移民署派員到場時")
+            && message.contains("缺少如「檢視」"),
+        "{message}"
+    );
+    // The audit itself is stated: its evidence names the matched concepts.
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f["policy"] == "audit-procedure/audit-missing")
+    );
+    // In English, the same phrase.
+    let (en, _) = check_text(&[path], None, 1, Format::Json, Lang::En);
+    let en: Value = serde_json::from_str(&en).unwrap();
+    let message = en["submissions"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["policy"] == "audit-procedure/audit_cooperation-missing")
+        .unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        message.contains("; closest: line 2 「移民署派員到場時")
+            && message.contains("— lacks a word such as 「檢視」"),
+        "{message}"
+    );
+    // A missing part with no sentence near it says nothing more.
+    let phone = findings
+        .iter()
+        .find(|f| f["policy"] == "outage-procedure/outage_phone-missing")
+        .unwrap();
+    assert!(phone["evidence"].get("closest").is_none(), "{phone}");
+    assert!(
+        phone["message"].as_str().unwrap().ends_with("之條文"),
+        "{phone}"
+    );
+}

@@ -189,3 +189,57 @@ fn the_pre_commit_manifest_declares_the_niacheck_hook() {
     let config = yaml(&config[..config.find("```").unwrap()]);
     assert_eq!(config["repos"][0]["hooks"][0]["id"], "niacheck");
 }
+
+/// The line of a requirement's README that lists a part's topic and content
+/// patterns, as `data/vocabulary.toml` has them.
+fn pattern_line(part: &niacheck::extract::document::vocabulary::PartDef) -> String {
+    use niacheck::extract::document::vocabulary::Scope;
+    let quoted = |names: &[String]| names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>();
+    let patterns: Vec<String> = part
+        .content
+        .iter()
+        .map(|c| {
+            let mut s = quoted(&c.all).join(" + ");
+            let mut q = Vec::new();
+            if c.ordered {
+                q.push("in order".to_owned());
+            }
+            if let Some(n) = c.within {
+                q.push(format!("within {n} chars"));
+            }
+            match c.scope {
+                Scope::Sentence => {}
+                Scope::Clause => q.push("in one clause".to_owned()),
+                Scope::Phrase => q.push("in one phrase".to_owned()),
+            }
+            if !c.not.is_empty() {
+                q.push(format!("not with {}", quoted(&c.not).join(", ")));
+            }
+            if !q.is_empty() {
+                s = format!("{s} ({})", q.join("; "));
+            }
+            s
+        })
+        .collect();
+    format!(
+        "- `{}`: topic {}; stated by {}",
+        part.key,
+        quoted(&part.topic).join(", "),
+        patterns.join(" | ")
+    )
+}
+
+#[test]
+fn requirement_readmes_list_the_patterns_in_force() {
+    let checker = niacheck::Checker::new().unwrap();
+    for part in checker.vocabulary().parts() {
+        let path = format!("policies/{}/README.md", part.def.requirement);
+        let readme = read(&path);
+        let line = pattern_line(&part.def);
+        assert!(
+            readme.lines().any(|l| l == line),
+            "{path} does not list the patterns of `{}` as data/vocabulary.toml has them:\n{line}",
+            part.def.key
+        );
+    }
+}

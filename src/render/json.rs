@@ -138,6 +138,19 @@ pub(crate) struct JsonFinding {
     fingerprint: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     waived: Option<JsonWaived>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<JsonEvidence>,
+}
+
+/// What the rules document showed of the finding's part.
+#[derive(Serialize)]
+pub(crate) struct JsonEvidence {
+    part: String,
+    matched: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    closest: Option<Place>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    lacks: Vec<String>,
 }
 
 /// The waiver that covers a finding.
@@ -204,6 +217,12 @@ pub(crate) fn finding(
             approver: masker.apply(&w.approver).into_owned(),
             approval_ref: w.approval_ref.clone(),
             expires_on: w.expires_on.to_string(),
+        }),
+        evidence: f.evidence.as_ref().map(|e| JsonEvidence {
+            part: e.part.clone(),
+            matched: e.matched.clone(),
+            closest: e.closest.as_ref().map(|l| Place::of(Some(l))),
+            lacks: e.lacks.clone(),
         }),
     }
 }

@@ -233,6 +233,8 @@ pub struct Vocabulary {
     matcher: AhoCorasick,
     /// For each term, the concepts it belongs to.
     term_concepts: Vec<Vec<usize>>,
+    /// Each concept's terms as the file lists them.
+    concept_terms: BTreeMap<String, Vec<String>>,
     /// Concept names, by id.
     names: Vec<String>,
     /// `law:<id>` concepts: (law id, concept id).
@@ -463,6 +465,7 @@ impl Vocabulary {
             parts,
             matcher,
             term_concepts: b.term_concepts,
+            concept_terms: file.concepts,
             names: b.names,
             law_concepts: b.law_concepts,
             cues,
@@ -491,6 +494,16 @@ impl Vocabulary {
     #[must_use]
     pub fn concept_name(&self, id: usize) -> &str {
         self.names.get(id).map_or("", String::as_str)
+    }
+
+    /// The first `n` terms of the concept named `name`, in file order (what a
+    /// message shows of a concept a sentence lacks).
+    #[must_use]
+    pub fn concept_terms(&self, name: &str, n: usize) -> Vec<&str> {
+        self.concept_terms
+            .get(name)
+            .map(|terms| terms.iter().take(n).map(String::as_str).collect())
+            .unwrap_or_default()
     }
 
     /// The `law:<id>` concept of a law, if a part names it.
