@@ -780,11 +780,7 @@ fn fix(checker: &Checker, args: &CheckArgs, options: &CheckOptions) -> Result<()
     }
     let fixes = niacheck::fix::plan(&report);
     for (path, count) in niacheck::fix::office_refusals(&report) {
-        let message = niacheck::tr!(
-            "office.fix-refused",
-            file = path.display(),
-            count = count
-        );
+        let message = niacheck::tr!("office.fix-refused", file = path.display(), count = count);
         eprintln!("{}", message.get(args.report.lang));
     }
     if args.dry_run {

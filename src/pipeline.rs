@@ -138,8 +138,8 @@ pub fn read(checker: &Checker, path: &Path) -> Result<Read, Box<Unread>> {
     let access = Arc::new(access);
     let mut notices: Vec<Notice> = decoded(&access).into_iter().collect();
     let (config, dates) = crate::date::collect_normalised(|| config::parse(access.text()));
-    let config = config
-        .map_err(|e| Box::new(Unread::from(InputError::config_syntax(&access, e))))?;
+    let config =
+        config.map_err(|e| Box::new(Unread::from(InputError::config_syntax(&access, e))))?;
     notices.extend(normalised(&access, &dates));
     let mut errors = unknown_functions(checker, &config, &access);
     let (rules_name, rules_span) = match config.rules.as_ref() {
@@ -228,7 +228,12 @@ pub fn normalised(file: &Arc<SourceFile>, dates: &[crate::date::Normalised]) -> 
                 others = others
             )
         } else {
-            tr!("pipeline.normalised", name = name, written = written, iso = iso)
+            tr!(
+                "pipeline.normalised",
+                name = name,
+                written = written,
+                iso = iso
+            )
         },
         help: None,
         location: span.map(|span| Location {

@@ -46,7 +46,11 @@ fn keys_used(text: &str) -> Vec<String> {
                 continue;
             }
             // `static_text(lang, "key")` and `static_text(\n lang,\n match … { … => "key", … })`
-            let window = &rest[..rest.len().min(400)];
+            let mut end = rest.len().min(400);
+            while !rest.is_char_boundary(end) {
+                end -= 1;
+            }
+            let window = &rest[..end];
             let literals = literals(window);
             if opener == "static_text(" {
                 let call = &window[..window.find(");").unwrap_or(window.len())];

@@ -359,12 +359,20 @@ impl<'a> Checker<'a> {
         let Some(text) = self.decodes::<String>(span) else {
             return;
         };
-        if Date::parse(&text).is_err() {
-            let shown = shown_value(&text);
+        if let Err(error) = Date::read(&text) {
+            // The date reader says what is wrong and the ISO form to write
+            // (a 民國 date that does not exist, a year written last).
+            let (help_zh, help_en) = error.help();
             self.push(
                 span,
-                tr!("config.not-a-date", value = shown),
-                Some(tr!("config.date-help")),
+                crate::lang::Localized {
+                    zh: error.zh,
+                    en: error.en,
+                },
+                Some(crate::lang::Localized {
+                    zh: help_zh,
+                    en: help_en,
+                }),
             );
         }
     }

@@ -19,9 +19,9 @@ use std::path::Path;
 pub use view::{ParagraphMap, ParagraphPlace};
 
 use crate::lang::Localized;
-use crate::tr;
 use crate::source::SourceFile;
 use crate::submission::ReadError;
+use crate::tr;
 
 /// Largest XML part read from a container: far above any real rules
 /// document, far below what a zip bomb expands to.
@@ -95,7 +95,10 @@ fn password(name: &str) -> Box<ReadError> {
 }
 
 fn old_doc(name: &str) -> Box<ReadError> {
-    error(tr!("office.old-doc", name = name), tr!("office.old-doc-help"))
+    error(
+        tr!("office.old-doc", name = name),
+        tr!("office.old-doc-help"),
+    )
 }
 
 /// One XML part of the container, size-limited and UTF-8.
@@ -234,7 +237,10 @@ pub fn read(bytes: &[u8], name: &str, format: Format) -> Result<SourceFile, Box<
     }
     let (text, map) = builder.finish();
     if map.is_empty() {
-        return Err(error(tr!("office.empty", name = name), tr!("office.empty-help")));
+        return Err(error(
+            tr!("office.empty", name = name),
+            tr!("office.empty-help"),
+        ));
     }
     Ok(SourceFile::new(name, &text).with_paragraphs(map))
 }
