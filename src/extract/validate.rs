@@ -286,9 +286,7 @@ impl<'a> Checker<'a> {
 
     /// The scalar as the typed decoder would read it into `T`.
     fn decodes<T: serde::de::DeserializeOwned>(&self, span: Span) -> Option<T> {
-        serde_saphyr::from_str::<Option<T>>(self.scalar_text(span))
-            .ok()
-            .flatten()
+        decode_scalar(self.scalar_text(span))
     }
 
     fn check(&mut self, node: &Spanned<Node>, schema: &'a Value) {
@@ -515,4 +513,141 @@ pub fn check(text: &str, tree: &Spanned<Node>, schema: &Value) -> Vec<Problem> {
     let mut problems = checker.problems;
     problems.sort_by_key(|p| (p.span.start, p.span.end));
     problems
+}
+
+/// A scalar's text as serde-saphyr decodes it into `T`. The plainest forms
+/// (`true`, `false`, a decimal number without a leading zero, a word of
+/// letters, digits, `-` and `_` that YAML gives no other meaning, an ISO
+/// date) are read directly, as serde-saphyr reads them (a test compares
+/// the two); anything else, or a form that does not fit `T`, goes to
+/// serde-saphyr itself, which builds a parser per value.
+fn decode_scalar<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    use serde::de::IntoDeserializer;
+    use serde::de::value::Error;
+    let fast: Option<Result<T, Error>> = match text {
+        "true" => Some(T::deserialize(true.into_deserializer())),
+        "false" => Some(T::deserialize(false.into_deserializer())),
+        _ if plain_number(text) => text
+            .parse::<u64>()
+            .ok()
+            .map(|n| T::deserialize(n.into_deserializer())),
+        _ if plain_word(text) || plain_date(text) => Some(T::deserialize(text.into_deserializer())),
+        _ => None,
+    };
+    if let Some(Ok(value)) = fast {
+        return Some(value);
+    }
+    serde_saphyr::from_str::<Option<T>>(text).ok().flatten()
+}
+
+fn plain_number(text: &str) -> bool {
+    let mut bytes = text.bytes();
+    match bytes.next() {
+        Some(b'0') => text.len() == 1,
+        Some(b'1'..=b'9') => text.len() <= 18 && bytes.all(|b| b.is_ascii_digit()),
+        _ => false,
+    }
+}
+
+fn plain_word(text: &str) -> bool {
+    const SPECIAL: &[&str] = &[
+        "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes",
+        "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N", "inf",
+        "Inf", "INF", "nan", "NaN", "NAN",
+    ];
+    text.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && !SPECIAL.contains(&text)
+}
+
+fn plain_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode_scalar;
+
+    fn slow<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+        serde_saphyr::from_str::<Option<T>>(text).ok().flatten()
+    }
+
+    #[test]
+    fn the_fast_scalar_reading_agrees_with_serde_saphyr() {
+        let texts = [
+            "true",
+            "false",
+            "0",
+            "7",
+            "10",
+            "010",
+            "0x10",
+            "-3",
+            "+3",
+            "1e3",
+            "99999999999999999",
+            "4294967296",
+            "active",
+            "left",
+            "card-reader",
+            "under_score",
+            "yes",
+            "no",
+            "on",
+            "off",
+            "null",
+            "~",
+            "Y",
+            "n",
+            "inf",
+            "NaN",
+            "2026-02-28",
+            "2026-02-30",
+            "2026/02/28",
+            "113/02/28",
+            "a b",
+            "'quoted'",
+            "\"double\"",
+            "",
+            "password",
+            "citizen_certificate",
+        ];
+        for text in texts {
+            assert_eq!(
+                decode_scalar::<bool>(text),
+                slow::<bool>(text),
+                "bool {text:?}"
+            );
+            assert_eq!(
+                decode_scalar::<i64>(text),
+                slow::<i64>(text),
+                "i64 {text:?}"
+            );
+            assert_eq!(
+                decode_scalar::<u32>(text),
+                slow::<u32>(text),
+                "u32 {text:?}"
+            );
+            assert_eq!(
+                decode_scalar::<u64>(text),
+                slow::<u64>(text),
+                "u64 {text:?}"
+            );
+            assert_eq!(
+                decode_scalar::<String>(text),
+                slow::<String>(text),
+                "String {text:?}"
+            );
+        }
+    }
 }
