@@ -217,6 +217,11 @@ pub fn read_in(folder: &Path, relative: &str) -> Result<SourceFile, Box<ReadErro
 /// # Errors
 /// When it cannot be read, is too large, or is not UTF-8.
 pub fn read_text(path: &Path, name: &str) -> Result<SourceFile, Box<ReadError>> {
+    decode(read_bytes(path, name)?, name)
+}
+
+/// The bytes of a regular file of a submission, at most [`MAX_FILE_BYTES`].
+fn read_bytes(path: &Path, name: &str) -> Result<Vec<u8>, Box<ReadError>> {
     // A FIFO or device would block or never end: only regular files are read.
     match fs::metadata(path) {
         Ok(meta) if meta.is_dir() => {
@@ -251,7 +256,7 @@ pub fn read_text(path: &Path, name: &str) -> Result<SourceFile, Box<ReadError>> 
             mib = MAX_FILE_BYTES / 1024 / 1024
         )));
     }
-    decode(bytes, name)
+    Ok(bytes)
 }
 
 /// Whether a decoded text reads as a document: no control characters but
@@ -454,32 +459,6 @@ pub fn read_rules(path: &Path, name: &str) -> Result<SourceFile, Box<ReadError>>
     let Some(format) = crate::office::Format::of(name) else {
         return read_text(path, name);
     };
-    if fs::metadata(path).is_ok_and(|m| !m.is_file()) {
-        return Err(read_error(tr!("submission.not-regular", name = name)));
-    }
-    let file = fs::File::open(path).map_err(|e| {
-        read_error(tr!(
-            "submission.cannot-open",
-            name = name,
-            reason = os_reason(&e)
-        ))
-    })?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| {
-            read_error(tr!(
-                "submission.cannot-read",
-                name = name,
-                reason = os_reason(&e)
-            ))
-        })?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(read_error(tr!(
-            "submission.too-large",
-            name = name,
-            mib = MAX_FILE_BYTES / 1024 / 1024
-        )));
-    }
+    let bytes = read_bytes(path, name)?;
     crate::office::read(&bytes, name, format)
 }
