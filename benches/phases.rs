@@ -21,7 +21,6 @@ use std::time::{Duration, Instant};
 
 use niacheck::catalog::Version;
 use niacheck::extract::{config, document};
-use niacheck::findings;
 use niacheck::pipeline::{self, Review};
 use niacheck::render::json::Json;
 use niacheck::render::{RenderOptions, Renderer};
@@ -86,26 +85,9 @@ fn main() {
         let decisions = checker.engine().evaluate(version, &built, &asks).unwrap();
         p.evaluate += t.elapsed();
         let t = Instant::now();
-        let cx = findings::Context {
-            vocabulary: checker.vocabulary(),
-            laws: checker.laws(),
-            templates: checker.templates(),
-            as_of,
-        };
-        let mut out = Vec::new();
-        for ((_, subject), denied) in built.asks.iter().zip(decisions) {
-            for meta in denied {
-                out.push(findings::finding(
-                    &cx,
-                    meta,
-                    *subject,
-                    &submitted,
-                    &built.located,
-                ));
-            }
-        }
-        findings::sort(checker.catalog(), &mut out);
+        let found = pipeline::assemble(&checker, as_of, &submitted, &built, decisions);
         p.findings += t.elapsed();
+        drop(found);
 
         let t = Instant::now();
         let report = pipeline::judge(&checker, &read, version, as_of, Review::default());

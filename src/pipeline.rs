@@ -385,6 +385,19 @@ pub fn decide(
     let built = checker.entities(submitted, as_of)?;
     let asks: Vec<_> = built.asks.iter().map(|(a, _)| a.clone()).collect();
     let decisions = checker.engine().evaluate(version, &built, &asks)?;
+    Ok(assemble(checker, as_of, submitted, &built, decisions))
+}
+
+/// The findings of the decisions on `built`'s requests (one list of
+/// forbidding policies per request, in request order), sorted.
+#[must_use]
+pub fn assemble(
+    checker: &Checker,
+    as_of: Date,
+    submitted: &Submitted<'_>,
+    built: &crate::cedar::entities::Facts,
+    decisions: Vec<Vec<&crate::cedar::PolicyMeta>>,
+) -> Vec<Finding> {
     let cx = findings::Context {
         vocabulary: checker.vocabulary(),
         laws: checker.laws(),
@@ -404,7 +417,7 @@ pub fn decide(
         }
     }
     findings::sort(checker.catalog(), &mut out);
-    Ok(out)
+    out
 }
 
 /// Judge a submission under `version`: its report. Waivers mark the
