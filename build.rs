@@ -1,9 +1,17 @@
 //! Embeds every policy file under `policies/` into the binary, so that the
-//! installed `niacheck` carries the exact policies its tests validated.
+//! installed `niacheck` carries the exact policies its tests validated, and
+//! validates them here, strictly, against `schemas/niacheck.cedarschema`:
+//! a build with a policy that does not validate fails, so no binary can run
+//! unvalidated policies and the binary need not validate them at each start.
+//! Each policy is embedded also in Cedar's JSON form, which the binary reads
+//! without running Cedar's text parser (the most of the start-up before).
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::str::FromStr as _;
 use std::{env, fs};
+
+use cedar_policy::{PolicyId, PolicySet, Schema, ValidationMode, Validator};
 
 fn main() {
     let root = env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
@@ -31,6 +39,16 @@ fn main() {
         }
     }
     files.sort();
+    let schema_path = Path::new(&root).join("schemas/niacheck.cedarschema");
+    println!("cargo:rerun-if-changed={}", schema_path.display());
+    let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap_or_else(|_| ".".into()));
+    let compiled = match compile(&schema_path, &files, &out_dir) {
+        Ok(compiled) => compiled,
+        Err(message) => {
+            eprintln!("{message}");
+            std::process::exit(1);
+        }
+    };
     let mut out = String::from(
         "/// Every file of `policies/*/`: (requirement folder, file name, contents).\n\
          pub static POLICY_FILES: &[(&str, &str, &str)] = &[\n",
@@ -43,8 +61,78 @@ fn main() {
         );
     }
     out.push_str("];\n");
-    let out_dir = env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
-    if let Err(e) = fs::write(Path::new(&out_dir).join("policies.rs"), out) {
+    out.push_str(
+        "/// Each policy file's policies in Cedar's JSON form, in text order,\n\
+         /// validated strictly against the schema when this binary was built:\n\
+         /// (requirement folder, file name, one JSON text per policy).\n\
+         pub static POLICY_JSON: &[(&str, &str, &[&str])] = &[\n",
+    );
+    for (dir, name, policies) in &compiled {
+        let _ = write!(out, "    ({dir:?}, {name:?}, &[");
+        for path in policies {
+            let _ = write!(out, "include_str!({:?}), ", path.display().to_string());
+        }
+        out.push_str("]),\n");
+    }
+    out.push_str("];\n");
+    if let Err(e) = fs::write(out_dir.join("policies.rs"), out) {
         println!("cargo:warning=cannot write policies.rs: {e}");
     }
+}
+
+/// A policy file compiled: its folder, name and its policies' JSON files.
+type Compiled = (String, String, Vec<PathBuf>);
+
+/// Parse every `.cedar` file, validate them all in one set in strict mode
+/// (the same validation `Engine::with_policies` runs on other policies), and
+/// write each policy's JSON form into `out_dir`.
+fn compile(
+    schema_path: &Path,
+    files: &[(String, String, PathBuf)],
+    out_dir: &Path,
+) -> Result<Vec<Compiled>, String> {
+    let schema_text = fs::read_to_string(schema_path)
+        .map_err(|e| format!("cannot read {}: {e}", schema_path.display()))?;
+    let (schema, _warnings) = Schema::from_cedarschema_str(&schema_text).map_err(|e| {
+        format!(
+            "{}: the Cedar schema does not parse: {e}",
+            schema_path.display()
+        )
+    })?;
+    let json_dir = out_dir.join("policies-json");
+    fs::create_dir_all(&json_dir)
+        .map_err(|e| format!("cannot create {}: {e}", json_dir.display()))?;
+    let mut all = PolicySet::new();
+    let mut compiled = Vec::new();
+    for (dir, name, path) in files {
+        if !name.ends_with(".cedar") {
+            continue;
+        }
+        let text =
+            fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let set = PolicySet::from_str(&text)
+            .map_err(|e| format!("policies/{dir}/{name}: does not parse: {e:?}"))?;
+        let mut jsons = Vec::new();
+        for (i, policy) in set.policies().enumerate() {
+            all.add(policy.new_id(PolicyId::new(format!("{dir}/{name}#{i}"))))
+                .map_err(|e| format!("policies/{dir}/{name}: {e}"))?;
+            let json = policy
+                .to_json()
+                .map_err(|e| format!("policies/{dir}/{name}: policy {i}: {e}"))?;
+            let file = json_dir.join(format!("{dir}--{name}--{i}.json"));
+            fs::write(&file, json.to_string())
+                .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+            jsons.push(file);
+        }
+        compiled.push((dir.clone(), name.clone(), jsons));
+    }
+    let validation = Validator::new(schema).validate(&all, ValidationMode::Strict);
+    if !validation.validation_passed() {
+        let mut message = String::from("the policies do not validate against the schema:\n");
+        for error in validation.validation_errors() {
+            let _ = writeln!(message, "  {}: {error}", error.policy_id());
+        }
+        return Err(message);
+    }
+    Ok(compiled)
 }

@@ -6,7 +6,7 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/policies.rs"));
 }
 
-pub use generated::POLICY_FILES;
+pub use generated::{POLICY_FILES, POLICY_JSON};
 
 /// The catalogue file.
 pub const CATALOG_TOML: &str = include_str!("../policies/catalog.toml");

@@ -325,7 +325,7 @@ pub fn replay(
     let judge = Judge::new(
         checker.engine(),
         version,
-        built.validated_store(checker.engine().schema())?,
+        built.validated_store(checker.engine().schema()?)?,
         submitted.config,
         cached,
     )?;
@@ -479,7 +479,7 @@ pub fn authorize(
     let mut judge = Judge::new(
         checker.engine(),
         version,
-        built.validated_store(checker.engine().schema())?,
+        built.validated_store(checker.engine().schema()?)?,
         submitted.config,
         false,
     )?;

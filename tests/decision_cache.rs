@@ -106,7 +106,7 @@ fn every_submissions_entities_and_requests_validate_against_the_schema() {
         };
         let built = CHECKER.entities(&read.submitted(), as_of).unwrap();
         built
-            .validated_store(engine.schema())
+            .validated_store(engine.schema().unwrap())
             .unwrap_or_else(|e| panic!("{}: {e}", folder.display()));
         for (ask, _) in &built.asks {
             Request::new(
@@ -114,7 +114,7 @@ fn every_submissions_entities_and_requests_validate_against_the_schema() {
                 Engine::uid("Action", ask.action).unwrap(),
                 ask.resource.clone(),
                 Context::empty(),
-                Some(engine.schema()),
+                Some(engine.schema().unwrap()),
             )
             .unwrap_or_else(|e| panic!("{}: {}: {e}", folder.display(), ask.action));
             requests += 1;
@@ -137,7 +137,8 @@ fn an_entity_that_does_not_fit_the_schema_is_caught_by_the_validated_store() {
         std::collections::HashSet::new(),
     )
     .unwrap();
-    let result = cedar_policy::Entities::from_entities([bad], Some(CHECKER.engine().schema()));
+    let result =
+        cedar_policy::Entities::from_entities([bad], Some(CHECKER.engine().schema().unwrap()));
     assert!(result.is_err());
 }
 

@@ -129,7 +129,7 @@ impl<'e> Judge<'e> {
         let entities = entities
             .add_entities(
                 [Entity::new_no_attrs(unregistered.clone(), parents)],
-                Some(engine.schema()),
+                Some(engine.schema().map_err(|e| err(e.0))?),
             )
             .map_err(err)?;
         let mut by_personnel_id = HashMap::new();
@@ -285,7 +285,7 @@ impl<'e> Judge<'e> {
         let entities = self
             .entities
             .clone()
-            .add_entities([entity], Some(self.engine.schema()))
+            .add_entities([entity], Some(self.engine.schema()?))
             .map_err(err)?;
         self.engine.decide(
             self.version,

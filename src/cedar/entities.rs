@@ -300,7 +300,7 @@ pub fn build(engine: &Engine, inputs: &Inputs<'_>) -> Result<Facts, EvalError> {
     // Debug builds (every test) check each submission's entities against
     // the schema; release builds trust the construction above.
     if cfg!(debug_assertions) {
-        Entities::from_entities(list.iter().cloned(), Some(engine.schema()))
+        Entities::from_entities(list.iter().cloned(), Some(engine.schema()?))
             .map_err(|e| EvalError(format!("entities do not fit the schema: {e}")))?;
     }
     let mut index = HashMap::with_capacity(list.len());

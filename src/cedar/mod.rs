@@ -99,7 +99,12 @@ struct VersionSet {
 /// The Cedar engine: schema and both versions' policies.
 #[derive(Debug)]
 pub struct Engine {
-    schema: Schema,
+    /// The schema's text, parsed on first use: the embedded policies were
+    /// validated against it when the binary was built, so a check needs it
+    /// only to check a request or entity that is not correct by
+    /// construction (the usage log, debug builds).
+    schema_text: String,
+    schema: std::sync::OnceLock<Schema>,
     versions: Vec<(Version, VersionSet)>,
     authorizer: Authorizer,
     cache: cache::Cache,
@@ -144,7 +149,38 @@ impl Engine {
     /// # Errors
     /// When the schema or a policy is invalid.
     pub fn new(catalog: &Catalog) -> Result<Self, EngineError> {
-        Self::with_policies(catalog, embedded::CEDAR_SCHEMA, embedded::POLICY_FILES)
+        // The embedded policies were validated strictly by build.rs and are
+        // read from their JSON form: no text parser, no validation here.
+        let mut parsed = HashMap::new();
+        for (dir, name, policies) in embedded::POLICY_JSON {
+            let file = format!("{dir}/{name}");
+            let mut set = PolicySet::new();
+            for (i, json) in policies.iter().enumerate() {
+                let error = |message: String| EngineError::Policy {
+                    file: file.clone(),
+                    message,
+                };
+                let value = serde_json::from_str(json).map_err(|e| error(e.to_string()))?;
+                let policy = Policy::from_json(Some(PolicyId::new(format!("policy{i}"))), value)
+                    .map_err(|e| error(e.to_string()))?;
+                set.add(policy).map_err(|e| error(e.to_string()))?;
+            }
+            parsed.insert((*dir, *name), set);
+        }
+        let mut versions = Vec::new();
+        for version in Version::ALL {
+            versions.push((
+                version,
+                Self::load_version(catalog, embedded::POLICY_FILES, version, &mut parsed, None)?,
+            ));
+        }
+        Ok(Self {
+            schema_text: embedded::CEDAR_SCHEMA.to_owned(),
+            schema: std::sync::OnceLock::new(),
+            versions,
+            authorizer: Authorizer::new(),
+            cache: cache::Cache::default(),
+        })
     }
 
     /// Build an engine from a schema and policy files other than the
@@ -169,7 +205,7 @@ impl Engine {
         for version in Version::ALL {
             versions.push((
                 version,
-                Self::load_version(catalog, files, version, &mut parsed, &mut distinct)?,
+                Self::load_version(catalog, files, version, &mut parsed, Some(&mut distinct))?,
             ));
         }
         let validation = Validator::new(schema.clone()).validate(&distinct, ValidationMode::Strict);
@@ -183,7 +219,8 @@ impl Engine {
             });
         }
         Ok(Self {
-            schema,
+            schema_text: schema_text.to_owned(),
+            schema: std::sync::OnceLock::from(schema),
             versions,
             authorizer: Authorizer::new(),
             cache: cache::Cache::default(),
@@ -195,7 +232,9 @@ impl Engine {
         files: catalog::PolicyFiles<'f>,
         version: Version,
         parsed: &mut HashMap<(&'f str, &'f str), PolicySet>,
-        distinct: &mut PolicySet,
+        // Where each newly parsed file's policies are gathered for
+        // validation; `None` when every file is already parsed.
+        mut distinct: Option<&mut PolicySet>,
     ) -> Result<VersionSet, EngineError> {
         let mut meta = HashMap::new();
         let mut enforced = Vec::new();
@@ -212,6 +251,12 @@ impl Engine {
                             file: file.clone(),
                             message: e.to_string(),
                         })?;
+                        let Some(distinct) = distinct.as_deref_mut() else {
+                            return Err(EngineError::Policy {
+                                file,
+                                message: "not among the compiled policy files".to_owned(),
+                            });
+                        };
                         // Validated once per file, under an id of its own.
                         for (i, policy) in set.policies().enumerate() {
                             distinct
@@ -322,10 +367,18 @@ impl Engine {
         })
     }
 
-    /// The schema.
-    #[must_use]
-    pub fn schema(&self) -> &Schema {
-        &self.schema
+    /// The schema, parsed on its first use.
+    ///
+    /// # Errors
+    /// When the schema does not parse (an engine built by `new` was built
+    /// with a schema that parsed, so this is a defect).
+    pub fn schema(&self) -> Result<&Schema, EvalError> {
+        if let Some(schema) = self.schema.get() {
+            return Ok(schema);
+        }
+        let (schema, _warnings) = Schema::from_cedarschema_str(&self.schema_text)
+            .map_err(|e| EvalError(format!("the Cedar schema does not parse: {e}")))?;
+        Ok(self.schema.get_or_init(|| schema))
     }
 
     fn version(&self, version: Version) -> Option<&VersionSet> {
@@ -455,9 +508,9 @@ impl Engine {
                 let store = if cached {
                     facts.store()?
                 } else {
-                    &facts.validated_store(&self.schema)?
+                    &facts.validated_store(self.schema()?)?
                 };
-                let schema = (!cached).then_some(&self.schema);
+                let schema = if cached { None } else { Some(self.schema()?) };
                 out.push(self.decide_in(
                     set,
                     store,
@@ -524,7 +577,7 @@ impl Engine {
         let set = self
             .version(version)
             .ok_or_else(|| EvalError(format!("no policies for version `{version}`")))?;
-        let schema = validate.then_some(&self.schema);
+        let schema = if validate { Some(self.schema()?) } else { None };
         self.decide_in(set, entities, principal, action, resource, context, schema)
     }
 
@@ -569,5 +622,59 @@ impl Engine {
             .collect();
         denied.sort_by_key(|m| m.order);
         Ok(denied)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
+
+    use super::*;
+
+    /// What a version's policies are, in a form two engines can compare.
+    fn describe(engine: &Engine) -> Vec<String> {
+        let mut out = Vec::new();
+        for (version, set) in &engine.versions {
+            out.push(format!("{version}: enforced {:?}", set.enforced));
+            let mut meta: Vec<_> = set
+                .meta
+                .iter()
+                .map(|(id, m)| format!("{id}: {m:?}"))
+                .collect();
+            meta.sort();
+            out.extend(meta);
+            for (action, policies) in &set.by_action {
+                for policy in policies.policies() {
+                    out.push(format!(
+                        "{version} {action} {}: {}",
+                        policy.id(),
+                        policy.to_json().unwrap()
+                    ));
+                }
+                out.push(format!(
+                    "{version} {action} reads {:?}",
+                    set.reads.get(action)
+                ));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_compiled_policies_are_the_policy_texts_validated() {
+        // `Engine::new` reads the JSON form build.rs made and validated;
+        // `with_policies` parses the texts and validates them here. The
+        // same policies, annotations, order and cache reads either way.
+        let catalog = Catalog::embedded().unwrap();
+        let compiled = Engine::new(&catalog).unwrap();
+        let parsed =
+            Engine::with_policies(&catalog, embedded::CEDAR_SCHEMA, embedded::POLICY_FILES)
+                .unwrap();
+        let (a, b) = (describe(&compiled), describe(&parsed));
+        assert!(a.len() > 100, "only {} lines", a.len());
+        assert_eq!(a, b);
+        // The schema is parsed on first use, and parses.
+        assert!(compiled.schema.get().is_none());
+        assert!(compiled.schema().is_ok());
     }
 }
