@@ -7,7 +7,7 @@ use std::io::{self, BufWriter, IsTerminal as _, Write};
 use std::path::{Path, PathBuf};
 
 use clap::builder::{PossibleValuesParser, TypedValueParser as _};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 use niacheck::catalog::Version;
 use niacheck::extract::log::{self, Moment};
 use niacheck::privacy::Masker;
@@ -20,12 +20,11 @@ use niacheck::terminal::ColorChoice;
 use niacheck::waivers::Waivers;
 use niacheck::{CheckOptions, Checker, Date, ExitStatus, Lang};
 
-/// Checks what a government agency submits to Taiwan's National Immigration
-/// Agency to use entry/exit electronic data: the management rules document
-/// (rules.md, .docx or .odt) and the access configuration (access.yaml).
-///
-/// Exit codes: 0 no finding of severity error; 1 at least one; 2 a usage
-/// error, or an input that could not be read or parsed.
+mod cli_help;
+
+/// The command line. Every about and help text is in the message catalogue
+/// (`[help]` of `data/i18n/*.toml`), set by `cli_help::localize` in the
+/// language of the run; a new argument needs its text there.
 #[derive(Debug, Parser)]
 #[command(name = "niacheck", version, max_term_width = 100)]
 struct Cli {
@@ -35,85 +34,51 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Check submissions: each PATH a submission folder (holding access.yaml)
-    /// or a folder searched recursively for them.
     Check(CheckArgs),
-    /// Show the requirement catalogue, or one requirement: its text (zh-TW
-    /// and en), its policies and examples.
     Explain(ExplainArgs),
-    /// For submissions written for the previous text: exactly what must
-    /// change to pass under the amended one.
     Migrate(MigrateArgs),
-    /// NIA's compliance report over every submission under PATH: writes
-    /// index.html (charts, matrix, every agency), report.md, report.csv and
-    /// report.json into DIR.
     Report(ReportCmdArgs),
-    /// Write a starter submission (rules.md, access.yaml, waivers.yaml) into
-    /// DIR that passes `check` as written; existing files are never overwritten.
     Init(InitArgs),
-    /// Judge one access by the policies, as a usage-log record with result
-    /// `success` is judged: allow (exit 0) or deny (exit 1), with every
-    /// requirement that denies it.
     Authorize(AuthorizeArgs),
 }
 
 #[derive(Debug, clap::Args)]
 struct ReportCmdArgs {
-    /// A folder of submissions (searched recursively), or several.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// The folder to write the report files into (created if needed).
     #[arg(short = 'o', long, value_name = "DIR")]
     out: PathBuf,
-    /// Regulation version; overrides each access.yaml's own `regulation`.
     #[arg(long, value_parser = parse_version)]
     regulation: Option<Version>,
-    /// The date expiries and deadlines are judged on (YYYY-MM-DD, or a
-    /// 民國 date such as 113/03/20; default today).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
     as_of: Option<AsOf>,
-    /// Language of the report: zh-TW (default) or en.
     #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
     lang: Lang,
-    /// Parallel workers (default: all cores).
     #[arg(short = 'j', long, value_name = "N")]
     jobs: Option<usize>,
-    /// A central waivers file (each waiver names its `submission`).
     #[arg(long, value_name = "FILE")]
     waivers: Option<PathBuf>,
-    /// Show personnel numbers, certificate serials and ID numbers unmasked.
     #[arg(long)]
     show_personal_data: bool,
-    /// No progress bar; print only the summary line.
     #[arg(long)]
     quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]
 struct AuthorizeArgs {
-    /// The submission folder (holding access.yaml).
     dir: PathBuf,
-    /// The personnel number (人員編號).
     #[arg(long, value_name = "ID")]
     user: String,
-    /// The function (a data/functions.toml id, e.g. entry-exit-records).
     #[arg(long, value_name = "F")]
     function: String,
-    /// The moment of the access: ISO 8601 with offset
-    /// (2025-07-10T10:00:00+08:00), or a date YYYY-MM-DD (noon, Taiwan
-    /// time); default now.
     #[arg(long, value_name = "DATETIME", value_parser = parse_at)]
     at: Option<Moment>,
-    /// Output format.
     #[arg(short = 'f', long, default_value = "human", value_parser = format_parser())]
     format: Format,
-    /// Regulation version; overrides access.yaml's own `regulation`.
     #[arg(long, value_parser = parse_version)]
     regulation: Option<Version>,
-    /// Language of messages: zh-TW (default) or en.
     #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
     lang: Lang,
-    /// Show personnel numbers unmasked.
     #[arg(long)]
     show_personal_data: bool,
 }
@@ -172,35 +137,22 @@ fn as_of_date(as_of: Option<&AsOf>, lang: Lang) -> Date {
 /// What `check` and `migrate` share: inputs, output and language.
 #[derive(Debug, clap::Args)]
 struct ReportArgs {
-    /// Submission folders, or folders holding them; the path of an
-    /// access.yaml stands for its folder.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
-    /// Output format.
     #[arg(short = 'f', long, default_value = "human", value_parser = format_parser())]
     format: Format,
-    /// Write the report to FILE instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// The date expiries and deadlines are judged on (YYYY-MM-DD, or a
-    /// 民國 date such as 113/03/20; default today).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
     as_of: Option<AsOf>,
-    /// Language of messages: zh-TW (default) or en.
     #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
     lang: Lang,
-    /// Parallel workers (default: all cores).
     #[arg(short = 'j', long, value_name = "N")]
     jobs: Option<usize>,
-    /// Colours in the human format: auto (on a terminal, unless NO_COLOR
-    /// is set; CLICOLOR_FORCE forces them), always or never.
     #[arg(long, value_name = "WHEN", default_value = "auto", value_parser = color_parser())]
     color: ColorChoice,
-    /// Show dates in ISO only: without the 民國 year that the zh-TW human
-    /// format adds beside each date of a message.
     #[arg(long, env = "NIACHECK_ISO_DATES")]
     iso_dates: bool,
-    /// Show personnel numbers, certificate serials and ID numbers unmasked.
     #[arg(long)]
     show_personal_data: bool,
 }
@@ -213,28 +165,20 @@ struct MigrateArgs {
 
 #[derive(Debug, clap::Args)]
 struct ExplainArgs {
-    /// A requirement's stable name (e.g. `pdpa-liability`); omit for the catalogue.
     name: Option<String>,
-    /// Language of the catalogue's titles: zh-TW (default) or en.
     #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
     lang: Lang,
-    /// Output format: a table (human) or JSON for tools
-    /// (schemas/explain.schema.json).
     #[arg(long, default_value = "human", value_parser = explain_format_parser())]
     format: niacheck::explain::Format,
 }
 
 #[derive(Debug, clap::Args)]
 struct InitArgs {
-    /// The submission folder to write (created if needed).
     dir: PathBuf,
-    /// The agency's full name (default: a placeholder to replace).
     #[arg(long, value_name = "NAME")]
     agency: Option<String>,
-    /// The agency's tier, as `agency.tier` spells it (default: municipal-subordinate).
     #[arg(long, value_name = "TIER", value_parser = PossibleValuesParser::new(niacheck::init::tiers()))]
     tier: Option<String>,
-    /// Language of messages: zh-TW (default) or en.
     #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
     lang: Lang,
 }
@@ -243,37 +187,22 @@ struct InitArgs {
 struct CheckArgs {
     #[command(flatten)]
     report: ReportArgs,
-    /// Regulation version; overrides each access.yaml's own `regulation`.
     #[arg(long, value_parser = parse_version)]
     regulation: Option<Version>,
-    /// Rewrite what can be fixed safely (superseded law citations in the
-    /// rules document), then report what remains.
     #[arg(long)]
     fix: bool,
-    /// With --fix: print the rewrite as a unified diff and change nothing
-    /// (exit 1 if there is something to fix).
     #[arg(long, requires = "fix")]
     dry_run: bool,
-    /// What makes the exit code 1: a finding of severity `error` (default),
-    /// of `warning` or worse, or `never`.
     #[arg(long, value_name = "LEVEL", default_value = "error", value_parser = fail_on_parser())]
     fail_on: FailOn,
-    /// A central waivers file: reviewer-approved exceptions, each naming its
-    /// `submission` (besides each submission's own waivers.yaml).
     #[arg(long, value_name = "FILE")]
     waivers: Option<PathBuf>,
-    /// Report only the findings that are not in this baseline (written by
-    /// --write-baseline), and count those that are gone.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
-    /// Record this run's findings as a baseline in FILE.
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
-    /// With --format sarif: add a `pass` result for every requirement met.
     #[arg(long)]
     sarif_include_pass: bool,
-    /// With --format human: print only the summary line (the exit code is
-    /// unchanged).
     #[arg(long)]
     quiet: bool,
 }
@@ -345,7 +274,14 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 }
 
 fn main() -> std::process::ExitCode {
-    let mut cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let env = std::env::var("NIACHECK_LANG").ok();
+    let lang = cli_help::language(&args, env.as_deref());
+    let matches = cli_help::localize(Cli::command(), lang).get_matches_from(args);
+    let mut cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
     match &mut cli.command {
         Command::Check(args) => args.report.paths = submission_paths(&args.report.paths),
         Command::Migrate(args) => args.report.paths = submission_paths(&args.report.paths),

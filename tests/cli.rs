@@ -795,3 +795,34 @@ fn a_missing_part_names_the_sentence_that_came_closest_and_what_it_lacks() {
         "{phone}"
     );
 }
+
+/// `check --help` in each language (chosen before clap parses: `--lang`
+/// or `NIACHECK_LANG`), ending with examples and the exit codes.
+#[test]
+fn check_help_in_both_languages() {
+    let help = |args: &[&str], env: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_niacheck"));
+        command
+            .args(args)
+            .current_dir(root())
+            .env_remove("NIACHECK_LANG")
+            .env("COLUMNS", "100");
+        if let Some(lang) = env {
+            command.env("NIACHECK_LANG", lang);
+        }
+        let output = command.output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let zh = help(&["check", "--help"], None);
+    let en = help(&["check", "--lang", "en", "--help"], None);
+    assert_eq!(help(&["check", "-h"], Some("en")), en);
+    assert_eq!(help(&["check", "--help", "--lang=zh-TW"], Some("en")), zh);
+    assert!(zh.contains("結束碼：") && zh.contains("範例："), "{zh}");
+    assert!(
+        en.contains("Exit codes:") && en.contains("Examples:"),
+        "{en}"
+    );
+    insta::assert_snapshot!("check_help_zh-TW", zh);
+    insta::assert_snapshot!("check_help_en", en);
+}
