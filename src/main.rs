@@ -18,7 +18,7 @@ use niacheck::baseline::Baseline;
 use niacheck::report::{FailOn, InputError, Summary};
 use niacheck::terminal::ColorChoice;
 use niacheck::waivers::Waivers;
-use niacheck::{CheckOptions, Checker, Date, ExitStatus, Lang};
+use niacheck::{CheckOptions, Checker, Date, ExitStatus, Lang, Localized, tr};
 
 mod cli_help;
 
@@ -91,11 +91,7 @@ fn parse_at(s: &str) -> Result<Moment, String> {
     Date::parse(s)
         .ok()
         .and_then(|d| log::parse_time(&format!("{d}T12:00:00+08:00")))
-        .ok_or_else(|| {
-            format!(
-                "`{s}` is not a time with offset (2025-07-10T10:00:00+08:00) or a date (YYYY-MM-DD)"
-            )
-        })
+        .ok_or_else(|| tr!("run.bad-at", value = s).get(run_lang()).to_owned())
 }
 
 /// `--as-of`: the date, and how it was written when that was not ISO.
@@ -121,15 +117,8 @@ fn as_of_date(as_of: Option<&AsOf>, lang: Lang) -> Date {
     };
     if let Some(written) = &as_of.written {
         let date = as_of.date;
-        eprintln!(
-            "niacheck: {}",
-            match lang {
-                Lang::ZhTw =>
-                    format!("--as-of `{written}` 已讀為 {date}（報告中的日期以 ISO 表示）"),
-                Lang::En =>
-                    format!("--as-of `{written}` read as {date} (reports show dates as ISO)"),
-            }
-        );
+        let note = tr!("run.as-of-read", written = written, date = date);
+        eprintln!("niacheck: {}", note.get(lang));
     }
     as_of.date
 }
@@ -216,7 +205,11 @@ fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
 /// `--color`: the names of [`ColorChoice::NAMES`].
 fn color_parser() -> impl clap::builder::TypedValueParser<Value = ColorChoice> {
     PossibleValuesParser::new(ColorChoice::NAMES).try_map(|name| {
-        ColorChoice::parse(&name).ok_or_else(|| format!("`{name}` is not auto, always or never"))
+        ColorChoice::parse(&name).ok_or_else(|| {
+            tr!("run.bad-color", value = &name)
+                .get(run_lang())
+                .to_owned()
+        })
     })
 }
 
@@ -248,7 +241,11 @@ fn fail_on_parser() -> impl clap::builder::TypedValueParser<Value = FailOn> {
             .iter()
             .find(|(n, _)| *n == name)
             .map(|(_, f)| *f)
-            .ok_or_else(|| format!("`{name}` is not a level"))
+            .ok_or_else(|| {
+                tr!("run.bad-level", value = &name)
+                    .get(run_lang())
+                    .to_owned()
+            })
     })
 }
 
@@ -263,20 +260,19 @@ fn parse_version(s: &str) -> Result<Version, String> {
     match s {
         "amended" => Ok(Version::Amended),
         "previous" => Ok(Version::Previous),
-        _ => Err(format!(
-            "`{s}` is not a regulation version; use `amended` or `previous`"
-        )),
+        _ => Err(tr!("run.bad-version", value = s).get(run_lang()).to_owned()),
     }
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::parse(s).ok_or_else(|| format!("`{s}` is not a supported language; use `zh-TW` or `en`"))
+    Lang::parse(s).ok_or_else(|| tr!("run.bad-lang", value = s).get(run_lang()).to_owned())
 }
 
 fn main() -> std::process::ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let env = std::env::var("NIACHECK_LANG").ok();
     let lang = cli_help::language(&args, env.as_deref());
+    let _ = LANG.set(lang);
     let matches = cli_help::localize(Cli::command(), lang).get_matches_from(args);
     let mut cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
@@ -300,13 +296,36 @@ fn main() -> std::process::ExitCode {
 }
 
 /// Report a problem of this run (not of a submission) on standard error.
-fn fail(message: &str) -> ExitStatus {
+fn fail(message: &Localized) -> ExitStatus {
+    fail_text(message.get(run_lang()))
+}
+
+/// [`fail`] for a text already in the language of the run.
+fn fail_text(message: &str) -> ExitStatus {
     eprintln!("niacheck: {message}");
     ExitStatus::Failure
 }
 
+/// The language of the run, decided before clap parses (see
+/// `cli_help::language`): the one `--lang` and `NIACHECK_LANG` give, so
+/// that value parsers and [`fail`] speak it too.
+static LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+fn run_lang() -> Lang {
+    LANG.get().copied().unwrap_or_default()
+}
+
+/// What could not be written (`path`), and why, from the error's kind.
+fn cannot_write(path: &Path, err: &io::Error) -> ExitStatus {
+    fail(&tr!(
+        "run.cannot-write",
+        path = path.display(),
+        reason = niacheck::submission::os_write_reason(err)
+    ))
+}
+
 fn checker() -> Result<Checker, ExitStatus> {
-    Checker::new().map_err(|e| fail(&e.to_string()))
+    Checker::new().map_err(|e| fail(&tr!("run.startup", detail = e)))
 }
 
 impl ReportArgs {
@@ -352,14 +371,11 @@ impl ReportArgs {
             return Ok(Output::Stdout(io::stdout().lock()));
         };
         if inside_submission(path, &self.paths) {
-            return Err(fail(&format!(
-                "refusing to write `{}`: it is inside a submission being checked; choose a file outside it",
-                path.display()
-            )));
+            return Err(fail(&tr!("run.inside-submission", path = path.display())));
         }
         File::create(path)
             .map(|f| Output::File(BufWriter::new(f)))
-            .map_err(|e| fail(&format!("cannot write `{}`: {e}", path.display())))
+            .map_err(|e| cannot_write(path, &e))
     }
 }
 
@@ -416,18 +432,20 @@ impl Write for Output {
 /// The outcome of writing: a closed pipe is not a failure.
 fn written(result: io::Result<()>) -> ExitStatus {
     match result {
-        Err(err) if err.kind() != io::ErrorKind::BrokenPipe => {
-            fail(&format!("cannot write the report: {err}"))
-        }
+        Err(err) if err.kind() != io::ErrorKind::BrokenPipe => fail(&tr!(
+            "run.cannot-write-report",
+            reason = niacheck::submission::os_write_reason(&err)
+        )),
         _ => ExitStatus::Clean,
     }
 }
 
 fn migrate(args: &MigrateArgs) -> ExitStatus {
     if !matches!(args.report.format, Format::Human | Format::Json) {
-        return fail(&format!(
-            "`migrate` writes `--format human` or `json`, not `{}`",
-            args.report.format.name()
+        return fail(&tr!(
+            "run.human-or-json",
+            command = "migrate",
+            format = args.report.format.name()
         ));
     }
     let checker = match checker() {
@@ -452,9 +470,10 @@ fn migrate(args: &MigrateArgs) -> ExitStatus {
 
 fn authorize(args: &AuthorizeArgs) -> ExitStatus {
     if !matches!(args.format, Format::Human | Format::Json) {
-        return fail(&format!(
-            "`authorize` writes `--format human` or `json`, not `{}`",
-            args.format.name()
+        return fail(&tr!(
+            "run.human-or-json",
+            command = "authorize",
+            format = args.format.name()
         ));
     }
     let checker = match checker() {
@@ -469,18 +488,11 @@ fn authorize(args: &AuthorizeArgs) -> ExitStatus {
             .iter()
             .map(|f| f.id.as_str())
             .collect();
-        return fail(&match lang {
-            Lang::ZhTw => format!(
-                "未知的作業功能 `{}`；可用的作業功能：{}",
-                args.function,
-                known.join("、")
-            ),
-            Lang::En => format!(
-                "unknown function `{}`; NIA's functions: {}",
-                args.function,
-                known.join(", ")
-            ),
-        });
+        return fail(&tr!(
+            "run.unknown-function",
+            name = &args.function,
+            known = niacheck::i18n::list(&known)
+        ));
     }
     let read = match niacheck::pipeline::read(&checker, &args.dir) {
         Ok(read) => read,
@@ -494,7 +506,7 @@ fn authorize(args: &AuthorizeArgs) -> ExitStatus {
                 .map(|h| format!("\n  {}", h.get(lang)))
                 .unwrap_or_default();
             let file = error.file.as_deref().unwrap_or("");
-            return fail(&format!(
+            return fail_text(&format!(
                 "{}/{file}: {}{help}",
                 args.dir.display(),
                 error.message.get(lang)
@@ -512,7 +524,7 @@ fn authorize(args: &AuthorizeArgs) -> ExitStatus {
         at,
     ) {
         Ok(decision) => decision,
-        Err(error) => return fail(&error.to_string()),
+        Err(error) => return fail(&tr!("errors.internal", detail = error.0)),
     };
     let mut personal = read.personal_values();
     personal.push(args.user.trim().to_owned());
@@ -553,7 +565,7 @@ fn explain(args: &ExplainArgs) -> ExitStatus {
     };
     let text = match text {
         Ok(text) => text,
-        Err(message) => return fail(message.get(args.lang)),
+        Err(message) => return fail_text(message.get(args.lang)),
     };
     let mut out = io::stdout().lock();
     written(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
@@ -574,7 +586,7 @@ fn init(args: &InitArgs) -> ExitStatus {
                     .and_then(|()| out.flush()),
             )
         }
-        Err(err) => fail(err.message.get(args.lang)),
+        Err(err) => fail_text(err.message.get(args.lang)),
     }
 }
 
@@ -645,13 +657,13 @@ fn check(args: &CheckArgs) -> ExitStatus {
             })
             .and_then(|mut file| file.write_all(&text));
         if let Err(err) = appended {
-            status = status.worst(fail(&format!("cannot write `{}`: {err}", path.display())));
+            status = status.worst(cannot_write(&path, &err));
         }
     }
     if let (Some(path), Some(baseline)) = (&args.write_baseline, baseline)
         && let Err(err) = std::fs::write(path, baseline.to_json())
     {
-        status = status.worst(fail(&format!("cannot write `{}`: {err}", path.display())));
+        status = status.worst(cannot_write(path, &err));
     }
     status
 }
@@ -672,13 +684,26 @@ fn review(checker: &Checker, args: &CheckArgs) -> Result<Review, ExitStatus> {
     let baseline = match &args.baseline {
         None => None,
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| fail(&format!("cannot read `{}`: {e}", path.display())))?;
-            let baseline = Baseline::from_json(&text).map_err(|e| {
-                fail(&format!(
-                    "`{}` is not a niacheck baseline: {e}",
-                    path.display()
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                fail(&tr!(
+                    "run.cannot-read",
+                    path = path.display(),
+                    reason = niacheck::submission::os_reason(&e)
                 ))
+            })?;
+            let baseline = Baseline::from_json(&text).map_err(|e| match e {
+                niacheck::baseline::BaselineError::Syntax { line, column } => fail(&tr!(
+                    "run.not-a-baseline",
+                    path = path.display(),
+                    line = line,
+                    column = column
+                )),
+                niacheck::baseline::BaselineError::Recipe(found) => fail(&tr!(
+                    "run.baseline-recipe",
+                    path = path.display(),
+                    found = found,
+                    expected = niacheck::baseline::FINGERPRINT_VERSION
+                )),
             })?;
             Some(Arc::new(baseline))
         }
@@ -730,17 +755,13 @@ fn fix(checker: &Checker, args: &CheckArgs, options: &CheckOptions) -> Result<()
         };
     }
     for fix in &fixes {
-        if let Err(err) = niacheck::fix::write(fix) {
-            let message = niacheck::tr!(
+        if let Err(reason) = niacheck::fix::write(fix) {
+            let message = tr!(
                 "init.cannot-write",
                 path = fix.path.display(),
-                reason = if err.kind() == std::io::ErrorKind::Other {
-                    niacheck::Localized::same(err.to_string())
-                } else {
-                    niacheck::submission::os_reason(&err)
-                }
+                reason = reason
             );
-            return Err(fail(message.get(args.report.lang)));
+            return Err(fail_text(message.get(args.report.lang)));
         }
         let line = niacheck::tr_n!("fix.fixed", fix.count, path = fix.path.display());
         eprintln!("niacheck: {}", line.get(args.report.lang));
@@ -754,9 +775,9 @@ fn report(args: &ReportCmdArgs) -> ExitStatus {
         Err(status) => return status,
     };
     if inside_submission(&args.out.join("index.html"), &args.paths) {
-        return fail(&format!(
-            "refusing to write the report into `{}`: it is inside a submission being checked; choose a folder outside it",
-            args.out.display()
+        return fail(&tr!(
+            "run.report-inside-submission",
+            path = args.out.display()
         ));
     }
     let mut options = CheckOptions {
@@ -834,9 +855,10 @@ fn report(args: &ReportCmdArgs) -> ExitStatus {
             eprintln!("{line}");
             summary.exit_status()
         }
-        Err(err) => fail(&format!(
-            "cannot write the report into `{}`: {err}",
-            args.out.display()
+        Err(err) => fail(&tr!(
+            "run.cannot-write-report-into",
+            path = args.out.display(),
+            reason = niacheck::submission::os_write_reason(&err)
         )),
     }
 }
