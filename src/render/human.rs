@@ -64,9 +64,12 @@ pub fn heading(s: &SubmissionReport, lang: Lang) -> String {
     };
     let path = visible(&s.path);
     let (errors, warnings) = (s.count(Severity::Error), s.count(Severity::Warning));
+    // Beside input errors, only the counts that are not zero.
     let mut counts = Vec::new();
-    if s.errors.is_empty() || !s.findings.is_empty() {
+    if s.errors.is_empty() || errors > 0 {
         counts.push(tr_n!("human.errors", errors));
+    }
+    if s.errors.is_empty() || warnings > 0 {
         counts.push(tr_n!("human.warnings", warnings));
     }
     if !s.errors.is_empty() {
