@@ -102,7 +102,7 @@ struct AsOf {
 }
 
 fn parse_as_of(s: &str) -> Result<AsOf, String> {
-    let (date, normalised) = Date::read(s).map_err(|e| e.to_string())?;
+    let (date, normalised) = Date::read(s).map_err(|e| e.text(run_lang()))?;
     Ok(AsOf {
         date,
         written: normalised.then(|| s.trim().to_owned()),

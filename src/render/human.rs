@@ -108,10 +108,7 @@ pub fn heading(s: &SubmissionReport, lang: Lang) -> String {
 /// A notice as one paragraph: `  ⓘ file:line:column: message`, its help
 /// indented below.
 fn notice_text(notice: &Notice, lang: Lang, masker: &CompiledMasker<'_>) -> String {
-    let label = match lang {
-        Lang::ZhTw => "注意",
-        Lang::En => "note",
-    };
+    let label = i18n::static_text(lang, "human.note");
     let place = notice.location.as_ref().map_or_else(String::new, |l| {
         let lc = l.line_column();
         format!("{}:{}:{}: ", l.file.name(), lc.line, lc.column)
