@@ -87,6 +87,21 @@ pub struct Entry {
     pub subject: Option<String>,
 }
 
+/// Why a file is not a baseline: where its JSON stops being one (or does
+/// not have the shape of one), or the fingerprint recipe it was written with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BaselineError {
+    /// Not JSON, or not a baseline's fields, at this place (1-based).
+    Syntax {
+        /// Line.
+        line: usize,
+        /// Column.
+        column: usize,
+    },
+    /// Fingerprints of another recipe than [`FINGERPRINT_VERSION`].
+    Recipe(String),
+}
+
 /// A baseline file (`--write-baseline`, `--baseline`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -134,13 +149,13 @@ impl Baseline {
     ///
     /// # Errors
     /// When it is not a baseline of this fingerprint recipe.
-    pub fn from_json(text: &str) -> Result<Self, String> {
-        let baseline: Self = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    pub fn from_json(text: &str) -> Result<Self, BaselineError> {
+        let baseline: Self = serde_json::from_str(text).map_err(|e| BaselineError::Syntax {
+            line: e.line(),
+            column: e.column(),
+        })?;
         if baseline.fingerprints != FINGERPRINT_VERSION {
-            return Err(format!(
-                "fingerprints of `{}`, expected `{FINGERPRINT_VERSION}`",
-                baseline.fingerprints
-            ));
+            return Err(BaselineError::Recipe(baseline.fingerprints));
         }
         Ok(baseline)
     }

@@ -20,6 +20,9 @@
 use std::cell::RefCell;
 use std::fmt;
 
+use crate::lang::{Lang, Localized};
+use crate::tr;
+
 use serde::{Deserialize, Deserializer};
 
 /// A civil date with no time zone.
@@ -39,51 +42,52 @@ pub struct Normalised {
 /// when one can be told.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateError {
-    /// What is wrong, in zh-TW.
-    pub zh: String,
-    /// What is wrong, in English.
-    pub en: String,
-    /// The ISO form(s) to write instead, if the text shows it.
-    pub write: Option<String>,
+    /// What is wrong (from the catalogue's `[date]`).
+    pub message: Localized,
+    /// The ISO form to write instead, if the text shows it: one, or the
+    /// two readings of a date whose order cannot be told.
+    pub write: Vec<String>,
 }
 
 impl DateError {
-    fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+    fn new(message: Localized) -> Self {
         Self {
-            zh: zh.into(),
-            en: en.into(),
-            write: None,
+            message,
+            write: Vec::new(),
         }
     }
 
-    fn writing(mut self, iso: impl Into<String>) -> Self {
-        self.write = Some(iso.into());
+    fn writing(mut self, iso: Vec<String>) -> Self {
+        self.write = iso;
         self
     }
 
-    /// What to do, in zh-TW and English.
+    /// What to do.
     #[must_use]
-    pub fn help(&self) -> (String, String) {
-        match &self.write {
-            Some(iso) => (
-                format!("請寫成 {iso}（YYYY-MM-DD；民國年可寫 民國113年3月20日 或 113/03/20）"),
-                format!(
-                    "write {iso} (YYYY-MM-DD; ROC years may be written 民國113年3月20日 or 113/03/20)"
-                ),
-            ),
-            None => (
-                "日期請寫成 YYYY-MM-DD，例如 2026-02-28（或民國年 115/02/28）".to_owned(),
-                "write the date as YYYY-MM-DD, e.g. 2026-02-28 (or the ROC year: 115/02/28)"
-                    .to_owned(),
+    pub fn help(&self) -> Localized {
+        match self.write.as_slice() {
+            [] => tr!("date.help"),
+            [iso] => tr!("date.write", iso = iso),
+            [first, second, ..] => tr!(
+                "date.write",
+                iso = tr!("date.either", first = first, second = second)
             ),
         }
+    }
+
+    /// The message and its help in `lang`, on one line.
+    #[must_use]
+    pub fn text(&self, lang: Lang) -> String {
+        let help = self.help();
+        tr!("date.with-help", message = &self.message, help = help)
+            .get(lang)
+            .to_owned()
     }
 }
 
 impl fmt::Display for DateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (_, help) = self.help();
-        write!(f, "{}; {help}", self.en)
+        f.write_str(&self.text(Lang::En))
     }
 }
 
@@ -207,25 +211,23 @@ fn civil(text: &str, year: u32, month: u32, day: u32, roc: Option<u32>) -> Resul
         return Ok(Date(date));
     }
     let shown = iso_text(year, month, day);
-    Err(match roc {
-        Some(r) => DateError::new(
-            format!("`{text}` 不是存在的日期（民國{r}年{month}月{day}日，即 {shown}）"),
-            format!("`{text}` is not a real calendar date (ROC year {r}: {shown})"),
+    Err(DateError::new(match roc {
+        Some(r) => tr!(
+            "date.not-real-roc",
+            text = text,
+            roc = r,
+            month = month,
+            day = day,
+            iso = shown
         ),
-        None => DateError::new(
-            format!("`{text}` 不是存在的日期"),
-            format!("`{text}` is not a real calendar date"),
-        ),
-    })
+        None => tr!("date.not-real", text = text),
+    }))
 }
 
 /// A 民國 year as a Gregorian one.
 fn roc_year(text: &str, roc: u32) -> Result<u32, DateError> {
     if roc == 0 {
-        return Err(DateError::new(
-            format!("`{text}`：民國沒有 0 年"),
-            format!("`{text}`: there is no ROC year 0"),
-        ));
+        return Err(DateError::new(tr!("date.roc-zero", text = text)));
     }
     Ok(roc.saturating_add(1911))
 }
@@ -246,12 +248,7 @@ fn parse_chinese(text: &str) -> Option<Result<(Date, bool), DateError>> {
         .strip_suffix('日')
         .or_else(|| rest.strip_suffix('號'))
         .unwrap_or(rest);
-    let bad = || {
-        DateError::new(
-            format!("`{text}` 無法讀成日期"),
-            format!("`{text}` cannot be read as a date"),
-        )
-    };
+    let bad = || DateError::new(tr!("date.unreadable", text = text));
     let (Some(y), Some(m), Some(d)) = (
         chinese_number(year),
         chinese_number(month),
@@ -292,11 +289,7 @@ fn parse_numeric(text: &str) -> Option<Result<(Date, bool), DateError>> {
             civil(text, x, y, z, None).map(|d| (d, false))
         }
         (4, 1..=2) => civil(text, x, y, z, None).and_then(|d| {
-            Err(DateError::new(
-                format!("`{text}` 不是 YYYY-MM-DD 格式"),
-                format!("`{text}` is not in the form YYYY-MM-DD"),
-            )
-            .writing(d.to_string()))
+            Err(DateError::new(tr!("date.not-iso", text = text)).writing(vec![d.to_string()]))
         }),
         // 民國: two or three digits first.
         (2..=3, 1..=2) => roc_year(text, x)
@@ -310,24 +303,9 @@ fn parse_numeric(text: &str) -> Option<Result<(Date, bool), DateError>> {
                 .map(|d| d.to_string())
                 .collect();
             readings.dedup();
-            let error = DateError::new(
-                format!("`{text}` 的年份在最後，看不出日與月的順序"),
-                format!(
-                    "`{text}` has the year last: whether day or month comes first cannot be told"
-                ),
-            );
-            Err(if readings.is_empty() {
-                error
-            } else {
-                error.writing(readings.join(" 或/or "))
-            })
+            Err(DateError::new(tr!("date.year-last", text = text)).writing(readings))
         }
-        _ => Err(DateError::new(
-            format!("`{text}` 無法讀成日期：年份請寫四位數（西元）或二至三位數（民國）"),
-            format!(
-                "`{text}` cannot be read as a date: the year has four digits (Gregorian) or two or three (ROC)"
-            ),
-        )),
+        _ => Err(DateError::new(tr!("date.year-digits", text = text))),
     })
 }
 
@@ -346,10 +324,7 @@ impl Date {
         if let Some(result) = parse_chinese(trimmed).or_else(|| parse_numeric(trimmed)) {
             return result;
         }
-        Err(DateError::new(
-            format!("`{trimmed}` 不是日期"),
-            format!("`{trimmed}` is not a date"),
-        ))
+        Err(DateError::new(tr!("date.not-a-date", text = trimmed)))
     }
 
     /// Read a date in any accepted form (see [`Date::read`]).
@@ -589,20 +564,23 @@ mod tests {
 
     #[test]
     fn errors_show_the_iso_form_to_write() {
-        let write = |t: &str| Date::read(t).err().and_then(|e| e.write);
-        assert_eq!(write("2024/03/20").as_deref(), Some("2024-03-20"));
-        assert_eq!(write("20/03/2024").as_deref(), Some("2024-03-20"));
-        assert_eq!(
-            write("03/04/2024").as_deref(),
-            Some("2024-04-03 或/or 2024-03-04")
+        let write = |t: &str| Date::read(t).err().map(|e| e.write);
+        assert_eq!(write("2024/03/20"), Some(vec!["2024-03-20".to_owned()]));
+        assert_eq!(write("20/03/2024"), Some(vec!["2024-03-20".to_owned()]));
+        let both = Date::read("03/04/2024").err().unwrap_or_else(|| panic!());
+        assert_eq!(both.write, ["2024-04-03", "2024-03-04"]);
+        assert!(
+            both.help().en.contains("2024-04-03 or 2024-03-04"),
+            "{both:?}"
+        );
+        assert!(
+            both.help().zh.contains("2024-04-03 或 2024-03-04"),
+            "{both:?}"
         );
         let impossible = Date::read("113/02/30").err().unwrap_or_else(|| panic!());
-        assert!(impossible.en.contains("2024-02-30"), "{}", impossible.en);
-        assert!(
-            impossible.zh.contains("民國113年2月30日"),
-            "{}",
-            impossible.zh
-        );
+        let message = &impossible.message;
+        assert!(message.en.contains("2024-02-30"), "{message:?}");
+        assert!(message.zh.contains("民國113年2月30日"), "{message:?}");
         assert_eq!(Date::read("113/03/20").map(|(_, roc)| roc), Ok(true));
         assert_eq!(Date::read("2024-03-20").map(|(_, roc)| roc), Ok(false));
     }

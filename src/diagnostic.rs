@@ -308,10 +308,7 @@ impl<'a> SubmissionRenderer<'a> {
     /// Render one finding as miette draws it.
     #[must_use]
     pub fn finding(&mut self, finding: &Finding) -> String {
-        let label_text = match self.lang {
-            Lang::ZhTw => "依據",
-            Lang::En => "evidence",
-        };
+        let label_text = crate::i18n::static_text(self.lang, "diagnostic.evidence");
         let (source, label) = match finding.location.as_ref() {
             Some(l) => {
                 let (w, s) = self.source(l, label_text);
@@ -335,24 +332,21 @@ impl<'a> SubmissionRenderer<'a> {
             Some(w) => {
                 let (reason, approver) = (self.mask(&w.reason), self.mask(&w.approver));
                 let reference = self.mask(&w.approval_ref);
-                match self.lang {
-                    Lang::ZhTw => (
-                        format!("（已豁免）{message}"),
-                        format!(
-                            "豁免理由：{reason}；核准：{approver}（{reference}），{} 到期",
-                            w.expires_on
-                        ),
-                        Severity::Advice,
-                    ),
-                    Lang::En => (
-                        format!("(waived) {message}"),
-                        format!(
-                            "waived: {reason}; approved by {approver} ({reference}), until {}",
-                            w.expires_on
-                        ),
-                        Severity::Advice,
-                    ),
-                }
+                (
+                    crate::tr!("github.waived", message = message)
+                        .get(self.lang)
+                        .to_owned(),
+                    crate::tr!(
+                        "diagnostic.waiver",
+                        reason = reason,
+                        approver = approver,
+                        reference = reference,
+                        expires_on = w.expires_on
+                    )
+                    .get(self.lang)
+                    .to_owned(),
+                    Severity::Advice,
+                )
             }
         };
         let diagnostic = Rendered {
@@ -369,10 +363,7 @@ impl<'a> SubmissionRenderer<'a> {
     /// Render one input error as miette draws it.
     #[must_use]
     pub fn error(&mut self, error: &InputError) -> String {
-        let here = match self.lang {
-            Lang::ZhTw => "此處",
-            Lang::En => "here",
-        };
+        let here = crate::i18n::static_text(self.lang, "diagnostic.here");
         let message = match &error.file {
             Some(file) if error.location.is_none() => format!(
                 "{}/{}: {}",

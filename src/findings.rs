@@ -533,7 +533,9 @@ pub fn sort(catalog: &Catalog, findings: &mut [Finding]) {
 /// version has no citation, `not-checked` for NIA's duties, unenforced
 /// requirements, unread submissions and requirements checked only from a
 /// usage log when none was read (`log_read`), else `gap` when it has a
-/// finding.
+/// finding; a requirement checked from the rules document when the
+/// document could not be read (`document_read` false) is `gap` when the
+/// configuration shows a finding of its, else `not-checked`.
 #[must_use]
 pub fn statuses(
     catalog: &Catalog,
@@ -541,6 +543,7 @@ pub fn statuses(
     version: Version,
     findings: &[Finding],
     checked: bool,
+    document_read: bool,
     log_read: bool,
 ) -> Vec<RequirementStatus> {
     catalog
@@ -558,6 +561,8 @@ pub fn statuses(
                 Status::NotChecked
             } else if findings.iter().any(|f| f.requirement == r.name) {
                 Status::Gap
+            } else if !document_read && r.checked_from.contains(&Evidence::Doc) {
+                Status::NotChecked
             } else {
                 Status::Met
             };

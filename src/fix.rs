@@ -29,15 +29,13 @@ pub struct FileFix {
 ///
 /// # Errors
 /// When the file has other hard links, or cannot be written.
-pub fn write(fix: &FileFix) -> std::io::Result<()> {
-    let links = hard_links(&fix.path)?;
+pub fn write(fix: &FileFix) -> Result<(), crate::Localized> {
+    let links = hard_links(&fix.path).map_err(|e| crate::submission::os_write_reason(&e))?;
     if links > 1 {
-        return Err(std::io::Error::other(format!(
-            "此檔有 {links} 個硬連結，--fix 不改寫（會一併改動其他位置的同一檔案）；請先複製成獨立的檔案 / \
-             the file has {links} hard links; --fix does not rewrite it (that would change the same file elsewhere): make it a file of its own first"
-        )));
+        return Err(crate::tr!("fix.hard-links", links = links));
     }
     std::fs::write(&fix.path, fix.fixed.as_bytes())
+        .map_err(|e| crate::submission::os_write_reason(&e))
 }
 
 #[cfg(unix)]
@@ -278,8 +276,9 @@ mod tests {
             diff: String::new(),
         };
         assert!(std::fs::hard_link(&path, &other).is_ok());
-        let refused = write(&fix).err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(refused.contains("2 hard links"), "{refused}");
+        let refused = write(&fix).err().unwrap_or_default();
+        assert!(refused.en.contains("2 hard links"), "{refused:?}");
+        assert!(refused.zh.contains("2 個硬連結"), "{refused:?}");
         assert_eq!(
             std::fs::read_to_string(&other).ok().as_deref(),
             Some("old\n")

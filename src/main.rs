@@ -7,7 +7,7 @@ use std::io::{self, BufWriter, IsTerminal as _, Write};
 use std::path::{Path, PathBuf};
 
 use clap::builder::{PossibleValuesParser, TypedValueParser as _};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 use niacheck::catalog::Version;
 use niacheck::extract::log::{self, Moment};
 use niacheck::privacy::Masker;
@@ -18,14 +18,13 @@ use niacheck::baseline::Baseline;
 use niacheck::report::{FailOn, InputError, Summary};
 use niacheck::terminal::ColorChoice;
 use niacheck::waivers::Waivers;
-use niacheck::{CheckOptions, Checker, Date, ExitStatus, Lang};
+use niacheck::{CheckOptions, Checker, Date, ExitStatus, Lang, Localized, tr};
 
-/// Checks what a government agency submits to Taiwan's National Immigration
-/// Agency to use entry/exit electronic data: the management rules document
-/// (rules.md, .docx or .odt) and the access configuration (access.yaml).
-///
-/// Exit codes: 0 no finding of severity error; 1 at least one; 2 a usage
-/// error, or an input that could not be read or parsed.
+mod cli_help;
+
+/// The command line. Every about and help text is in the message catalogue
+/// (`[help]` of `data/i18n/*.toml`), set by `cli_help::localize` in the
+/// language of the run; a new argument needs its text there.
 #[derive(Debug, Parser)]
 #[command(name = "niacheck", version, max_term_width = 100)]
 struct Cli {
@@ -35,85 +34,51 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Check submissions: each PATH a submission folder (holding access.yaml)
-    /// or a folder searched recursively for them.
     Check(CheckArgs),
-    /// Show the requirement catalogue, or one requirement: its text (zh-TW
-    /// and en), its policies and examples.
     Explain(ExplainArgs),
-    /// For submissions written for the previous text: exactly what must
-    /// change to pass under the amended one.
     Migrate(MigrateArgs),
-    /// NIA's compliance report over every submission under PATH: writes
-    /// index.html (charts, matrix, every agency), report.md, report.csv and
-    /// report.json into DIR.
     Report(ReportCmdArgs),
-    /// Write a starter submission (rules.md, access.yaml, waivers.yaml) into
-    /// DIR that passes `check` as written; existing files are never overwritten.
     Init(InitArgs),
-    /// Judge one access by the policies, as a usage-log record with result
-    /// `success` is judged: allow (exit 0) or deny (exit 1), with every
-    /// requirement that denies it.
     Authorize(AuthorizeArgs),
 }
 
 #[derive(Debug, clap::Args)]
 struct ReportCmdArgs {
-    /// A folder of submissions (searched recursively), or several.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// The folder to write the report files into (created if needed).
     #[arg(short = 'o', long, value_name = "DIR")]
     out: PathBuf,
-    /// Regulation version; overrides each access.yaml's own `regulation`.
     #[arg(long, value_parser = parse_version)]
     regulation: Option<Version>,
-    /// The date expiries and deadlines are judged on (YYYY-MM-DD, or a
-    /// 民國 date such as 113/03/20; default today).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
     as_of: Option<AsOf>,
-    /// Language of the report: zh-TW (default) or en.
     #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
     lang: Lang,
-    /// Parallel workers (default: all cores).
     #[arg(short = 'j', long, value_name = "N")]
     jobs: Option<usize>,
-    /// A central waivers file (each waiver names its `submission`).
     #[arg(long, value_name = "FILE")]
     waivers: Option<PathBuf>,
-    /// Show personnel numbers, certificate serials and ID numbers unmasked.
     #[arg(long)]
     show_personal_data: bool,
-    /// No progress bar; print only the summary line.
     #[arg(long)]
     quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]
 struct AuthorizeArgs {
-    /// The submission folder (holding access.yaml).
     dir: PathBuf,
-    /// The personnel number (人員編號).
     #[arg(long, value_name = "ID")]
     user: String,
-    /// The function (a data/functions.toml id, e.g. entry-exit-records).
     #[arg(long, value_name = "F")]
     function: String,
-    /// The moment of the access: ISO 8601 with offset
-    /// (2025-07-10T10:00:00+08:00), or a date YYYY-MM-DD (noon, Taiwan
-    /// time); default now.
     #[arg(long, value_name = "DATETIME", value_parser = parse_at)]
     at: Option<Moment>,
-    /// Output format.
     #[arg(short = 'f', long, default_value = "human", value_parser = format_parser())]
     format: Format,
-    /// Regulation version; overrides access.yaml's own `regulation`.
     #[arg(long, value_parser = parse_version)]
     regulation: Option<Version>,
-    /// Language of messages: zh-TW (default) or en.
     #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
     lang: Lang,
-    /// Show personnel numbers unmasked.
     #[arg(long)]
     show_personal_data: bool,
 }
@@ -126,11 +91,7 @@ fn parse_at(s: &str) -> Result<Moment, String> {
     Date::parse(s)
         .ok()
         .and_then(|d| log::parse_time(&format!("{d}T12:00:00+08:00")))
-        .ok_or_else(|| {
-            format!(
-                "`{s}` is not a time with offset (2025-07-10T10:00:00+08:00) or a date (YYYY-MM-DD)"
-            )
-        })
+        .ok_or_else(|| tr!("run.bad-at", value = s).get(run_lang()).to_owned())
 }
 
 /// `--as-of`: the date, and how it was written when that was not ISO.
@@ -141,7 +102,7 @@ struct AsOf {
 }
 
 fn parse_as_of(s: &str) -> Result<AsOf, String> {
-    let (date, normalised) = Date::read(s).map_err(|e| e.to_string())?;
+    let (date, normalised) = Date::read(s).map_err(|e| e.text(run_lang()))?;
     Ok(AsOf {
         date,
         written: normalised.then(|| s.trim().to_owned()),
@@ -156,15 +117,8 @@ fn as_of_date(as_of: Option<&AsOf>, lang: Lang) -> Date {
     };
     if let Some(written) = &as_of.written {
         let date = as_of.date;
-        eprintln!(
-            "niacheck: {}",
-            match lang {
-                Lang::ZhTw =>
-                    format!("--as-of `{written}` 已讀為 {date}（報告中的日期以 ISO 表示）"),
-                Lang::En =>
-                    format!("--as-of `{written}` read as {date} (reports show dates as ISO)"),
-            }
-        );
+        let note = tr!("run.as-of-read", written = written, date = date);
+        eprintln!("niacheck: {}", note.get(lang));
     }
     as_of.date
 }
@@ -172,35 +126,22 @@ fn as_of_date(as_of: Option<&AsOf>, lang: Lang) -> Date {
 /// What `check` and `migrate` share: inputs, output and language.
 #[derive(Debug, clap::Args)]
 struct ReportArgs {
-    /// Submission folders, or folders holding them; the path of an
-    /// access.yaml stands for its folder.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
-    /// Output format.
     #[arg(short = 'f', long, default_value = "human", value_parser = format_parser())]
     format: Format,
-    /// Write the report to FILE instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// The date expiries and deadlines are judged on (YYYY-MM-DD, or a
-    /// 民國 date such as 113/03/20; default today).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
     as_of: Option<AsOf>,
-    /// Language of messages: zh-TW (default) or en.
     #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
     lang: Lang,
-    /// Parallel workers (default: all cores).
     #[arg(short = 'j', long, value_name = "N")]
     jobs: Option<usize>,
-    /// Colours in the human format: auto (on a terminal, unless NO_COLOR
-    /// is set; CLICOLOR_FORCE forces them), always or never.
     #[arg(long, value_name = "WHEN", default_value = "auto", value_parser = color_parser())]
     color: ColorChoice,
-    /// Show dates in ISO only: without the 民國 year that the zh-TW human
-    /// format adds beside each date of a message.
     #[arg(long, env = "NIACHECK_ISO_DATES")]
     iso_dates: bool,
-    /// Show personnel numbers, certificate serials and ID numbers unmasked.
     #[arg(long)]
     show_personal_data: bool,
 }
@@ -213,28 +154,20 @@ struct MigrateArgs {
 
 #[derive(Debug, clap::Args)]
 struct ExplainArgs {
-    /// A requirement's stable name (e.g. `pdpa-liability`); omit for the catalogue.
     name: Option<String>,
-    /// Language of the catalogue's titles: zh-TW (default) or en.
     #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
     lang: Lang,
-    /// Output format: a table (human) or JSON for tools
-    /// (schemas/explain.schema.json).
     #[arg(long, default_value = "human", value_parser = explain_format_parser())]
     format: niacheck::explain::Format,
 }
 
 #[derive(Debug, clap::Args)]
 struct InitArgs {
-    /// The submission folder to write (created if needed).
     dir: PathBuf,
-    /// The agency's full name (default: a placeholder to replace).
     #[arg(long, value_name = "NAME")]
     agency: Option<String>,
-    /// The agency's tier, as `agency.tier` spells it (default: municipal-subordinate).
     #[arg(long, value_name = "TIER", value_parser = PossibleValuesParser::new(niacheck::init::tiers()))]
     tier: Option<String>,
-    /// Language of messages: zh-TW (default) or en.
     #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
     lang: Lang,
 }
@@ -243,37 +176,22 @@ struct InitArgs {
 struct CheckArgs {
     #[command(flatten)]
     report: ReportArgs,
-    /// Regulation version; overrides each access.yaml's own `regulation`.
     #[arg(long, value_parser = parse_version)]
     regulation: Option<Version>,
-    /// Rewrite what can be fixed safely (superseded law citations in the
-    /// rules document), then report what remains.
     #[arg(long)]
     fix: bool,
-    /// With --fix: print the rewrite as a unified diff and change nothing
-    /// (exit 1 if there is something to fix).
     #[arg(long, requires = "fix")]
     dry_run: bool,
-    /// What makes the exit code 1: a finding of severity `error` (default),
-    /// of `warning` or worse, or `never`.
     #[arg(long, value_name = "LEVEL", default_value = "error", value_parser = fail_on_parser())]
     fail_on: FailOn,
-    /// A central waivers file: reviewer-approved exceptions, each naming its
-    /// `submission` (besides each submission's own waivers.yaml).
     #[arg(long, value_name = "FILE")]
     waivers: Option<PathBuf>,
-    /// Report only the findings that are not in this baseline (written by
-    /// --write-baseline), and count those that are gone.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
-    /// Record this run's findings as a baseline in FILE.
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
-    /// With --format sarif: add a `pass` result for every requirement met.
     #[arg(long)]
     sarif_include_pass: bool,
-    /// With --format human: print only the summary line (the exit code is
-    /// unchanged).
     #[arg(long)]
     quiet: bool,
 }
@@ -287,7 +205,11 @@ fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
 /// `--color`: the names of [`ColorChoice::NAMES`].
 fn color_parser() -> impl clap::builder::TypedValueParser<Value = ColorChoice> {
     PossibleValuesParser::new(ColorChoice::NAMES).try_map(|name| {
-        ColorChoice::parse(&name).ok_or_else(|| format!("`{name}` is not auto, always or never"))
+        ColorChoice::parse(&name).ok_or_else(|| {
+            tr!("run.bad-color", value = &name)
+                .get(run_lang())
+                .to_owned()
+        })
     })
 }
 
@@ -319,7 +241,11 @@ fn fail_on_parser() -> impl clap::builder::TypedValueParser<Value = FailOn> {
             .iter()
             .find(|(n, _)| *n == name)
             .map(|(_, f)| *f)
-            .ok_or_else(|| format!("`{name}` is not a level"))
+            .ok_or_else(|| {
+                tr!("run.bad-level", value = &name)
+                    .get(run_lang())
+                    .to_owned()
+            })
     })
 }
 
@@ -334,18 +260,24 @@ fn parse_version(s: &str) -> Result<Version, String> {
     match s {
         "amended" => Ok(Version::Amended),
         "previous" => Ok(Version::Previous),
-        _ => Err(format!(
-            "`{s}` is not a regulation version; use `amended` or `previous`"
-        )),
+        _ => Err(tr!("run.bad-version", value = s).get(run_lang()).to_owned()),
     }
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::parse(s).ok_or_else(|| format!("`{s}` is not a supported language; use `zh-TW` or `en`"))
+    Lang::parse(s).ok_or_else(|| tr!("run.bad-lang", value = s).get(run_lang()).to_owned())
 }
 
 fn main() -> std::process::ExitCode {
-    let mut cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let env = std::env::var("NIACHECK_LANG").ok();
+    let lang = cli_help::language(&args, env.as_deref());
+    let _ = LANG.set(lang);
+    let matches = cli_help::localize(Cli::command(), lang).get_matches_from(args);
+    let mut cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
     match &mut cli.command {
         Command::Check(args) => args.report.paths = submission_paths(&args.report.paths),
         Command::Migrate(args) => args.report.paths = submission_paths(&args.report.paths),
@@ -364,13 +296,36 @@ fn main() -> std::process::ExitCode {
 }
 
 /// Report a problem of this run (not of a submission) on standard error.
-fn fail(message: &str) -> ExitStatus {
+fn fail(message: &Localized) -> ExitStatus {
+    fail_text(message.get(run_lang()))
+}
+
+/// [`fail`] for a text already in the language of the run.
+fn fail_text(message: &str) -> ExitStatus {
     eprintln!("niacheck: {message}");
     ExitStatus::Failure
 }
 
+/// The language of the run, decided before clap parses (see
+/// `cli_help::language`): the one `--lang` and `NIACHECK_LANG` give, so
+/// that value parsers and [`fail`] speak it too.
+static LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+fn run_lang() -> Lang {
+    LANG.get().copied().unwrap_or_default()
+}
+
+/// What could not be written (`path`), and why, from the error's kind.
+fn cannot_write(path: &Path, err: &io::Error) -> ExitStatus {
+    fail(&tr!(
+        "run.cannot-write",
+        path = path.display(),
+        reason = niacheck::submission::os_write_reason(err)
+    ))
+}
+
 fn checker() -> Result<Checker, ExitStatus> {
-    Checker::new().map_err(|e| fail(&e.to_string()))
+    Checker::new().map_err(|e| fail(&tr!("run.startup", detail = e)))
 }
 
 impl ReportArgs {
@@ -416,14 +371,11 @@ impl ReportArgs {
             return Ok(Output::Stdout(io::stdout().lock()));
         };
         if inside_submission(path, &self.paths) {
-            return Err(fail(&format!(
-                "refusing to write `{}`: it is inside a submission being checked; choose a file outside it",
-                path.display()
-            )));
+            return Err(fail(&tr!("run.inside-submission", path = path.display())));
         }
         File::create(path)
             .map(|f| Output::File(BufWriter::new(f)))
-            .map_err(|e| fail(&format!("cannot write `{}`: {e}", path.display())))
+            .map_err(|e| cannot_write(path, &e))
     }
 }
 
@@ -480,18 +432,20 @@ impl Write for Output {
 /// The outcome of writing: a closed pipe is not a failure.
 fn written(result: io::Result<()>) -> ExitStatus {
     match result {
-        Err(err) if err.kind() != io::ErrorKind::BrokenPipe => {
-            fail(&format!("cannot write the report: {err}"))
-        }
+        Err(err) if err.kind() != io::ErrorKind::BrokenPipe => fail(&tr!(
+            "run.cannot-write-report",
+            reason = niacheck::submission::os_write_reason(&err)
+        )),
         _ => ExitStatus::Clean,
     }
 }
 
 fn migrate(args: &MigrateArgs) -> ExitStatus {
     if !matches!(args.report.format, Format::Human | Format::Json) {
-        return fail(&format!(
-            "`migrate` writes `--format human` or `json`, not `{}`",
-            args.report.format.name()
+        return fail(&tr!(
+            "run.human-or-json",
+            command = "migrate",
+            format = args.report.format.name()
         ));
     }
     let checker = match checker() {
@@ -516,9 +470,10 @@ fn migrate(args: &MigrateArgs) -> ExitStatus {
 
 fn authorize(args: &AuthorizeArgs) -> ExitStatus {
     if !matches!(args.format, Format::Human | Format::Json) {
-        return fail(&format!(
-            "`authorize` writes `--format human` or `json`, not `{}`",
-            args.format.name()
+        return fail(&tr!(
+            "run.human-or-json",
+            command = "authorize",
+            format = args.format.name()
         ));
     }
     let checker = match checker() {
@@ -533,18 +488,11 @@ fn authorize(args: &AuthorizeArgs) -> ExitStatus {
             .iter()
             .map(|f| f.id.as_str())
             .collect();
-        return fail(&match lang {
-            Lang::ZhTw => format!(
-                "未知的作業功能 `{}`；可用的作業功能：{}",
-                args.function,
-                known.join("、")
-            ),
-            Lang::En => format!(
-                "unknown function `{}`; NIA's functions: {}",
-                args.function,
-                known.join(", ")
-            ),
-        });
+        return fail(&tr!(
+            "run.unknown-function",
+            name = &args.function,
+            known = niacheck::i18n::list(&known)
+        ));
     }
     let read = match niacheck::pipeline::read(&checker, &args.dir) {
         Ok(read) => read,
@@ -558,7 +506,7 @@ fn authorize(args: &AuthorizeArgs) -> ExitStatus {
                 .map(|h| format!("\n  {}", h.get(lang)))
                 .unwrap_or_default();
             let file = error.file.as_deref().unwrap_or("");
-            return fail(&format!(
+            return fail_text(&format!(
                 "{}/{file}: {}{help}",
                 args.dir.display(),
                 error.message.get(lang)
@@ -576,7 +524,7 @@ fn authorize(args: &AuthorizeArgs) -> ExitStatus {
         at,
     ) {
         Ok(decision) => decision,
-        Err(error) => return fail(&error.to_string()),
+        Err(error) => return fail(&tr!("errors.internal", detail = error.0)),
     };
     let mut personal = read.personal_values();
     personal.push(args.user.trim().to_owned());
@@ -617,7 +565,7 @@ fn explain(args: &ExplainArgs) -> ExitStatus {
     };
     let text = match text {
         Ok(text) => text,
-        Err(message) => return fail(message.get(args.lang)),
+        Err(message) => return fail_text(message.get(args.lang)),
     };
     let mut out = io::stdout().lock();
     written(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
@@ -638,7 +586,7 @@ fn init(args: &InitArgs) -> ExitStatus {
                     .and_then(|()| out.flush()),
             )
         }
-        Err(err) => fail(err.message.get(args.lang)),
+        Err(err) => fail_text(err.message.get(args.lang)),
     }
 }
 
@@ -709,13 +657,13 @@ fn check(args: &CheckArgs) -> ExitStatus {
             })
             .and_then(|mut file| file.write_all(&text));
         if let Err(err) = appended {
-            status = status.worst(fail(&format!("cannot write `{}`: {err}", path.display())));
+            status = status.worst(cannot_write(&path, &err));
         }
     }
     if let (Some(path), Some(baseline)) = (&args.write_baseline, baseline)
         && let Err(err) = std::fs::write(path, baseline.to_json())
     {
-        status = status.worst(fail(&format!("cannot write `{}`: {err}", path.display())));
+        status = status.worst(cannot_write(path, &err));
     }
     status
 }
@@ -736,13 +684,26 @@ fn review(checker: &Checker, args: &CheckArgs) -> Result<Review, ExitStatus> {
     let baseline = match &args.baseline {
         None => None,
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| fail(&format!("cannot read `{}`: {e}", path.display())))?;
-            let baseline = Baseline::from_json(&text).map_err(|e| {
-                fail(&format!(
-                    "`{}` is not a niacheck baseline: {e}",
-                    path.display()
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                fail(&tr!(
+                    "run.cannot-read",
+                    path = path.display(),
+                    reason = niacheck::submission::os_reason(&e)
                 ))
+            })?;
+            let baseline = Baseline::from_json(&text).map_err(|e| match e {
+                niacheck::baseline::BaselineError::Syntax { line, column } => fail(&tr!(
+                    "run.not-a-baseline",
+                    path = path.display(),
+                    line = line,
+                    column = column
+                )),
+                niacheck::baseline::BaselineError::Recipe(found) => fail(&tr!(
+                    "run.baseline-recipe",
+                    path = path.display(),
+                    found = found,
+                    expected = niacheck::baseline::FINGERPRINT_VERSION
+                )),
             })?;
             Some(Arc::new(baseline))
         }
@@ -794,17 +755,13 @@ fn fix(checker: &Checker, args: &CheckArgs, options: &CheckOptions) -> Result<()
         };
     }
     for fix in &fixes {
-        if let Err(err) = niacheck::fix::write(fix) {
-            let message = niacheck::tr!(
+        if let Err(reason) = niacheck::fix::write(fix) {
+            let message = tr!(
                 "init.cannot-write",
                 path = fix.path.display(),
-                reason = if err.kind() == std::io::ErrorKind::Other {
-                    niacheck::Localized::same(err.to_string())
-                } else {
-                    niacheck::submission::os_reason(&err)
-                }
+                reason = reason
             );
-            return Err(fail(message.get(args.report.lang)));
+            return Err(fail_text(message.get(args.report.lang)));
         }
         let line = niacheck::tr_n!("fix.fixed", fix.count, path = fix.path.display());
         eprintln!("niacheck: {}", line.get(args.report.lang));
@@ -818,9 +775,9 @@ fn report(args: &ReportCmdArgs) -> ExitStatus {
         Err(status) => return status,
     };
     if inside_submission(&args.out.join("index.html"), &args.paths) {
-        return fail(&format!(
-            "refusing to write the report into `{}`: it is inside a submission being checked; choose a folder outside it",
-            args.out.display()
+        return fail(&tr!(
+            "run.report-inside-submission",
+            path = args.out.display()
         ));
     }
     let mut options = CheckOptions {
@@ -898,9 +855,10 @@ fn report(args: &ReportCmdArgs) -> ExitStatus {
             eprintln!("{line}");
             summary.exit_status()
         }
-        Err(err) => fail(&format!(
-            "cannot write the report into `{}`: {err}",
-            args.out.display()
+        Err(err) => fail(&tr!(
+            "run.cannot-write-report-into",
+            path = args.out.display(),
+            reason = niacheck::submission::os_write_reason(&err)
         )),
     }
 }

@@ -114,6 +114,16 @@ fn migrate_one(checker: &Checker, item: &Found, options: &CheckOptions) -> Migra
         }
     };
     let read = match pipeline::read(checker, path) {
+        // What must change in a document that cannot be read is unknown:
+        // the submission is reported as unread, with the agency's name.
+        Ok(read) if read.rules_unread.is_some() => {
+            let agency = Some(read.config.agency.value().name.value().clone());
+            let errors = read.rules_unread.into_iter().collect();
+            return failed(
+                path.display().to_string(),
+                pipeline::Unread { errors, agency },
+            );
+        }
         Ok(read) => read,
         Err(error) => return failed(path.display().to_string(), *error),
     };

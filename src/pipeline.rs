@@ -32,8 +32,13 @@ pub struct Read {
     pub config: AccessConfig,
     /// The configuration's file.
     pub access: Arc<SourceFile>,
-    /// The rules document's file.
+    /// The rules document's file (empty when it could not be read).
     pub rules: Arc<SourceFile>,
+    /// Why the rules document could not be read, if it could not: the
+    /// configuration is judged all the same, and the requirements checked
+    /// from the document are `not-checked` (unless the configuration
+    /// already shows a gap of theirs).
+    pub rules_unread: Option<InputError>,
     /// Facts of the rules document.
     pub facts: DocumentFacts,
     /// The submission's own `waivers.yaml`, if it has one.
@@ -129,8 +134,9 @@ impl From<Vec<InputError>> for Unread {
 ///
 /// # Errors
 /// Every input error that stops the submission from being judged: all the
-/// configuration's at once; a rules document that cannot be read is
-/// reported with the agency's name and every unknown function name.
+/// configuration's at once, with the agency's name and every unknown
+/// function name. A rules document that cannot be read does not stop it
+/// when the configuration has no error ([`Read::rules_unread`]).
 pub fn read(checker: &Checker, path: &Path) -> Result<Read, Box<Unread>> {
     let access_name = submission::ACCESS_FILE;
     let access = submission::read_in(path, access_name)
@@ -153,15 +159,21 @@ pub fn read(checker: &Checker, path: &Path) -> Result<Read, Box<Unread>> {
                 .map_err(|e| Box::new(InputError::unreadable(&rules_name, *e)))
         });
     let agency = Some(config.agency.value().name.value().clone());
-    let rules = match rules {
-        Ok(rules) if errors.is_empty() => Arc::new(rules),
+    let (rules, rules_unread) = match rules {
+        Ok(rules) if errors.is_empty() => (Arc::new(rules), None),
         Ok(_) => return Err(Box::new(Unread { errors, agency })),
+        Err(error) if errors.is_empty() => (
+            Arc::new(SourceFile::new(rules_name.as_str(), "")),
+            Some(*error),
+        ),
         Err(error) => {
             errors.push(*error);
             return Err(Box::new(Unread { errors, agency }));
         }
     };
     notices.extend(decoded(&rules));
+    // An unread document is judged as empty text, whose requests are not
+    // asked (`decide_on`): its facts only keep the entities whole.
     let facts = document::extract(rules.text(), checker.vocabulary(), checker.laws());
     if let Some((span, _, _)) = crate::extract::citation::too_many(&facts.citations) {
         let message = crate::tr!(
@@ -185,6 +197,7 @@ pub fn read(checker: &Checker, path: &Path) -> Result<Read, Box<Unread>> {
         config,
         access,
         rules,
+        rules_unread,
         facts,
         waivers,
         log: usage_log(path),
@@ -382,7 +395,24 @@ pub fn decide(
     as_of: Date,
     submitted: &Submitted<'_>,
 ) -> Result<Vec<Finding>, EvalError> {
-    let built = checker.entities(submitted, as_of)?;
+    decide_on(checker, version, as_of, submitted, true)
+}
+
+/// [`decide`], asking about the rules document only when it was read
+/// (`document`): without it, only the configuration's requests are asked.
+fn decide_on(
+    checker: &Checker,
+    version: Version,
+    as_of: Date,
+    submitted: &Submitted<'_>,
+    document: bool,
+) -> Result<Vec<Finding>, EvalError> {
+    let mut built = checker.entities(submitted, as_of)?;
+    if !document {
+        built
+            .asks
+            .retain(|(_, subject)| matches!(subject, crate::cedar::entities::Subject::Config(_)));
+    }
     let asks: Vec<_> = built.asks.iter().map(|(a, _)| a.clone()).collect();
     let decisions = checker.engine().evaluate(version, &built, &asks)?;
     Ok(assemble(checker, as_of, submitted, &built, decisions))
@@ -431,7 +461,8 @@ pub fn judge(
     review: Review<'_>,
 ) -> SubmissionReport {
     let agency = Some(read.config.agency.value().name.value().clone());
-    let judged = decide(checker, version, as_of, &read.submitted())
+    let document = read.rules_unread.is_none();
+    let judged = decide_on(checker, version, as_of, &read.submitted(), document)
         .and_then(|findings| Ok((findings, replay(checker, read, version, as_of)?)));
     let (mut findings, replayed) = match judged {
         Ok(judged) => judged,
@@ -444,11 +475,12 @@ pub fn judge(
         }
     };
     let mut personal = read.personal_values();
-    let mut errors = Vec::new();
+    // An unreadable rules document is the submission's first input error.
+    let mut errors: Vec<InputError> = read.rules_unread.iter().cloned().collect();
     let mut usage_log = None;
     if let Some(replayed) = replayed {
         findings.extend(replayed.findings);
-        errors = replayed.errors;
+        errors.extend(replayed.errors);
         usage_log = replayed.summary;
         personal.extend(replayed.personal);
         personal.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
@@ -461,8 +493,9 @@ pub fn judge(
     findings::sort(checker.catalog(), &mut findings);
     baseline::assign(&read.path, &mut findings);
     let baseline = review.baseline.map(|b| b.apply(&read.path, &mut findings));
-    // Rows of the usage log that could not be read make the submission
-    // unreadable in part: its findings are still reported.
+    // A rules document or rows of the usage log that could not be read
+    // make the submission unreadable in part: its findings are still
+    // reported.
     let verdict = if !errors.is_empty() {
         Verdict::Error
     } else if findings
@@ -485,6 +518,7 @@ pub fn judge(
             version,
             &findings,
             true,
+            document,
             usage_log.is_some(),
         ),
         findings,
@@ -530,6 +564,7 @@ pub fn unreadable(
             checker.engine(),
             version,
             &[],
+            false,
             false,
             false,
         ),

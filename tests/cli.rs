@@ -795,3 +795,70 @@ fn a_missing_part_names_the_sentence_that_came_closest_and_what_it_lacks() {
         "{phone}"
     );
 }
+
+/// `check --help` in each language (chosen before clap parses: `--lang`
+/// or `NIACHECK_LANG`), ending with examples and the exit codes.
+#[test]
+fn check_help_in_both_languages() {
+    let help = |args: &[&str], env: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_niacheck"));
+        command
+            .args(args)
+            .current_dir(root())
+            .env_remove("NIACHECK_LANG")
+            .env("COLUMNS", "100");
+        if let Some(lang) = env {
+            command.env("NIACHECK_LANG", lang);
+        }
+        let output = command.output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let zh = help(&["check", "--help"], None);
+    let en = help(&["check", "--lang", "en", "--help"], None);
+    assert_eq!(help(&["check", "-h"], Some("en")), en);
+    assert_eq!(help(&["check", "--help", "--lang=zh-TW"], Some("en")), zh);
+    assert!(zh.contains("結束碼：") && zh.contains("範例："), "{zh}");
+    assert!(
+        en.contains("Exit codes:") && en.contains("Examples:"),
+        "{en}"
+    );
+    insta::assert_snapshot!("check_help_zh-TW", zh);
+    insta::assert_snapshot!("check_help_en", en);
+}
+
+/// Errors of the run itself (a file that cannot be written or read, a
+/// file that is no baseline, a bad option value) are in the language of
+/// the run, their OS reason from the error's kind.
+#[test]
+fn run_errors_are_in_the_language_of_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-folder").join("report.json");
+    let missing = missing.to_str().unwrap();
+    let not_json = dir.path().join("baseline.json");
+    std::fs::write(&not_json, "{\n  \"fingerprints\": 3\n}\n").unwrap();
+    let not_json = not_json.to_str().unwrap();
+    let sample = "agency-rules/taipei-city-police";
+    let stderr = |args: &[&str]| {
+        let out = niacheck(args);
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let zh = stderr(&["check", sample, "-o", missing, "--as-of", AS_OF]);
+    assert!(zh.contains("無法寫入 `") && zh.contains("找不到"), "{zh}");
+    let en = stderr(&["check", sample, "-o", missing, "--lang", "en"]);
+    assert!(
+        en.contains("cannot write `") && en.contains("file not found"),
+        "{en}"
+    );
+    let zh = stderr(&["check", sample, "--baseline", not_json]);
+    assert!(zh.contains("不是 niacheck 的基準檔（第 2 行"), "{zh}");
+    let en = stderr(&["check", sample, "--baseline", not_json, "--lang", "en"]);
+    assert!(en.contains("is not a niacheck baseline (line 2"), "{en}");
+    let zh = stderr(&["check", sample, "--baseline", "no-such-baseline.json"]);
+    assert!(zh.contains("無法讀取 `no-such-baseline.json`"), "{zh}");
+    let zh = stderr(&["check", sample, "--regulation", "latest"]);
+    assert!(zh.contains("不是規定版本"), "{zh}");
+    let en = stderr(&["check", sample, "--regulation", "latest", "--lang", "en"]);
+    assert!(en.contains("is not a regulation version"), "{en}");
+}

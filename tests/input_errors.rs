@@ -125,3 +125,77 @@ fn an_unreadable_rules_document_keeps_the_agency_and_the_config_errors() {
         insta::assert_snapshot!(format!("rules_missing_{}", lang.as_str()), text);
     }
 }
+
+/// A rules document that cannot be read, beside a configuration that can:
+/// every requirement judged from the configuration is judged (two gaps
+/// here), the document's error is an input error at the `rules:` line, the
+/// document's requirements are not checked, and the verdict is `error`.
+#[test]
+fn an_unreadable_rules_document_does_not_hide_the_config_findings() {
+    let report = check("rules-missing-gaps");
+    let s = &report.submissions[0];
+    assert_eq!(s.agency.as_deref(), Some("臺北市政府警察局"));
+    assert_eq!(s.verdict, niacheck::report::Verdict::Error);
+    let gaps: Vec<&str> = s.findings.iter().map(|f| f.requirement.as_str()).collect();
+    assert_eq!(gaps, ["card-reader", "citizen-certificate"]);
+    assert_eq!(s.errors.len(), 1, "{:#?}", s.errors);
+    assert!(
+        s.errors[0]
+            .message
+            .en
+            .contains("`rules.md`: file not found")
+    );
+    let place = s.errors[0].location.as_ref().unwrap();
+    assert_eq!(
+        (place.file.name(), place.line_column().line),
+        ("access.yaml", 14)
+    );
+    let status = |name: &str| {
+        s.requirements
+            .iter()
+            .find(|r| r.name == name)
+            .map(|r| r.status.as_str())
+            .unwrap()
+    };
+    assert_eq!(status("card-reader"), "gap");
+    assert_eq!(status("authorized-applicant"), "met");
+    assert_eq!(status("pdpa-liability"), "not-checked");
+    // Checked from the document and the configuration, whose half passes.
+    assert_eq!(status("leave-workstation"), "not-checked");
+    assert_eq!(report.exit_status(), niacheck::ExitStatus::Failure);
+
+    let json: serde_json::Value = serde_json::from_str(&render::render_to_string(
+        Format::Json,
+        &report,
+        RenderOptions::new(Lang::En),
+    ))
+    .unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("schemas/report.schema.json").unwrap())
+            .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let invalid: Vec<String> = validator
+        .iter_errors(&json)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(invalid.is_empty(), "{invalid:?}");
+    let sub = &json["submissions"][0];
+    assert_eq!(sub["verdict"], "error");
+    assert_eq!(sub["agency"], "臺北市政府警察局");
+    assert_eq!(sub["findings"].as_array().unwrap().len(), 2);
+    assert_eq!(sub["errors"][0]["line"], 14);
+
+    for lang in [Lang::ZhTw, Lang::En] {
+        let text = human(&report, lang);
+        let heading = text.lines().next().unwrap();
+        assert!(
+            !heading.contains("錯誤 0") && !heading.contains("0 errors"),
+            "{heading}"
+        );
+        assert!(
+            heading.contains("錯誤 2") || heading.contains("2 errors"),
+            "{heading}"
+        );
+        insta::assert_snapshot!(format!("rules_missing_gaps_{}", lang.as_str()), text);
+    }
+}

@@ -360,18 +360,8 @@ impl<'a> Checker<'a> {
         if let Err(error) = Date::read(&text) {
             // The date reader says what is wrong and the ISO form to write
             // (a 民國 date that does not exist, a year written last).
-            let (help_zh, help_en) = error.help();
-            self.push(
-                span,
-                crate::lang::Localized {
-                    zh: error.zh,
-                    en: error.en,
-                },
-                Some(crate::lang::Localized {
-                    zh: help_zh,
-                    en: help_en,
-                }),
-            );
+            let help = error.help();
+            self.push(span, error.message, Some(help));
         }
     }
 

@@ -44,39 +44,31 @@ fn human(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let user = masker.apply(&d.user);
-    let version_zh = match d.regulation {
-        crate::catalog::Version::Amended => "修正",
-        crate::catalog::Version::Previous => "現行（修正前）",
+    let regulation = match d.regulation {
+        crate::catalog::Version::Amended => crate::tr!("authorize.regulation-amended"),
+        crate::catalog::Version::Previous => crate::tr!("authorize.regulation-previous"),
     };
-    match (lang, d.allowed()) {
-        (Lang::ZhTw, true) => writeln!(
-            out,
-            "{path}：允許 — {user} 於 {} 使用 {}（依{version_zh}規定）",
-            d.at, d.function,
-        )?,
-        (Lang::ZhTw, false) => writeln!(
-            out,
-            "{path}：拒絕 — {user} 於 {} 使用 {}（依{version_zh}規定），違反 {} 項政策：",
-            d.at,
-            d.function,
-            d.denials.len()
-        )?,
-        (Lang::En, true) => writeln!(
-            out,
-            "{path}: allow — {user} using {} at {} ({} regulation)",
-            d.function,
-            d.at,
-            d.regulation.as_str()
-        )?,
-        (Lang::En, false) => writeln!(
-            out,
-            "{path}: deny — {user} using {} at {} ({} regulation); {} polic(ies) forbid it:",
-            d.function,
-            d.at,
-            d.regulation.as_str(),
-            d.denials.len()
-        )?,
-    }
+    let line = if d.allowed() {
+        crate::tr!(
+            "authorize.allow",
+            path = path,
+            user = &user,
+            at = &d.at,
+            function = &d.function,
+            regulation = regulation
+        )
+    } else {
+        crate::tr_n!(
+            "authorize.deny",
+            d.denials.len(),
+            path = path,
+            user = &user,
+            at = &d.at,
+            function = &d.function,
+            regulation = regulation
+        )
+    };
+    writeln!(out, "{}", line.get(lang))?;
     for f in &d.denials {
         writeln!(
             out,
@@ -88,10 +80,7 @@ fn human(
         )?;
         let help = f.help.get(lang);
         if !help.is_empty() {
-            let label = match lang {
-                Lang::ZhTw => "建議",
-                Lang::En => "help",
-            };
+            let label = crate::i18n::static_text(lang, "authorize.help");
             writeln!(out, "    {label}: {}", masker.apply(help))?;
         }
     }

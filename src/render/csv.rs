@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 
 use super::{RenderOptions, Renderer};
-use crate::lang::Lang;
+use crate::i18n;
 use crate::report::{Run, SubmissionReport};
 
 /// The CSV renderer.
@@ -48,35 +48,21 @@ fn write_row(out: &mut dyn Write, row: &[&str]) -> io::Result<()> {
 impl Renderer for Csv {
     fn start(&mut self, out: &mut dyn Write, _run: &Run) -> io::Result<()> {
         out.write_all("\u{feff}".as_bytes())?;
-        let header: &[&str] = match self.options.lang {
-            Lang::ZhTw => &[
-                "送審資料夾",
-                "機關",
-                "層級",
-                "判定",
-                "要求",
-                "款次",
-                "狀態",
-                "錯誤",
-                "警告",
-                "已豁免",
-                "說明",
-            ],
-            Lang::En => &[
-                "submission",
-                "agency",
-                "tier",
-                "verdict",
-                "requirement",
-                "cite",
-                "status",
-                "errors",
-                "warnings",
-                "waived",
-                "messages",
-            ],
-        };
-        write_row(out, header)
+        let lang = self.options.lang;
+        let header = [
+            i18n::static_text(lang, "csv.submission"),
+            i18n::static_text(lang, "csv.agency"),
+            i18n::static_text(lang, "csv.tier"),
+            i18n::static_text(lang, "csv.verdict"),
+            i18n::static_text(lang, "csv.requirement"),
+            i18n::static_text(lang, "csv.cite"),
+            i18n::static_text(lang, "csv.status"),
+            i18n::static_text(lang, "csv.errors"),
+            i18n::static_text(lang, "csv.warnings"),
+            i18n::static_text(lang, "csv.waived"),
+            i18n::static_text(lang, "csv.messages"),
+        ];
+        write_row(out, &header)
     }
 
     fn submission(

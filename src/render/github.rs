@@ -8,7 +8,6 @@ use std::io::{self, Write};
 
 use super::{RenderOptions, Renderer};
 use crate::catalog::Severity;
-use crate::lang::Lang;
 use crate::report::{Run, SubmissionReport};
 
 /// The GitHub renderer.
@@ -82,10 +81,7 @@ impl Renderer for Github {
                 message.push('\n');
                 message.push_str(&masker.apply(help.get(lang)));
             }
-            let title = match lang {
-                Lang::ZhTw => "無法檢查",
-                Lang::En => "could not be checked",
-            };
+            let title = crate::i18n::static_text(lang, "github.unreadable");
             command(
                 out,
                 "error",
@@ -107,10 +103,9 @@ impl Renderer for Github {
             });
             let mut message = masker.apply(f.message.get(lang)).into_owned();
             if !f.counts() {
-                message = match lang {
-                    Lang::ZhTw => format!("（已豁免）{message}"),
-                    Lang::En => format!("(waived) {message}"),
-                };
+                message = crate::tr!("github.waived", message = message)
+                    .get(lang)
+                    .to_owned();
             }
             let help = masker.apply(f.help.get(lang));
             if !help.is_empty() {

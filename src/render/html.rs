@@ -21,6 +21,7 @@ use maud::{Markup, PreEscaped, html};
 
 use super::{RenderOptions, Renderer};
 use crate::catalog::{Catalog, Severity, Version};
+use crate::i18n;
 use crate::lang::Lang;
 use crate::report::{Run, Status, SubmissionReport, Summary, Verdict};
 
@@ -90,13 +91,6 @@ impl Html {
             tiers: BTreeMap::new(),
             count: 0,
         })
-    }
-
-    fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
-        match self.lang {
-            Lang::ZhTw => zh,
-            Lang::En => en,
-        }
     }
 
     fn requirements(&self) -> &[crate::catalog::Requirement] {
@@ -281,19 +275,19 @@ impl Renderer for Html {
                 @if !s.findings.is_empty() {
                     table {
                         thead { tr {
-                            th { (self.t("要求", "requirement")) }
-                            th { (self.t("款次", "cite")) }
-                            th { (self.t("嚴重度", "severity")) }
-                            th { (self.t("位置與依據", "place and evidence")) }
-                            th { (self.t("說明", "finding")) }
-                            th { (self.t("如何修正", "fix")) }
+                            th { (i18n::static_text(self.lang, "html.requirement")) }
+                            th { (i18n::static_text(self.lang, "html.cite")) }
+                            th { (i18n::static_text(self.lang, "html.severity")) }
+                            th { (i18n::static_text(self.lang, "html.place-and-evidence")) }
+                            th { (i18n::static_text(self.lang, "html.finding")) }
+                            th { (i18n::static_text(self.lang, "html.fix")) }
                         } }
                         tbody {
                             @for f in &s.findings {
                                 tr {
                                     td { code { (f.requirement) } }
                                     td { (f.cite) }
-                                    td { (f.severity.as_str()) @if !f.counts() { " (" (self.t("已豁免", "waived")) ")" } }
+                                    td { (f.severity.as_str()) @if !f.counts() { " (" (i18n::static_text(self.lang, "html.waived")) ")" } }
                                     td {
                                         (s.file_of(f))
                                         @if let Some(l) = &f.location {
@@ -334,10 +328,7 @@ impl Renderer for Html {
         let most = ranked.first().map_or(1, |r| r.2.max(1));
         let bar_height = 26;
         let chart_height = ranked.len().max(1) * bar_height + 10;
-        let title = self.t(
-            "入出境電子資料使用機關管理規範檢查報告",
-            "Compliance report on the use of entry/exit data",
-        );
+        let title = i18n::static_text(self.lang, "html.title");
         let head = html! {
             meta charset="utf-8";
             meta name="viewport" content="width=device-width, initial-scale=1";
@@ -347,24 +338,24 @@ impl Renderer for Html {
         let overview = html! {
             h1 { (title) }
             p.meta {
-                (self.t("判斷基準日 ", "As of ")) (run.as_of.to_string()) " · "
-                (self.t("規定版本 ", "regulation ")) (run.regulation.as_str()) " · niacheck " (env!("CARGO_PKG_VERSION"))
+                (i18n::static_text(self.lang, "html.as-of")) (run.as_of.to_string()) " · "
+                (i18n::static_text(self.lang, "html.regulation")) (run.regulation.as_str()) " · niacheck " (env!("CARGO_PKG_VERSION"))
             }
-            h2 id="overview" { (self.t("總覽", "Overview")) }
+            h2 id="overview" { (i18n::static_text(self.lang, "html.overview")) }
             div.cards {
-                div.card { (self.t("送審機關", "agencies")) b { (summary.submissions) } }
-                div.card.verdict-pass { (self.t("通過", "pass")) b { (summary.pass) } }
-                div.card.verdict-fail { (self.t("未通過", "fail")) b { (summary.fail) } }
-                div.card.verdict-error { (self.t("無法檢查", "unreadable")) b { (summary.error) } }
-                div.card { (self.t("已豁免之缺漏", "waived findings")) b { (summary.waived) } }
+                div.card { (i18n::static_text(self.lang, "html.agencies")) b { (summary.submissions) } }
+                div.card.verdict-pass { (i18n::static_text(self.lang, "html.pass")) b { (summary.pass) } }
+                div.card.verdict-fail { (i18n::static_text(self.lang, "html.fail")) b { (summary.fail) } }
+                div.card.verdict-error { (i18n::static_text(self.lang, "html.unreadable")) b { (summary.error) } }
+                div.card { (i18n::static_text(self.lang, "html.waived-findings")) b { (summary.waived) } }
             }
-            h3 { (self.t("依機關層級", "By tier")) }
+            h3 { (i18n::static_text(self.lang, "html.by-tier")) }
             table #tiers {
                 thead { tr {
-                    th { (self.t("層級", "tier")) }
-                    th.num { (self.t("通過", "pass")) }
-                    th.num { (self.t("未通過", "fail")) }
-                    th.num { (self.t("無法檢查", "unreadable")) }
+                    th { (i18n::static_text(self.lang, "html.tier")) }
+                    th.num { (i18n::static_text(self.lang, "html.pass")) }
+                    th.num { (i18n::static_text(self.lang, "html.fail")) }
+                    th.num { (i18n::static_text(self.lang, "html.unreadable")) }
                 } }
                 tbody {
                     @for (tier, [pass, fail, error]) in &self.tiers {
@@ -372,13 +363,13 @@ impl Renderer for Html {
                     }
                 }
             }
-            h2 id="missed" { (self.t("最常缺漏之要求", "Requirements most often missed")) }
+            h2 id="missed" { (i18n::static_text(self.lang, "html.most-missed")) }
             @if ranked.is_empty() {
-                p { (self.t("沒有任何缺漏。", "No requirement was missed.")) }
+                p { (i18n::static_text(self.lang, "html.none-missed")) }
             } @else {
                 svg.bars #chart role="img" width="100%" height=(chart_height)
                     viewBox={ "0 0 1000 " (chart_height) } preserveAspectRatio="xMinYMin meet"
-                    aria-label=(self.t("各要求之缺漏機關數", "agencies with a gap, per requirement")) {
+                    aria-label=(i18n::static_text(self.lang, "html.chart-label")) {
                     @for (i, (name, cite, n)) in ranked.iter().map(|r| (&r.0, &r.1, r.2)).enumerate() {
                         @let y = i * bar_height + 5;
                         @let width = n * 560 / most;
@@ -388,38 +379,39 @@ impl Renderer for Html {
                     }
                 }
             }
-            h2 id="matrix" { (self.t("機關 × 要求", "Agencies × requirements")) }
+            h2 id="matrix" { (i18n::static_text(self.lang, "html.matrix")) }
             p.legend {
-                span { b.met { "✓" } " " (self.t("符合", "met")) }
-                span { b.gap { "✗" } " " (self.t("缺漏", "gap")) }
-                span { b.waived { "△" } " " (self.t("已豁免", "waived")) }
-                span { b.unchecked { "–" } " " (self.t("未檢查", "not checked")) }
-                span { b.na { "·" } " " (self.t("不適用", "not applicable")) }
-                span { b { "!" } " " (self.t("無法檢查", "could not be read")) }
+                span { b.met { "✓" } " " (i18n::static_text(self.lang, "html.met")) }
+                span { b.gap { "✗" } " " (i18n::static_text(self.lang, "html.gap")) }
+                span { b.waived { "△" } " " (i18n::static_text(self.lang, "html.waived")) }
+                span { b.unchecked { "–" } " " (i18n::static_text(self.lang, "html.not-checked")) }
+                span { b.na { "·" } " " (i18n::static_text(self.lang, "html.not-applicable")) }
+                span { b { "!" } " " (i18n::static_text(self.lang, "html.could-not-be-read")) }
             }
         };
         let matrix_head = html! {
             tr {
-                th.agency { (self.t("機關", "agency")) }
+                th.agency { (i18n::static_text(self.lang, "html.agency")) }
                 @for (name, cite, _) in &requirements { th title=(name) { (cite) } }
             }
         };
         let list_head = html! {
-            h2 id="agencies-list" { (self.t("機關一覽", "Agencies")) }
-            input #filter type="search" hidden placeholder=(self.t("篩選機關…", "filter agencies…"));
+            h2 id="agencies-list" { (i18n::static_text(self.lang, "html.agencies-heading")) }
+            input #filter type="search" hidden placeholder=(i18n::static_text(self.lang, "html.filter-agencies"));
         };
         let table_head = html! {
             tr {
-                th data-sort="text" { (self.t("機關", "agency")) }
-                th data-sort="text" { (self.t("送審資料夾", "submission")) }
-                th data-sort="text" { (self.t("層級", "tier")) }
-                th data-sort="text" { (self.t("判定", "verdict")) }
-                th.num data-sort="num" { (self.t("錯誤", "errors")) }
-                th.num data-sort="num" { (self.t("警告", "warnings")) }
-                th.num data-sort="num" { (self.t("已豁免", "waived")) }
+                th data-sort="text" { (i18n::static_text(self.lang, "html.agency")) }
+                th data-sort="text" { (i18n::static_text(self.lang, "html.submission")) }
+                th data-sort="text" { (i18n::static_text(self.lang, "html.tier")) }
+                th data-sort="text" { (i18n::static_text(self.lang, "html.verdict")) }
+                th.num data-sort="num" { (i18n::static_text(self.lang, "html.errors")) }
+                th.num data-sort="num" { (i18n::static_text(self.lang, "html.warnings")) }
+                th.num data-sort="num" { (i18n::static_text(self.lang, "html.waived")) }
             }
         };
-        let details = html! { h2 id="details" { (self.t("各機關缺漏", "Gaps by agency")) } };
+        let details =
+            html! { h2 id="details" { (i18n::static_text(self.lang, "html.gaps-by-agency")) } };
         let script = html! { script { (PreEscaped(SCRIPT)) } };
         // The page, with the spooled rows and sections copied in place.
         write!(

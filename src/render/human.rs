@@ -64,9 +64,12 @@ pub fn heading(s: &SubmissionReport, lang: Lang) -> String {
     };
     let path = visible(&s.path);
     let (errors, warnings) = (s.count(Severity::Error), s.count(Severity::Warning));
+    // Beside input errors, only the counts that are not zero.
     let mut counts = Vec::new();
-    if s.errors.is_empty() || !s.findings.is_empty() {
+    if s.errors.is_empty() || errors > 0 {
         counts.push(tr_n!("human.errors", errors));
+    }
+    if s.errors.is_empty() || warnings > 0 {
         counts.push(tr_n!("human.warnings", warnings));
     }
     if !s.errors.is_empty() {
@@ -105,10 +108,7 @@ pub fn heading(s: &SubmissionReport, lang: Lang) -> String {
 /// A notice as one paragraph: `  ⓘ file:line:column: message`, its help
 /// indented below.
 fn notice_text(notice: &Notice, lang: Lang, masker: &CompiledMasker<'_>) -> String {
-    let label = match lang {
-        Lang::ZhTw => "注意",
-        Lang::En => "note",
-    };
+    let label = i18n::static_text(lang, "human.note");
     let place = notice.location.as_ref().map_or_else(String::new, |l| {
         let lc = l.line_column();
         format!("{}:{}:{}: ", l.file.name(), lc.line, lc.column)

@@ -8,7 +8,6 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::{RenderOptions, Renderer};
-use crate::lang::Lang;
 use crate::report::{Run, Status, SubmissionReport, Summary};
 
 /// The JUnit renderer.
@@ -108,10 +107,7 @@ impl Renderer for Junit {
                 }
                 Status::Gap if own.iter().all(|f| !f.counts()) => {
                     skipped += 1;
-                    let waived = match lang {
-                        Lang::ZhTw => "已豁免",
-                        Lang::En => "waived",
-                    };
+                    let waived = crate::i18n::static_text(lang, "junit.waived");
                     format!("\n      <skipped message=\"{waived}\"/>")
                 }
                 Status::Gap => {

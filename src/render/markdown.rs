@@ -7,6 +7,7 @@
 use std::io::{self, Write};
 
 use super::{RenderOptions, Renderer};
+use crate::i18n;
 use crate::lang::Lang;
 use crate::report::{Run, Status, SubmissionReport, Summary};
 
@@ -62,18 +63,16 @@ fn quote(text: &str) -> String {
 }
 
 fn status_text(status: Status, waived: bool, lang: Lang) -> &'static str {
-    match (status, waived, lang) {
-        (Status::Met, _, Lang::ZhTw) => "✅ 符合",
-        (Status::Gap, true, Lang::ZhTw) => "△ 已豁免",
-        (Status::Gap, false, Lang::ZhTw) => "❌ 缺漏",
-        (Status::NotChecked, _, Lang::ZhTw) => "— 未檢查",
-        (Status::NotApplicable, _, Lang::ZhTw) => "— 不適用",
-        (Status::Met, _, Lang::En) => "✅ met",
-        (Status::Gap, true, Lang::En) => "△ waived",
-        (Status::Gap, false, Lang::En) => "❌ gap",
-        (Status::NotChecked, _, Lang::En) => "— not checked",
-        (Status::NotApplicable, _, Lang::En) => "— not applicable",
-    }
+    i18n::static_text(
+        lang,
+        match (status, waived) {
+            (Status::Met, _) => "markdown.met",
+            (Status::Gap, true) => "markdown.waived",
+            (Status::Gap, false) => "markdown.gap",
+            (Status::NotChecked, _) => "markdown.not-checked",
+            (Status::NotApplicable, _) => "markdown.not-applicable",
+        },
+    )
 }
 
 /// The totals table.
@@ -86,42 +85,28 @@ pub fn summary_table(
     summary: &Summary,
     lang: Lang,
 ) -> io::Result<()> {
-    match lang {
-        Lang::ZhTw => writeln!(
-            out,
-            "## 總計\n\n| 送審件數 | 通過 | 未通過 | 無法檢查 | 已豁免 |\n|---:|---:|---:|---:|---:|\n| {} | {} | {} | {} | {} |\n\n判斷基準日 {}，依{}規定。",
-            summary.submissions,
-            summary.pass,
-            summary.fail,
-            summary.error,
-            summary.waived,
-            run.as_of,
-            if run.regulation == crate::catalog::Version::Amended {
-                "修正"
-            } else {
-                "現行（修正前）"
-            }
-        ),
-        Lang::En => writeln!(
-            out,
-            "## Summary\n\n| submissions | pass | fail | error | waived |\n|---:|---:|---:|---:|---:|\n| {} | {} | {} | {} | {} |\n\nAs of {}, {} regulation.",
-            summary.submissions,
-            summary.pass,
-            summary.fail,
-            summary.error,
-            summary.waived,
-            run.as_of,
-            run.regulation
-        ),
-    }
+    let regulation = if run.regulation == crate::catalog::Version::Amended {
+        crate::tr!("authorize.regulation-amended")
+    } else {
+        crate::tr!("authorize.regulation-previous")
+    };
+    let table = crate::tr!(
+        "markdown.summary",
+        submissions = summary.submissions,
+        pass = summary.pass,
+        fail = summary.fail,
+        error = summary.error,
+        waived = summary.waived,
+        as_of = run.as_of,
+        regulation = regulation
+    );
+    writeln!(out, "{}", table.get(lang))
 }
 
 impl Renderer for Markdown {
     fn start(&mut self, out: &mut dyn Write, _run: &Run) -> io::Result<()> {
-        match self.options.lang {
-            Lang::ZhTw => writeln!(out, "# niacheck 檢查報告\n"),
-            Lang::En => writeln!(out, "# niacheck report\n"),
-        }
+        let title = i18n::static_text(self.options.lang, "markdown.title");
+        writeln!(out, "# {title}\n")
     }
 
     fn submission(
@@ -149,13 +134,7 @@ impl Renderer for Markdown {
         if !s.errors.is_empty() {
             writeln!(out)?;
         }
-        match lang {
-            Lang::ZhTw => writeln!(out, "| 要求 | 款次 | 狀態 | 依據或缺漏 | 如何修正 |")?,
-            Lang::En => writeln!(
-                out,
-                "| requirement | cite | status | evidence or what is missing | fix |"
-            )?,
-        }
+        writeln!(out, "{}", i18n::static_text(lang, "markdown.header"))?;
         writeln!(out, "|---|---|---|---|---|")?;
         for r in &s.requirements {
             let own: Vec<_> = s

@@ -102,15 +102,13 @@ impl Sarif {
         rules.push(json!({
             "id": INPUT_ERROR,
             "name": "InputError",
-            "shortDescription": {"text": match lang {
-                Lang::ZhTw => "送審資料無法讀取或解析",
-                Lang::En => "a submission's file could not be read or parsed",
-            }},
-            "fullDescription": {"text": "送審資料無法讀取或解析 — a submission's file could not be read or parsed"},
-            "help": {"text": match lang {
-                Lang::ZhTw => "依訊息修正檔案後再檢查；其他送審資料仍照常檢查。",
-                Lang::En => "fix the file as the message says and check again; the other submissions are still checked.",
-            }},
+            "shortDescription": {"text": crate::i18n::static_text(lang, "sarif.input-error")},
+            "fullDescription": {"text": format!(
+                "{} — {}",
+                crate::i18n::static_text(Lang::ZhTw, "sarif.input-error"),
+                crate::i18n::static_text(Lang::En, "sarif.input-error")
+            )},
+            "help": {"text": crate::i18n::static_text(lang, "sarif.input-error-help")},
             "defaultConfiguration": {"level": "error"},
         }));
         rules
@@ -350,10 +348,7 @@ impl Renderer for Sarif {
                     "ruleId": r.name,
                     "kind": "pass",
                     "level": "none",
-                    "message": {"text": match lang {
-                        Lang::ZhTw => "符合",
-                        Lang::En => "met",
-                    }},
+                    "message": {"text": crate::i18n::static_text(lang, "sarif.met")},
                     "locations": [physical(&s.path, file, None)],
                     "properties": {"submission": s.path},
                 });

@@ -161,6 +161,19 @@ pub fn os_reason(error: &std::io::Error) -> Localized {
     }
 }
 
+/// Why a file could not be written, from the error's kind (never from its
+/// English text): as [`os_reason`], except that an error of no known kind
+/// says the system could not write it.
+#[must_use]
+pub fn os_write_reason(error: &std::io::Error) -> Localized {
+    let reason = os_reason(error);
+    if reason == tr!("os.other") || error.kind() == std::io::ErrorKind::InvalidData {
+        tr!("os.other-write")
+    } else {
+        reason
+    }
+}
+
 fn walk_reason(error: &walkdir::Error) -> Localized {
     match error.io_error() {
         Some(io) => os_reason(io),
