@@ -633,6 +633,14 @@ pub fn checked<T: serde::de::DeserializeOwned>(
     text: &str,
     schema: &serde_json::Value,
 ) -> Result<T, Vec<ConfigError>> {
+    // Nearly every file is valid: it is decoded once, typed. Only a file
+    // the typed decoder rejects is read again as a node tree, to report
+    // every error at once. The typed decoder accepts nothing the schema
+    // check rejects (the types are the schema's source; a test compares
+    // the two over the samples and many mutations of them).
+    if let Ok(value) = from_yaml(text) {
+        return Ok(value);
+    }
     let tree: Spanned<validate::Node> = serde_saphyr::from_str_with_options(text, tree_options())
         .map_err(|err| vec![config_error(text, &err)])?;
     let problems = validate::check(text, &tree, schema);
@@ -737,6 +745,102 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Values that YAML or the types read in surprising ways.
+    const ODD_VALUES: &[&str] = &[
+        "~",
+        "yes",
+        "True",
+        "'true'",
+        "013",
+        "0x1F",
+        "1e3",
+        "-1",
+        "4294967296",
+        "1.5",
+        "\"\"",
+        "[]",
+        "{a: 1}",
+        "113/03/20",
+        "2026-02-30",
+        "民國113年3月20日",
+        "actve",
+        "previous",
+        "2026-01-01",
+        "*a",
+        "!!str 5",
+        "|\n    x",
+        "\"\\u0000\"",
+    ];
+
+    #[test]
+    fn what_the_typed_decoder_accepts_the_schema_check_accepts() {
+        // `checked` trusts the typed decoder alone when it succeeds: over
+        // every sample configuration and the fixtures, and every scalar of
+        // one sample replaced by each odd value (plus a key renamed, a key
+        // repeated, a key removed), whenever the typed decoder accepts the
+        // text the node tree check finds no problem.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = Vec::new();
+        for dir in ["agency-rules", "tests/input-errors"] {
+            for entry in std::fs::read_dir(root.join(dir))
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                if let Ok(text) = std::fs::read_to_string(entry.path().join("access.yaml")) {
+                    texts.push(text);
+                }
+            }
+        }
+        let base = std::fs::read_to_string(root.join("agency-rules/keelung-customs/access.yaml"))
+            .unwrap_or_default();
+        let lines: Vec<&str> = base.lines().collect();
+        // Every second scalar line (the sample repeats its shapes per user).
+        for (i, line) in lines.iter().enumerate().step_by(2) {
+            let Some((key, value)) = line.split_once(": ") else {
+                continue;
+            };
+            if value.trim().is_empty() {
+                continue;
+            }
+            let mut variants: Vec<String> = ODD_VALUES
+                .iter()
+                .map(|odd| format!("{key}: {odd}"))
+                .collect();
+            variants.push(format!("{key}x: {value}"));
+            variants.push(format!("{line}\n{line}"));
+            variants.push(String::new());
+            for variant in variants {
+                let mut mutated = lines.clone();
+                if let Some(slot) = mutated.get_mut(i) {
+                    *slot = &variant;
+                }
+                texts.push(mutated.join("\n"));
+            }
+        }
+        assert!(texts.len() > 300, "only {} texts", texts.len());
+        let mut accepted = 0;
+        for text in &texts {
+            if from_yaml::<AccessConfig>(text).is_err() {
+                continue;
+            }
+            accepted += 1;
+            let tree: Result<Spanned<validate::Node>, _> =
+                serde_saphyr::from_str_with_options(text, tree_options());
+            let problems = tree.map(|tree| validate::check(text, &tree, &SCHEMA));
+            assert!(
+                problems.as_ref().is_ok_and(Vec::is_empty),
+                "typed decode accepted what the check rejects: {problems:?}\n{text}"
+            );
+        }
+        // Both sides are exercised: many texts accepted, many rejected.
+        assert!(
+            accepted > 50 && accepted < texts.len() - 50,
+            "{accepted} of {}",
+            texts.len()
+        );
+    }
 
     #[test]
     fn unknown_key_is_located_with_a_suggestion() {
