@@ -66,10 +66,24 @@ impl Checker {
     /// # Errors
     /// When any embedded file is invalid.
     pub fn new() -> Result<Self, StartupError> {
-        let catalog = Catalog::embedded()?;
-        let engine = Engine::new(&catalog)?;
-        let vocabulary = Vocabulary::from_toml(embedded::VOCABULARY_TOML)
-            .map_err(|e| StartupError::Vocabulary(e.to_string()))?;
+        // The vocabulary's automaton is the costliest piece after the
+        // engine: built on a second thread meanwhile (start-up is most of a
+        // single check).
+        let (catalog, engine, vocabulary) = std::thread::scope(|scope| {
+            let vocabulary = scope.spawn(|| {
+                Vocabulary::from_toml(embedded::VOCABULARY_TOML)
+                    .map_err(|e| StartupError::Vocabulary(e.to_string()))
+            });
+            let engine = Catalog::embedded()
+                .map_err(StartupError::from)
+                .and_then(|catalog| Ok((Engine::new(&catalog)?, catalog)));
+            let vocabulary = vocabulary.join().unwrap_or_else(|_| {
+                Err(StartupError::Vocabulary(
+                    "building the vocabulary failed".to_owned(),
+                ))
+            });
+            engine.and_then(|(engine, catalog)| Ok((catalog, engine, vocabulary?)))
+        })?;
         let laws = Laws::from_toml(embedded::LAWS_TOML)?;
         let reference = Reference::from_toml(embedded::FUNCTIONS_TOML, embedded::AGENCIES_TOML)?;
         let calendar = Calendar::from_toml(embedded::DEADLINES_TOML, embedded::HOLIDAYS_TOML)?;
