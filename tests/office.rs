@@ -514,3 +514,48 @@ fn a_missing_item_of_an_office_document_names_no_line_on_github() {
         "{text}"
     );
 }
+
+#[test]
+fn the_sentence_closest_to_a_missing_part_is_named_by_its_paragraph() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("closest");
+    fs::create_dir_all(&folder).unwrap();
+    let access =
+        fs::read_to_string(manifest().join("agency-rules/kaohsiung-tax-bureau/access.yaml"))
+            .unwrap();
+    fs::write(
+        folder.join("access.yaml"),
+        access.replace("rules: rules.md", "rules: rules.docx"),
+    )
+    .unwrap();
+    // The cooperation clause names NIA and cooperation, but no audit; it is
+    // paragraph 2, line 3 of the text view.
+    let doc = DOC.replace(
+        "<w:p><w:r><w:t>一、目的</w:t></w:r></w:p>",
+        "<w:p><w:r><w:t>一、本局每半年由政風室抽查使用紀錄一次。</w:t></w:r></w:p><w:p><w:r><w:t>二、移民署派員到場時，本局應配合辦理，並提供相關文件。</w:t></w:r></w:p>",
+    );
+    fs::write(
+        folder.join("rules.docx"),
+        zip_of(&[("word/document.xml", doc.as_bytes())]),
+    )
+    .unwrap();
+    let report = check(&[folder]);
+    let missing = report.submissions[0]
+        .findings
+        .iter()
+        .find(|f| f.policy == "audit-procedure/audit_cooperation-missing")
+        .expect("audit cooperation is missing");
+    let (zh, en) = (
+        missing.message.get(Lang::ZhTw),
+        missing.message.get(Lang::En),
+    );
+    assert!(zh.contains("最接近者為第 2 段「移民署派員到場時"), "{zh}");
+    assert!(
+        en.contains("; closest: paragraph 2 「移民署派員到場時"),
+        "{en}"
+    );
+    assert!(
+        !zh.contains(" 行「") && !en.contains("line "),
+        "{zh} / {en}"
+    );
+}
