@@ -289,10 +289,7 @@ impl<'a> SubmissionRenderer<'a> {
         );
         // An office document shows the paragraph, numbered as its line.
         let (window, span) = if let Some(place) = location.file.paragraph_place(location.span) {
-            let name = match self.lang {
-                Lang::ZhTw => format!("{name} 第 {} 段", place.number),
-                Lang::En => format!("{name} paragraph {}", place.number),
-            };
+            let name = location.label_as(&name, self.lang, false);
             let paragraph = SourceFile::excerpt(location.file.name(), place.text, place.number, 0);
             let masked = self.masker.apply(place.text).into_owned();
             window(&paragraph, &masked, place.bytes, name)

@@ -256,11 +256,19 @@ fn part_evidence(
     });
     let (mut zh, mut en) = (String::new(), String::new());
     if let Some(at) = closest.as_ref().filter(|_| !p.found) {
-        let line = at.line_column().line;
+        // An office document's sentence is named by its paragraph: the
+        // lines of its text view are seen by no one.
+        let (place_zh, place_en) = match at.paragraph() {
+            Some(n) => (format!("第 {n} 段"), format!("paragraph {n}")),
+            None => {
+                let line = at.line_column().line;
+                (format!("第 {line} 行"), format!("line {line}"))
+            }
+        };
         let text = excerpt(rules.slice(at.span));
         let (lacks_zh, lacks_en) = lacking(cx, &p.lacks);
-        zh = format!("；最接近者為第 {line} 行「{text}」，惟缺少{lacks_zh}");
-        en = format!("; closest: line {line} 「{text}」 — lacks {lacks_en}");
+        zh = format!("；最接近者為{place_zh}「{text}」，惟缺少{lacks_zh}");
+        en = format!("; closest: {place_en} 「{text}」 — lacks {lacks_en}");
     }
     vars.insert("closest_zh", zh);
     vars.insert("closest_en", en);

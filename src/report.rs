@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::lang::Localized;
+use crate::lang::{Lang, Localized};
 use crate::privacy::{CompiledMasker, Masker};
 
 use crate::catalog::{Severity, Version};
@@ -24,6 +24,45 @@ impl Location {
     #[must_use]
     pub fn line_column(&self) -> crate::source::LineColumn {
         self.file.line_column(self.span.start)
+    }
+
+    /// The place as a person reads it, in `lang`: `rules.md:12:5` in a
+    /// text file; in an office document, whose text view no officer sees,
+    /// the paragraph: 「rules.docx 第 3 段」, "rules.docx paragraph 3".
+    #[must_use]
+    pub fn label(&self, lang: Lang) -> String {
+        self.label_as(self.file.name(), lang, true)
+    }
+
+    /// [`Location::label`] with the line only in a text file
+    /// (`rules.md:12`), for a table cell.
+    #[must_use]
+    pub fn line_label(&self, lang: Lang) -> String {
+        self.label_as(self.file.name(), lang, false)
+    }
+
+    /// The place with the file shown as `name` (a path, or the name made
+    /// safe for a terminal): `name:line:column` (`name:line` without
+    /// `column`), or the paragraph of an office document.
+    #[must_use]
+    pub fn label_as(&self, name: &str, lang: Lang, column: bool) -> String {
+        if let Some(number) = self.paragraph() {
+            return crate::tr!("place.paragraph", file = name, n = number)
+                .get(lang)
+                .to_owned();
+        }
+        let lc = self.line_column();
+        if column {
+            format!("{name}:{}:{}", lc.line, lc.column)
+        } else {
+            format!("{name}:{}", lc.line)
+        }
+    }
+
+    /// The 1-based paragraph of the start, in an office document.
+    #[must_use]
+    pub fn paragraph(&self) -> Option<usize> {
+        self.file.paragraph_place(self.span).map(|p| p.number)
     }
 
     /// Byte offsets into the file as stored (BOM included).

@@ -136,6 +136,12 @@ fn the_report_lists_every_submission_in_every_file() {
     assert_eq!(rows.len(), n * 30 + 1);
     let evil_rows: Vec<_> = rows.iter().filter(|r| r[1].contains("HYPERLINK")).collect();
     assert_eq!(evil_rows.len(), 30);
+    // A message follows its place, in the `messages` column.
+    assert!(
+        rows.iter()
+            .any(|r| r[10].starts_with("rules.md:") || r[10].contains("\nrules.md:")),
+        "{rows:?}"
+    );
     assert!(
         evil_rows.iter().all(|r| r[1].starts_with("'=HYPERLINK")),
         "{evil_rows:?}"

@@ -356,3 +356,206 @@ fn fix_leaves_an_office_document_unchanged_and_says_so() {
         assert_eq!(fs::read(folder.join("rules.docx")).unwrap(), bytes);
     }
 }
+
+/// A report in one of the formats that name a place in a line of text:
+/// the five of `check` and the HTML and CSV of `report`.
+fn rendered(name: &str, report: &Report, lang: Lang, spool: &Path) -> String {
+    use niacheck::render::{self, Format, RenderOptions, Renderer};
+    let options = RenderOptions::new(lang);
+    let mut renderer: Box<dyn Renderer> = match name {
+        "html" => Box::new(render::html::Html::new(options, spool).unwrap()),
+        "csv" => Box::new(render::csv::Csv::new(options)),
+        _ => name.parse::<Format>().unwrap().renderer(options),
+    };
+    let mut out = Vec::new();
+    renderer.start(&mut out, &report.run).unwrap();
+    for s in &report.submissions {
+        renderer.submission(&mut out, &report.run, s).unwrap();
+    }
+    renderer
+        .finish(&mut out, &report.run, &report.summary())
+        .unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn every_format_names_the_paragraph_not_a_line_of_the_text_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let spool = dir.path().join("spool");
+    fs::create_dir_all(&spool).unwrap();
+    let folder = submission(
+        dir.path(),
+        "coast-guard-district",
+        "coast-guard-district.docx",
+        true,
+    );
+    let report = check(&[folder]);
+    let tmp = dir.path().display().to_string();
+    let located = report.submissions[0]
+        .findings
+        .iter()
+        .filter(|f| f.location.is_some())
+        .count();
+    assert!(located >= 3, "{located}");
+    for name in ["junit", "github", "gitlab", "markdown", "html", "csv"] {
+        let mut places = String::new();
+        for lang in [Lang::ZhTw, Lang::En] {
+            let text = rendered(name, &report, lang, &spool).replace(&tmp, "[dir]");
+            // A line of the text view would read `rules.docx:21`.
+            assert!(!text.contains("rules.docx:"), "{name}: {text}");
+            let paragraph = if lang == Lang::En {
+                "rules.docx paragraph 31"
+            } else {
+                "rules.docx 第 31 段"
+            };
+            assert!(text.contains(paragraph), "{name}: {text}");
+            // Every line that names the document (every text between tags
+            // in HTML), as written.
+            let pieces: Vec<&str> = if name == "html" {
+                text.split(['<', '>']).collect()
+            } else {
+                text.lines().collect()
+            };
+            for piece in pieces.iter().filter(|p| p.contains("rules.docx")) {
+                places.push_str(&format!("{}: {}\n", lang.as_str(), piece.trim()));
+            }
+            if name == "github" {
+                // A workflow command on an office document names no line:
+                // its lines in the repository are a zip container's.
+                for line in text.lines().filter(|l| l.contains("rules.docx")) {
+                    assert!(!line.contains("line="), "{line}");
+                }
+            }
+            if name == "gitlab" {
+                let issues: serde_json::Value = serde_json::from_str(&text).unwrap();
+                for issue in issues.as_array().unwrap() {
+                    if issue["location"]["path"]
+                        .as_str()
+                        .unwrap()
+                        .ends_with("rules.docx")
+                    {
+                        assert_eq!(issue["location"]["lines"]["begin"], 1, "{issue}");
+                    }
+                }
+            }
+        }
+        insta::assert_snapshot!(format!("places_{name}"), places);
+    }
+}
+
+#[test]
+fn the_sarif_of_an_office_finding_validates() {
+    use niacheck::render::{self, Format, RenderOptions};
+    let schema_path = manifest().join("../shared/schemas/sarif-schema-2.1.0.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::draft4::new(&schema).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["coast-guard-district.docx", "coast-guard-district.odt"] {
+        let folder = submission(dir.path(), "coast-guard-district", file, true);
+        let report = check(&[folder]);
+        let text = render::render_to_string(Format::Sarif, &report, RenderOptions::new(Lang::En));
+        let sarif: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&sarif)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{file}: {errors:?}");
+        let paragraphs: Vec<&serde_json::Value> = sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| {
+                r["locations"][0]["physicalLocation"]["region"]["properties"].get("paragraph")
+            })
+            .collect();
+        assert!(
+            paragraphs.contains(&&serde_json::json!(31)),
+            "{file}: {paragraphs:?}"
+        );
+    }
+}
+
+#[test]
+fn a_missing_item_of_an_office_document_names_no_line_on_github() {
+    use niacheck::render::{self, Format, RenderOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("bare");
+    fs::create_dir_all(&folder).unwrap();
+    let access =
+        fs::read_to_string(manifest().join("agency-rules/taipei-city-police/access.yaml")).unwrap();
+    fs::write(
+        folder.join("access.yaml"),
+        access.replace("rules: rules.md", "rules: rules.docx"),
+    )
+    .unwrap();
+    fs::write(
+        folder.join("rules.docx"),
+        zip_of(&[("word/document.xml", DOC.as_bytes())]),
+    )
+    .unwrap();
+    let report = check(&[folder]);
+    let s = &report.submissions[0];
+    let missing = s
+        .findings
+        .iter()
+        .filter(|f| f.location.is_none() && s.file_of(f) == "rules.docx")
+        .count();
+    assert!(missing > 0, "{:?}", s.findings);
+    let text = render::render_to_string(Format::Github, &report, RenderOptions::new(Lang::En));
+    let on_docx: Vec<&str> = text.lines().filter(|l| l.contains("rules.docx,")).collect();
+    assert!(on_docx.len() >= missing, "{text}");
+    assert!(on_docx.iter().all(|l| !l.contains("line=")), "{text}");
+    // The configuration's findings keep their lines.
+    assert!(
+        text.lines()
+            .filter(|l| l.contains("access.yaml,"))
+            .all(|l| l.contains(",line=")),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_sentence_closest_to_a_missing_part_is_named_by_its_paragraph() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("closest");
+    fs::create_dir_all(&folder).unwrap();
+    let access =
+        fs::read_to_string(manifest().join("agency-rules/kaohsiung-tax-bureau/access.yaml"))
+            .unwrap();
+    fs::write(
+        folder.join("access.yaml"),
+        access.replace("rules: rules.md", "rules: rules.docx"),
+    )
+    .unwrap();
+    // The cooperation clause names NIA and cooperation, but no audit; it is
+    // paragraph 2, line 3 of the text view.
+    let doc = DOC.replace(
+        "<w:p><w:r><w:t>一、目的</w:t></w:r></w:p>",
+        "<w:p><w:r><w:t>一、本局每半年由政風室抽查使用紀錄一次。</w:t></w:r></w:p><w:p><w:r><w:t>二、移民署派員到場時，本局應配合辦理，並提供相關文件。</w:t></w:r></w:p>",
+    );
+    fs::write(
+        folder.join("rules.docx"),
+        zip_of(&[("word/document.xml", doc.as_bytes())]),
+    )
+    .unwrap();
+    let report = check(&[folder]);
+    let missing = report.submissions[0]
+        .findings
+        .iter()
+        .find(|f| f.policy == "audit-procedure/audit_cooperation-missing")
+        .expect("audit cooperation is missing");
+    let (zh, en) = (
+        missing.message.get(Lang::ZhTw),
+        missing.message.get(Lang::En),
+    );
+    assert!(zh.contains("最接近者為第 2 段「移民署派員到場時"), "{zh}");
+    assert!(
+        en.contains("; closest: paragraph 2 「移民署派員到場時"),
+        "{en}"
+    );
+    assert!(
+        !zh.contains(" 行「") && !en.contains("line "),
+        "{zh} / {en}"
+    );
+}

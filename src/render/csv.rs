@@ -1,13 +1,16 @@
 //! The CSV of the compliance report (`report.csv`): one row per agency ×
 //! requirement, UTF-8 with a BOM so Excel shows Chinese, written with the
-//! `csv` crate. A cell that a spreadsheet would run as a formula (starting
-//! with `=`, `+`, `-`, `@`, a tab or a carriage return) is prefixed with `'`.
+//! `csv` crate. Each message of the `messages` cell follows its place
+//! (`rules.md:12:5: …`; in a `.docx`/`.odt`, `rules.docx 第 3 段: …`). A
+//! cell that a spreadsheet would run as a formula (starting with `=`, `+`,
+//! `-`, `@`, a tab or a carriage return) is prefixed with `'`.
 
 use std::io::{self, Write};
 
 use super::{RenderOptions, Renderer};
 use crate::i18n;
-use crate::report::{Run, SubmissionReport};
+use crate::lang::Lang;
+use crate::report::{Location, Run, SubmissionReport};
 
 /// The CSV renderer.
 #[derive(Debug)]
@@ -45,6 +48,16 @@ fn write_row(out: &mut dyn Write, row: &[&str]) -> io::Result<()> {
     out.write_all(&bytes)
 }
 
+/// A message of the `messages` cell, after its place when it has one
+/// (`rules.md:12:5: …`, 「rules.docx 第 3 段: …」): the columns stay as
+/// documented, and a finding in an office document names its paragraph.
+fn placed(location: Option<&Location>, message: &str, lang: Lang) -> String {
+    match location {
+        Some(l) => format!("{}: {message}", l.label(lang)),
+        None => message.to_owned(),
+    }
+}
+
 impl Renderer for Csv {
     fn start(&mut self, out: &mut dyn Write, _run: &Run) -> io::Result<()> {
         out.write_all("\u{feff}".as_bytes())?;
@@ -79,7 +92,13 @@ impl Renderer for Csv {
             let messages: Vec<String> = s
                 .errors
                 .iter()
-                .map(|e| masker.apply(e.message.get(lang)).into_owned())
+                .map(|e| {
+                    placed(
+                        e.location.as_ref(),
+                        &masker.apply(e.message.get(lang)),
+                        lang,
+                    )
+                })
                 .collect();
             write_row(
                 out,
@@ -113,7 +132,13 @@ impl Renderer for Csv {
             let waived = own.iter().filter(|f| !f.counts()).count().to_string();
             let messages: Vec<String> = own
                 .iter()
-                .map(|f| masker.apply(f.message.get(lang)).into_owned())
+                .map(|f| {
+                    placed(
+                        f.location.as_ref(),
+                        &masker.apply(f.message.get(lang)),
+                        lang,
+                    )
+                })
                 .collect();
             write_row(
                 out,

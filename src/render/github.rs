@@ -1,14 +1,17 @@
 //! GitHub Actions workflow commands (`--format github`): one
 //! `::error`/`::warning`/`::notice` line per finding and input error, with
 //! the file and region, escaped as GitHub documents (`%`, CR and LF in the
-//! message; also `:` and `,` in properties). The Markdown step summary is
-//! written by the command, from the Markdown renderer.
+//! message; also `:` and `,` in properties). A finding in a `.docx`/`.odt`
+//! names the file with no line (its lines in the repository are a zip
+//! container's) and its paragraph in the title. The Markdown step summary
+//! is written by the command, from the Markdown renderer.
 
 use std::io::{self, Write};
 
 use super::{RenderOptions, Renderer};
 use crate::catalog::Severity;
-use crate::report::{Run, SubmissionReport};
+use crate::lang::Lang;
+use crate::report::{Location, Run, SubmissionReport};
 
 /// The GitHub renderer.
 #[derive(Debug)]
@@ -38,25 +41,51 @@ pub fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// The `line`/`col` properties of a place in `file` (with their leading
+/// comma): the region in a text file; nothing in an office document, whose
+/// lines in the repository are those of a zip container (the paragraph goes
+/// into the title); `line=1` for a finding with no place in a text file (a
+/// missing document item).
+fn region(location: Option<&Location>, file: &str) -> String {
+    if crate::office::Format::of(file).is_some() {
+        return String::new();
+    }
+    match location {
+        Some(l) if l.paragraph().is_some() => String::new(),
+        Some(l) => {
+            let (a, b) = (l.line_column(), l.file.line_column(l.span.end));
+            format!(
+                ",line={},col={},endLine={},endColumn={}",
+                a.line, a.column, b.line, b.column
+            )
+        }
+        None => ",line=1".to_owned(),
+    }
+}
+
+/// The title, with the paragraph of an office document after it.
+fn titled(title: &str, location: Option<&Location>, lang: Lang) -> String {
+    match location {
+        Some(l) if l.paragraph().is_some() => format!("{title} — {}", l.label(lang)),
+        _ => title.to_owned(),
+    }
+}
+
 fn command(
     out: &mut dyn Write,
     kind: &str,
     file: &str,
-    region: Option<(usize, usize, usize, usize)>,
+    location: Option<&Location>,
     title: &str,
     message: &str,
+    lang: Lang,
 ) -> io::Result<()> {
-    let place = match region {
-        Some((line, col, end_line, end_col)) => {
-            format!("line={line},col={col},endLine={end_line},endColumn={end_col}")
-        }
-        None => "line=1".to_owned(),
-    };
     writeln!(
         out,
-        "::{kind} file={},{place},title={}::{}",
+        "::{kind} file={}{},title={}::{}",
         escape_property(file),
-        escape_property(title),
+        region(location, file),
+        escape_property(&titled(title, location, lang)),
         escape_data(message)
     )
 }
@@ -72,10 +101,6 @@ impl Renderer for Github {
         let masker = run.masker(s);
         for e in &s.errors {
             let file = e.file_name().to_owned();
-            let region = e.location.as_ref().map(|l| {
-                let (a, b) = (l.line_column(), l.file.line_column(l.span.end));
-                (a.line, a.column, b.line, b.column)
-            });
             let mut message = masker.apply(e.message.get(lang)).into_owned();
             if let Some(help) = &e.help {
                 message.push('\n');
@@ -86,9 +111,10 @@ impl Renderer for Github {
                 out,
                 "error",
                 &format!("{}/{file}", s.path),
-                region,
+                e.location.as_ref(),
                 title,
                 &message,
+                lang,
             )?;
         }
         for f in &s.findings {
@@ -97,10 +123,6 @@ impl Renderer for Github {
                 (true, Severity::Error) => "error",
                 (true, Severity::Warning) => "warning",
             };
-            let region = f.location.as_ref().map(|l| {
-                let (a, b) = (l.line_column(), l.file.line_column(l.span.end));
-                (a.line, a.column, b.line, b.column)
-            });
             let mut message = masker.apply(f.message.get(lang)).into_owned();
             if !f.counts() {
                 message = crate::tr!("github.waived", message = message)
@@ -117,9 +139,10 @@ impl Renderer for Github {
                 out,
                 kind,
                 &format!("{}/{}", s.path, s.file_of(f)),
-                region,
+                f.location.as_ref(),
                 &title,
                 &message,
+                lang,
             )?;
         }
         Ok(())

@@ -1,6 +1,8 @@
 //! GitLab Code Quality (`--format gitlab`): a JSON array of issues with
 //! `description`, `check_name`, `fingerprint`, `severity` and
-//! `location.path` / `location.lines.begin`. Waived findings are left out
+//! `location.path` / `location.lines.begin` (1 for a `.docx`/`.odt`, whose
+//! lines in the repository are a zip container's: the paragraph is named in
+//! the description instead). Waived findings are left out
 //! (Code Quality has no notion of an accepted exception); an unreadable
 //! submission is a `critical` issue.
 
@@ -12,7 +14,8 @@ use super::json::pretty;
 use super::{RenderOptions, Renderer};
 use crate::baseline;
 use crate::catalog::Severity;
-use crate::report::{Run, SubmissionReport, Summary};
+use crate::lang::Lang;
+use crate::report::{Location, Run, SubmissionReport, Summary};
 
 /// The GitLab renderer.
 #[derive(Debug)]
@@ -38,6 +41,25 @@ impl Gitlab {
     }
 }
 
+/// `location.lines.begin`: the line in a text file; 1 for an office
+/// document (its lines in the repository are a zip container's) and for a
+/// finding with no place.
+fn begin(location: Option<&Location>) -> usize {
+    match location {
+        Some(l) if l.paragraph().is_none() => l.line_column().line,
+        _ => 1,
+    }
+}
+
+/// What the description says of the place before the message: the
+/// paragraph of an office document (`rules.docx 第 3 段: `), else nothing.
+fn paragraph(location: Option<&Location>, lang: Lang) -> String {
+    match location {
+        Some(l) if l.paragraph().is_some() => format!("{}: ", l.label(lang)),
+        _ => String::new(),
+    }
+}
+
 impl Renderer for Gitlab {
     fn start(&mut self, out: &mut dyn Write, _run: &Run) -> io::Result<()> {
         write!(out, "[")
@@ -53,9 +75,9 @@ impl Renderer for Gitlab {
         let masker = run.masker(s);
         for (i, e) in s.errors.iter().enumerate() {
             let file = e.file_name().to_owned();
-            let line = e.location.as_ref().map_or(1, |l| l.line_column().line);
+            let line = begin(e.location.as_ref());
             let issue = json!({
-                "description": masker.apply(e.message.get(lang)),
+                "description": format!("{}{}", paragraph(e.location.as_ref(), lang), masker.apply(e.message.get(lang))),
                 "check_name": "input-error",
                 "fingerprint": baseline::fingerprint_of(&["input-error", &s.path, &i.to_string()]),
                 "severity": "critical",
@@ -64,9 +86,15 @@ impl Renderer for Gitlab {
             self.write(out, &issue)?;
         }
         for f in s.findings.iter().filter(|f| f.counts()) {
-            let line = f.location.as_ref().map_or(1, |l| l.line_column().line);
+            let line = begin(f.location.as_ref());
             let issue = json!({
-                "description": format!("{} ({}): {}", f.requirement, f.cite, masker.apply(f.message.get(lang))),
+                "description": format!(
+                    "{} ({}): {}{}",
+                    f.requirement,
+                    f.cite,
+                    paragraph(f.location.as_ref(), lang),
+                    masker.apply(f.message.get(lang))
+                ),
                 "check_name": f.requirement,
                 "fingerprint": f.fingerprint,
                 "severity": match f.severity {

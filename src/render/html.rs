@@ -289,11 +289,12 @@ impl Renderer for Html {
                                     td { (f.cite) }
                                     td { (f.severity.as_str()) @if !f.counts() { " (" (i18n::static_text(self.lang, "html.waived")) ")" } }
                                     td {
-                                        (s.file_of(f))
                                         @if let Some(l) = &f.location {
-                                            ":" (l.line_column().line)
+                                            (l.line_label(lang))
                                             @let q = quote(&masker.apply(l.file.slice(l.span)));
                                             @if !q.is_empty() { br; "「" (q) "」" }
+                                        } @else {
+                                            (s.file_of(f))
                                         }
                                     }
                                     td { (masker.apply(f.message.get(lang))) }

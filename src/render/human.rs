@@ -109,10 +109,10 @@ pub fn heading(s: &SubmissionReport, lang: Lang) -> String {
 /// indented below.
 fn notice_text(notice: &Notice, lang: Lang, masker: &CompiledMasker<'_>) -> String {
     let label = i18n::static_text(lang, "human.note");
-    let place = notice.location.as_ref().map_or_else(String::new, |l| {
-        let lc = l.line_column();
-        format!("{}:{}:{}: ", l.file.name(), lc.line, lc.column)
-    });
+    let place = notice
+        .location
+        .as_ref()
+        .map_or_else(String::new, |l| format!("{}: ", l.label(lang)));
     let mut text = format!(
         "  ⓘ {label}: {place}{}",
         masker.apply(notice.message.get(lang))

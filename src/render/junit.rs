@@ -70,13 +70,10 @@ impl Renderer for Junit {
                 .errors
                 .iter()
                 .map(|e| {
-                    let place = e.location.as_ref().map_or_else(
-                        || e.file.clone().unwrap_or_default(),
-                        |l| {
-                            let lc = l.line_column();
-                            format!("{}:{}:{}", l.file.name(), lc.line, lc.column)
-                        },
-                    );
+                    let place = e
+                        .location
+                        .as_ref()
+                        .map_or_else(|| e.file.clone().unwrap_or_default(), |l| l.label(lang));
                     format!("{place}: {}", masker.apply(e.message.get(lang)))
                 })
                 .collect();
@@ -122,13 +119,10 @@ impl Renderer for Junit {
                     let lines: Vec<String> = counting
                         .iter()
                         .map(|f| {
-                            let place = f.location.as_ref().map_or_else(
-                                || s.file_of(f).to_owned(),
-                                |l| {
-                                    let lc = l.line_column();
-                                    format!("{}:{}:{}", l.file.name(), lc.line, lc.column)
-                                },
-                            );
+                            let place = f
+                                .location
+                                .as_ref()
+                                .map_or_else(|| s.file_of(f).to_owned(), |l| l.label(lang));
                             format!(
                                 "{place}: {} [{}]\n  {}",
                                 masker.apply(f.message.get(lang)),

@@ -147,13 +147,13 @@ impl Renderer for Markdown {
                 .iter()
                 .map(|f| {
                     let place = f.location.as_ref().map(|l| {
-                        let lc = l.line_column();
+                        let at = l.line_label(lang);
                         let text = quote(&masker.apply(l.file.slice(l.span)));
                         // No quote when the message quotes it already.
                         if text.is_empty() || f.message.get(lang).contains(text.as_str()) {
-                            format!("{}:{} ", l.file.name(), lc.line)
+                            format!("{at} ")
                         } else {
-                            format!("{}:{} 「{text}」 ", l.file.name(), lc.line)
+                            format!("{at} 「{text}」 ")
                         }
                     });
                     escape(&format!(
