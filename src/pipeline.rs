@@ -150,7 +150,22 @@ pub fn read(checker: &Checker, path: &Path) -> Result<Read, Box<Unread>> {
     let mut errors = unknown_functions(checker, &config, &access);
     let (rules_name, rules_span) = match config.rules.as_ref() {
         Some(rules) => (rules.value().clone(), Some(rules.span())),
-        None => (submission::default_rules(path).to_owned(), None),
+        None => {
+            let present = submission::rules_present(path);
+            let read = present.first().copied().unwrap_or("rules.md");
+            if present.len() > 1 {
+                notices.push(Notice {
+                    message: tr!(
+                        "pipeline.several-rules",
+                        found = crate::i18n::list(&present),
+                        read = read
+                    ),
+                    help: Some(tr!("pipeline.several-rules-help")),
+                    location: None,
+                });
+            }
+            (read.to_owned(), None)
+        }
     };
     let rules = submission::confine(path, &rules_name)
         .map_err(|e| Box::new(InputError::rules_path(&access, rules_span, *e)))

@@ -456,10 +456,16 @@ pub const RULES_NAMES: [&str; 3] = ["rules.md", "rules.docx", "rules.odt"];
 /// names the usual file).
 #[must_use]
 pub fn default_rules(folder: &Path) -> &'static str {
+    rules_present(folder).first().copied().unwrap_or("rules.md")
+}
+
+/// Which of [`RULES_NAMES`] exist in `folder`, in that order.
+#[must_use]
+pub fn rules_present(folder: &Path) -> Vec<&'static str> {
     RULES_NAMES
         .into_iter()
-        .find(|name| fs::symlink_metadata(folder.join(name)).is_ok())
-        .unwrap_or("rules.md")
+        .filter(|name| fs::symlink_metadata(folder.join(name)).is_ok())
+        .collect()
 }
 
 /// Read a rules document: a `.docx` or `.odt` into its text view (see
