@@ -68,10 +68,11 @@ impl Checker {
     pub fn new() -> Result<Self, StartupError> {
         let catalog = Catalog::embedded()?;
         let engine = Engine::new(&catalog)?;
-        let vocabulary = Vocabulary::from_toml(embedded::VOCABULARY_TOML)
-            .map_err(|e| StartupError::Vocabulary(e.to_string()))?;
-        let laws = Laws::from_toml(embedded::LAWS_TOML)?;
         let reference = Reference::from_toml(embedded::FUNCTIONS_TOML, embedded::AGENCIES_TOML)?;
+        let vocabulary = Vocabulary::from_toml(embedded::VOCABULARY_TOML)
+            .map_err(|e| StartupError::Vocabulary(e.to_string()))?
+            .with_merged(reference.merged());
+        let laws = Laws::from_toml(embedded::LAWS_TOML)?;
         let calendar = Calendar::from_toml(embedded::DEADLINES_TOML, embedded::HOLIDAYS_TOML)?;
         let templates = Templates::from_toml(embedded::MESSAGES_TOML)?;
         templates.check_policies(&engine)?;

@@ -16,6 +16,7 @@ pub mod vocabulary;
 use std::collections::BTreeSet;
 
 use crate::extract::citation::{Citation, Laws, NearMiss};
+use crate::extract::reference::{self, MergedName};
 use crate::source::Span;
 use outline::Outline;
 use units::{Quoted, Unit};
@@ -68,6 +69,10 @@ pub struct DocumentFacts {
     pub laws: BTreeSet<String>,
     /// Every article cited, as `law-id:article`.
     pub articles: BTreeSet<String>,
+    /// Every place the document names a body of a merged county
+    /// (臺北縣政府警察局), by the counties the vocabulary was given
+    /// ([`Vocabulary::with_merged`]).
+    pub merged_names: Vec<MergedName>,
 }
 
 impl DocumentFacts {
@@ -810,6 +815,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
         near_misses,
         laws: all_laws,
         articles,
+        merged_names: reference::merged_names(vocabulary.merged(), text),
     }
 }
 
