@@ -47,7 +47,10 @@ fn every_merged_county_has_a_local_successor_and_a_date() {
         assert_eq!(reference.channel(&format!("{}政府", m.county)), "unknown");
         assert!(Date::parse_iso(&m.on).is_ok(), "{}: {}", m.county, m.on);
         let body = format!("{}政府警察局", m.county);
-        assert_eq!(reference.merged_body(&body).map(|x| &x.county), Some(&m.county));
+        assert_eq!(
+            reference.merged_body(&body).map(|x| &x.county),
+            Some(&m.county)
+        );
     }
     assert!(reference.merged_body("台北縣政府").is_some(), "an alias");
     assert!(reference.merged_body("新北市政府").is_none());
@@ -110,8 +113,10 @@ fn access(name: &str, forwarded_by: &str) -> String {
         "/policies/application-routing/fixtures/pass-municipal.amended.yaml"
     ))
     .unwrap();
-    base.replace("測試市政府警察局", name)
-        .replace("forwarded_by: 臺北市政府", &format!("forwarded_by: {forwarded_by}"))
+    base.replace("測試市政府警察局", name).replace(
+        "forwarded_by: 臺北市政府",
+        &format!("forwarded_by: {forwarded_by}"),
+    )
 }
 
 fn policies(findings: &[Finding]) -> Vec<&str> {
@@ -129,7 +134,9 @@ fn a_document_naming_the_old_county_while_its_successor_forwards_says_they_merge
     let f = &found[0];
     for text in [&f.message.zh, &f.message.en] {
         assert!(
-            text.contains("桃園縣政府警察局") && text.contains("桃園市") && text.contains("2014-12-25"),
+            text.contains("桃園縣政府警察局")
+                && text.contains("桃園市")
+                && text.contains("2014-12-25"),
             "{text}"
         );
     }

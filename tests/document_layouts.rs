@@ -470,13 +470,21 @@ fn an_omitted_item_is_its_own_gap() {
 /// (part, introducing sentence, item): the sentence names the part's topic,
 /// the item states it only with the sentence's concepts.
 const INTRODUCED: &[(&str, &str, &str)] = &[
-    ("purpose", "本局使用入出境資料之目的如下：", "辦理刑事案件偵查"),
+    (
+        "purpose",
+        "本局使用入出境資料之目的如下：",
+        "辦理刑事案件偵查",
+    ),
     (
         "security",
         "查詢電腦之安全管制措施如下：",
         "應設置於管制區域，並加裝門禁",
     ),
-    ("audit", "本局督考查核之作業如下：", "每半年辦理一次，由政風室為之"),
+    (
+        "audit",
+        "本局督考查核之作業如下：",
+        "每半年辦理一次，由政風室為之",
+    ),
     (
         "query",
         "使用者查詢資料之作業程序如下：",
@@ -513,7 +521,10 @@ const INTRODUCED: &[(&str, &str, &str)] = &[
 fn introduced_renderings(intro: &str, item: &str) -> Vec<(&'static str, String)> {
     let other = "其他事項依相關規定辦理";
     vec![
-        ("（一） lines", format!("{intro}\n（一）{item}。\n（二）{other}。\n")),
+        (
+            "（一） lines",
+            format!("{intro}\n（一）{item}。\n（二）{other}。\n"),
+        ),
         (
             "an ordered list",
             format!("{intro}\n\n1. {item}。\n2. {other}。\n"),
@@ -575,5 +586,9 @@ fn an_introducing_paragraph_adopts_the_items_and_no_more() {
     // A paragraph that does not end with a colon adopts nothing.
     let text = "本局應辦理下列事項。\n\n（一）甲。\n";
     let o = outline(text);
-    assert!(o.clauses.iter().all(|c| !c.introduces && c.parent.is_none()));
+    assert!(
+        o.clauses
+            .iter()
+            .all(|c| !c.introduces && c.parent.is_none())
+    );
 }

@@ -631,4 +631,3 @@ mod tests {
         assert_eq!(read_number("１８條"), Some((18, 6, true)));
     }
 }
-

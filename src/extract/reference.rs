@@ -87,7 +87,9 @@ pub const MAX_MERGED_NAMES: usize = 200;
 /// Longest body name read after a county's name, in characters.
 const MAX_BODY_CHARS: usize = 16;
 /// What a body's name ends in (政府, 警察局, 地政事務所, 稅捐稽徵處, …).
-const BODY_ENDS: &[char] = &['府', '局', '處', '所', '署', '院', '隊', '站', '會', '館', '室'];
+const BODY_ENDS: &[char] = &[
+    '府', '局', '處', '所', '署', '院', '隊', '站', '會', '館', '室',
+];
 /// Words of a sentence that tells history rather than names a body in being.
 const HISTORY_WORDS: &[&str] = &[
     "改制", "更名", "前身", "沿革", "原名", "原稱", "合併", "升格", "舊稱",
