@@ -838,8 +838,7 @@ fn introductions(outline: &Outline, reader: &Reader<'_>) -> Vec<Option<ConceptSe
                 // The introducing sentence: after the paragraph's last full stop.
                 let start = own
                     .char_indices()
-                    .filter(|&(_, c)| matches!(c, '。' | '！' | '？' | '!' | '?'))
-                    .last()
+                    .rfind(|&(_, c)| matches!(c, '。' | '！' | '？' | '!' | '?'))
                     .map_or(0, |(i, c)| i + c.len_utf8());
                 let span = Span::new(parent.own.start + start, parent.own.end);
                 Some(Reader::set(reader.hits_in(span)))
