@@ -84,8 +84,9 @@ impl Checker {
             });
             engine.and_then(|(engine, catalog)| Ok((catalog, engine, vocabulary?)))
         })?;
-        let laws = Laws::from_toml(embedded::LAWS_TOML)?;
         let reference = Reference::from_toml(embedded::FUNCTIONS_TOML, embedded::AGENCIES_TOML)?;
+        let vocabulary = vocabulary.with_merged(reference.merged());
+        let laws = Laws::from_toml(embedded::LAWS_TOML)?;
         let calendar = Calendar::from_toml(embedded::DEADLINES_TOML, embedded::HOLIDAYS_TOML)?;
         let templates = Templates::from_toml(embedded::MESSAGES_TOML)?;
         templates.check_policies(&engine)?;

@@ -58,6 +58,8 @@ pub const ACTION_PLACEHOLDERS: &[(&str, &[&str])] = &[
         ],
     ),
     ("review-law-name", &["closest"]),
+    // A body of a merged county named by the document.
+    ("review-merged-name", config_entities::MERGED_VARS),
     // A part of the rules document: the sentence that came closest to
     // stating a missing part and what it lacks, as a whole phrase (empty
     // when there is none).
@@ -379,6 +381,10 @@ fn place(
                 vars.insert("closest", law.name.clone());
             }
             rules_at(m.span)
+        }),
+        Subject::MergedName(i) => facts.merged_names.get(i).map(|n| {
+            vars.extend(config_entities::merged_vars(&n.county));
+            rules_at(n.span)
         }),
         Subject::Config(i) => located.get(i).map(|l| {
             let (path, span) = l.locate(meta.subject.as_deref());

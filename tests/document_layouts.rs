@@ -161,6 +161,34 @@ fn layouts() -> Vec<(&'static str, String)> {
             each(&|i, t, c| format!("第{}條（{t}）\n{c}。\n", CHINESE[i])),
         ),
         (
+            "a plain paragraph introducing （一） lines",
+            format!(
+                "本局使用入出境資料，應遵守下列各款：\n{}",
+                each(&|i, _, c| format!("（{}）{c}。\n", CHINESE[i]))
+            ),
+        ),
+        (
+            "a plain paragraph introducing an ordered list",
+            format!(
+                "本規範內容如下：\n\n{}",
+                each(&|i, _, c| format!("{}. {c}。\n", i + 1))
+            ),
+        ),
+        (
+            "a heading, then a plain paragraph introducing bullets",
+            format!(
+                "# 管理規範\n\n本局辦理下列事項：\n\n{}",
+                each(&|_, _, c| format!("- {c}。\n"))
+            ),
+        ),
+        (
+            "a plain paragraph introducing （一） paragraphs",
+            format!(
+                "本局應辦理之事項如下：\n\n{}",
+                each(&|i, _, c| format!("（{}）{c}。\n\n", CHINESE[i]))
+            ),
+        ),
+        (
             "CRLF + BOM",
             format!("\u{feff}{}", heading.replace('\n', "\r\n")),
         ),
@@ -437,4 +465,130 @@ fn an_omitted_item_is_its_own_gap() {
     let f = facts(&checker, "五、保密措施：（略）\n");
     let p = part(&f, "confidentiality");
     assert!(p.found && p.omitted && !met(p), "{p:?}");
+}
+
+/// (part, introducing sentence, item): the sentence names the part's topic,
+/// the item states it only with the sentence's concepts.
+const INTRODUCED: &[(&str, &str, &str)] = &[
+    (
+        "purpose",
+        "本局使用入出境資料之目的如下：",
+        "辦理刑事案件偵查",
+    ),
+    (
+        "security",
+        "查詢電腦之安全管制措施如下：",
+        "應設置於管制區域，並加裝門禁",
+    ),
+    (
+        "audit",
+        "本局督考查核之作業如下：",
+        "每半年辦理一次，由政風室為之",
+    ),
+    (
+        "query",
+        "使用者查詢資料之作業程序如下：",
+        "應先填具申請單，敘明用途",
+    ),
+    (
+        "confidentiality",
+        "使用者對查詢所得資料之保密措施如下：",
+        "不得告知與案件無關之人員",
+    ),
+    (
+        "disposal",
+        "查詢所得資料使用完畢後，應依下列方式處理：",
+        "應予歸還或封存",
+    ),
+    (
+        "user_change",
+        "使用者調職、離職或退休時，應辦理下列事項：",
+        "以公文書通知移民署",
+    ),
+    (
+        "outage",
+        "網路通訊異常時，應依下列程序處理：",
+        "應先向電信機構查明原因",
+    ),
+    (
+        "leave",
+        "使用者離開電腦時，應遵守下列事項：",
+        "應退出作業環境",
+    ),
+];
+
+/// An introducing sentence and its items, rendered as a document does.
+fn introduced_renderings(intro: &str, item: &str) -> Vec<(&'static str, String)> {
+    let other = "其他事項依相關規定辦理";
+    vec![
+        (
+            "（一） lines",
+            format!("{intro}\n（一）{item}。\n（二）{other}。\n"),
+        ),
+        (
+            "an ordered list",
+            format!("{intro}\n\n1. {item}。\n2. {other}。\n"),
+        ),
+        (
+            "bullets under a heading",
+            format!("# 管理規範\n\n{intro}\n\n- {item}。\n- {other}。\n"),
+        ),
+        (
+            "（一） paragraphs",
+            format!("{intro}\n\n（一）{item}。\n\n（二）{other}。\n"),
+        ),
+        (
+            "under a numbered section",
+            format!("一、總則\n\n{intro}\n\n（一）{item}。\n\n（二）{other}。\n\n二、附則\n"),
+        ),
+    ]
+}
+
+#[test]
+fn a_plain_paragraph_that_introduces_a_list_lends_its_topic_to_the_items() {
+    let checker = Checker::new().unwrap();
+    for &(key, intro, item) in INTRODUCED {
+        // The item alone does not state the part.
+        let alone = facts(&checker, &format!("{item}。\n"));
+        assert!(!met(part(&alone, key)), "{key}: 「{item}」 alone is met");
+        for (name, text) in introduced_renderings(intro, item) {
+            let f = facts(&checker, &text);
+            let p = part(&f, key);
+            assert!(met(p), "{name}: {key} not met: {p:?}\n{text}");
+            let span = p.evidence.unwrap();
+            let ev = &text[span.start..span.end];
+            assert!(
+                item.contains(ev) || ev.contains(item),
+                "{name}: {key} evidence 「{ev}」 is not the item 「{item}」"
+            );
+            assert!(!p.matched.is_empty(), "{name}: {key}: no concepts");
+        }
+    }
+}
+
+#[test]
+fn an_introducing_paragraph_adopts_the_items_and_no_more() {
+    use niacheck::extract::document::outline::outline;
+    let text = "一、總則\n\n本局應辦理下列事項：\n\n（一）甲。\n\n（二）乙。\n\n二、附則\n";
+    let o = outline(text);
+    let at = |needle: &str| {
+        o.clauses
+            .iter()
+            .position(|c| text[c.own.start..c.own.end].starts_with(needle))
+            .unwrap()
+    };
+    let intro = at("本局應辦理");
+    assert!(o.clauses[intro].introduces);
+    assert_eq!(o.clauses[intro].parent, Some(at("總則")));
+    assert_eq!(o.clauses[at("甲")].parent, Some(intro));
+    assert_eq!(o.clauses[at("乙")].parent, Some(intro));
+    assert_eq!(o.clauses[at("附則")].parent, None);
+    // A paragraph that does not end with a colon adopts nothing.
+    let text = "本局應辦理下列事項。\n\n（一）甲。\n";
+    let o = outline(text);
+    assert!(
+        o.clauses
+            .iter()
+            .all(|c| !c.introduces && c.parent.is_none())
+    );
 }

@@ -13,7 +13,7 @@ use crate::calendar::{self, Calendar};
 use crate::date::Date;
 use crate::extract::citation::Laws;
 use crate::extract::config::{AccessConfig, Field, Sp, UserStatus};
-use crate::extract::reference::Reference;
+use crate::extract::reference::{Merged, Reference};
 use crate::source::Span;
 
 /// Where a config entity's fields are, for reporting.
@@ -62,12 +62,29 @@ impl Located {
 /// The message placeholders that the entities of each action fill (their
 /// [`Located::vars`]); policy messages are checked against it at start-up.
 pub const VARS: &[(&str, &[&str])] = &[
+    ("review-agency", MERGED_VARS),
+    ("review-application", MERGED_VARS),
     (
         "review-user",
         &["report_deadline", "lost_on", "approved_on", "other_lines"],
     ),
     ("review-inquiry", &["raise_deadline", "document_deadline"]),
 ];
+
+/// The placeholders of a body of a merged county: the county, its
+/// successor, the day of the merger and the successor's government.
+pub const MERGED_VARS: &[&str] = &["county", "successor", "merged_on", "successor_government"];
+
+/// The placeholder values of a merged county (see [`MERGED_VARS`]).
+#[must_use]
+pub fn merged_vars(merged: &Merged) -> BTreeMap<&'static str, String> {
+    BTreeMap::from([
+        ("county", merged.county.clone()),
+        ("successor", merged.successor.clone()),
+        ("merged_on", merged.on.clone()),
+        ("successor_government", merged.successor_government()),
+    ])
+}
 
 /// Entities, requests and locations of a configuration.
 #[derive(Debug, Default)]
@@ -236,6 +253,7 @@ pub fn build(
     fields.insert("name".to_owned(), agency.name.span());
     field(&mut fields, "tier", &agency.tier);
     field(&mut fields, "legal_basis", &agency.legal_basis);
+    let name_merged = reference.merged_body(agency.name.value());
     builder.add(
         "Agency",
         "agency",
@@ -244,6 +262,7 @@ pub fn build(
             vec![
                 ("legal_basis_chars", chars(legal_basis)),
                 ("legal_basis_names_law", b(names_law)),
+                ("name_merged", b(name_merged.is_some())),
             ],
             "tier",
             tier.clone(),
@@ -252,7 +271,7 @@ pub fn build(
             subject: "agency".into(),
             base: config.agency.span(),
             fields,
-            vars: BTreeMap::new(),
+            vars: name_merged.map(merged_vars).unwrap_or_default(),
             same_as: Vec::new(),
         },
     )?;
@@ -272,6 +291,7 @@ pub fn build(
         functions = app.functions.iter().map(|f| f.value().clone()).collect();
     }
     let forwarded_by = application.and_then(|a| a.forwarded_by.as_ref());
+    let forwarder_merged = forwarded_by.and_then(|f| reference.merged_body(f.value()));
     let approved_on = application.and_then(|a| a.approved_on.as_ref());
     let application_uid = builder.add(
         "Application",
@@ -293,6 +313,7 @@ pub fn build(
                         RestrictedExpression::new_set(functions.iter().cloned().map(s)),
                     ),
                     ("forwarded_by_chars", chars(forwarded_by)),
+                    ("forwarder_merged", b(forwarder_merged.is_some())),
                     ("has_approval", b(approved_on.is_some())),
                     ("approved_on", day(approved_on)),
                     (
@@ -313,7 +334,7 @@ pub fn build(
             // A missing top-level key points at the start of the file.
             base: config.application.place().unwrap_or(whole_file),
             fields,
-            vars: BTreeMap::new(),
+            vars: forwarder_merged.map(merged_vars).unwrap_or_default(),
             same_as: Vec::new(),
         },
     )?;

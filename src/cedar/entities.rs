@@ -27,6 +27,8 @@ pub enum Subject {
     Citation(usize),
     /// The near-miss law name at this index of [`DocumentFacts::near_misses`].
     LawName(usize),
+    /// The body of a merged county at this index of [`DocumentFacts::merged_names`].
+    MergedName(usize),
     /// The configuration element at this index of [`Facts::located`].
     Config(usize),
 }
@@ -276,6 +278,44 @@ pub fn build(engine: &Engine, inputs: &Inputs<'_>) -> Result<Facts, EvalError> {
                 resource: uid,
             },
             Subject::LawName(index),
+        ));
+    }
+    // The application's forwarding agency, to tell a document that still
+    // names the merged county from one whose application is forwarded by
+    // its successor.
+    let forwarded_by = inputs
+        .config
+        .and_then(|(c, _)| c.application.as_ref())
+        .and_then(|a| a.value().forwarded_by.as_ref())
+        .map_or("", |f| inputs.reference.canonical(f.value()));
+    for (index, name) in document.merged_names.iter().enumerate() {
+        let merged = &name.county;
+        let uid = Engine::uid("MergedName", &index.to_string())?;
+        list.push(entity(
+            uid.clone(),
+            HashMap::from([
+                (
+                    "historical".to_owned(),
+                    RestrictedExpression::new_bool(name.historical),
+                ),
+                (
+                    "successor_government".to_owned(),
+                    RestrictedExpression::new_string(merged.successor_government()),
+                ),
+                (
+                    "forwarded_by".to_owned(),
+                    RestrictedExpression::new_string(forwarded_by.to_owned()),
+                ),
+            ]),
+            Some(&doc),
+        )?);
+        asks.push((
+            Ask {
+                principal: submission.clone(),
+                action: "review-merged-name",
+                resource: uid,
+            },
+            Subject::MergedName(index),
         ));
     }
     let mut located = Vec::new();

@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 
-use crate::extract::config::edit_distance;
 use crate::source::Span;
 
 /// One law of `data/laws.toml`.
@@ -75,6 +74,10 @@ pub struct Laws {
     matcher: AhoCorasick,
     /// For each pattern of the matcher, the index of its law.
     pattern_law: Vec<usize>,
+    /// The names a near miss is measured against (every name and alias of
+    /// four characters or more), as characters, with their law's index:
+    /// built once, not per clause searched.
+    near_names: Vec<(usize, Vec<char>)>,
 }
 
 /// One citation found in a text.
@@ -130,10 +133,22 @@ impl Laws {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .map_err(|e| LawsError(e.to_string()))?;
+        let near_names = file
+            .law
+            .iter()
+            .enumerate()
+            .flat_map(|(i, law)| {
+                std::iter::once(&law.name)
+                    .chain(&law.aliases)
+                    .filter(|n| n.chars().count() >= 4)
+                    .map(move |n| (i, n.chars().collect()))
+            })
+            .collect();
         Ok(Self {
             laws: file.law,
             matcher,
             pattern_law,
+            near_names,
         })
     }
 
@@ -196,19 +211,19 @@ impl Laws {
     /// spans of the known names already found, which are never near misses.
     #[must_use]
     pub fn near_misses(&self, text: &str, base: usize, known: &[Span]) -> Vec<NearMiss> {
-        let names: Vec<(usize, &str)> = self
-            .laws
-            .iter()
-            .enumerate()
-            .flat_map(|(i, law)| {
-                std::iter::once(&law.name)
-                    .chain(&law.aliases)
-                    .filter(|n| n.chars().count() >= 4)
-                    .map(move |n| (i, n.as_str()))
-            })
-            .collect();
         let known = KnownSpans::new(known, base);
         let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let letters: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
+        // CJK characters in a row ending at each character: a candidate
+        // longer than that is not all CJK.
+        let mut run = 0usize;
+        let cjk_run: Vec<usize> = letters
+            .iter()
+            .map(|&c| {
+                run = if is_cjk(c) { run.saturating_add(1) } else { 0 };
+                run
+            })
+            .collect();
         let mut found: Vec<NearMiss> = Vec::new();
         let mut examined: usize = 0;
         for (end_index, &(offset, c)) in chars.iter().enumerate() {
@@ -225,30 +240,29 @@ impl Laws {
             }
             // (distance, -length, law, start byte)
             let mut best: Option<(usize, std::cmp::Reverse<usize>, usize, usize)> = None;
-            for (law, name) in &names {
-                let name_len = name.chars().count();
+            let run = cjk_run.get(end_index).copied().unwrap_or(0);
+            for (law, name) in &self.near_names {
+                let name_len = name.len();
+                // A typo keeps one end of the name: its first or last two characters.
+                let name_tail = name.get(name_len.saturating_sub(2)..).unwrap_or(&[]);
+                let name_head = name.get(..2.min(name_len)).unwrap_or(&[]);
                 for len in name_len.saturating_sub(3).max(4)..=name_len.saturating_add(3).min(14) {
                     let Some(start_index) = end_index.saturating_add(1).checked_sub(len) else {
                         break;
                     };
                     let start_byte = chars.get(start_index).map_or(0, |&(o, _)| o);
-                    let Some(candidate) = text.get(start_byte..end_byte) else {
-                        break;
-                    };
-                    if !candidate.chars().all(is_cjk) || known.overlaps(start_byte, end_byte) {
+                    if len > run || known.overlaps(start_byte, end_byte) {
                         break;
                     }
-                    // A typo keeps one end of the name: its first or last two characters.
-                    let keeps_end = candidate
-                        .chars()
-                        .rev()
-                        .take(2)
-                        .eq(name.chars().rev().take(2))
-                        || candidate.chars().take(2).eq(name.chars().take(2));
+                    let Some(candidate) = letters.get(start_index..=end_index) else {
+                        break;
+                    };
+                    let keeps_end = candidate.get(len.saturating_sub(2)..) == Some(name_tail)
+                        || candidate.get(..2) == Some(name_head);
                     if !keeps_end {
                         continue;
                     }
-                    let distance = edit_distance(candidate, name);
+                    let distance = edit_distance_chars(candidate, name);
                     if distance == 0 || distance > 3 || distance.saturating_mul(3) > len {
                         continue;
                     }
@@ -570,6 +584,31 @@ fn read_articles(s: &str) -> Articles {
         }
     }
     out
+}
+
+/// The Levenshtein distance of two character sequences (as
+/// `config::edit_distance`, without collecting the characters again).
+fn edit_distance_chars(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut previous = row.first().copied().unwrap_or(0);
+        if let Some(first) = row.first_mut() {
+            *first = i.saturating_add(1);
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let above = row.get(j.saturating_add(1)).copied().unwrap_or(0);
+            let left = row.get(j).copied().unwrap_or(0);
+            let value = above
+                .saturating_add(1)
+                .min(left.saturating_add(1))
+                .min(previous.saturating_add(usize::from(ca != cb)));
+            previous = above;
+            if let Some(cell) = row.get_mut(j.saturating_add(1)) {
+                *cell = value;
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -1,10 +1,14 @@
 //! Reference data about NIA's side of the service: the functions it offers
 //! (`data/functions.toml`) and the agencies that may forward an application
-//! (`data/agencies.toml`).
+//! (`data/agencies.toml`), and the counties merged into special
+//! municipalities, whose bodies no longer exist.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
+
+use crate::date::Date;
+use crate::source::Span;
 
 /// One function offered through the platform.
 #[derive(Debug, Clone, Deserialize)]
@@ -31,7 +35,65 @@ struct AgenciesFile {
     local: Vec<String>,
     #[serde(default)]
     aliases: BTreeMap<String, String>,
+    #[serde(default)]
+    merged: Vec<Merged>,
 }
+
+/// A county merged into a special municipality (臺北縣 → 新北市 on
+/// 2010-12-25): from that day neither it nor any of its bodies exists.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Merged {
+    /// The county's name (臺北縣).
+    pub county: String,
+    /// Other spellings of it (台北縣).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The municipality it became (新北市).
+    pub successor: String,
+    /// The day it was merged, ISO.
+    pub on: String,
+}
+
+impl Merged {
+    /// The successor's government (新北市政府), which forwards for its bodies.
+    #[must_use]
+    pub fn successor_government(&self) -> String {
+        format!("{}政府", self.successor)
+    }
+
+    /// The spellings of the county's name, the official one first.
+    fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.county.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+/// A place where a rules document names a body of a merged county
+/// (臺北縣政府警察局).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergedName {
+    /// The body's name as written.
+    pub span: Span,
+    /// The county.
+    pub county: Merged,
+    /// It is named as history (原臺北縣政府…, …改制前…): not as a body in being.
+    pub historical: bool,
+}
+
+/// The most places a document's merged-county names are read from; beyond
+/// them the document is not read for more (each is a request to the policies).
+pub const MAX_MERGED_NAMES: usize = 200;
+
+/// Longest body name read after a county's name, in characters.
+const MAX_BODY_CHARS: usize = 16;
+/// What a body's name ends in (政府, 警察局, 地政事務所, 稅捐稽徵處, …).
+const BODY_ENDS: &[char] = &[
+    '府', '局', '處', '所', '署', '院', '隊', '站', '會', '館', '室',
+];
+/// Words of a sentence that tells history rather than names a body in being.
+const HISTORY_WORDS: &[&str] = &[
+    "改制", "更名", "前身", "沿革", "原名", "原稱", "合併", "升格", "舊稱",
+];
 
 /// Functions and forwarding agencies.
 #[derive(Debug, Clone)]
@@ -40,6 +102,7 @@ pub struct Reference {
     central: BTreeSet<String>,
     local: BTreeSet<String>,
     aliases: BTreeMap<String, String>,
+    merged: Vec<Merged>,
 }
 
 /// An error in the reference data.
@@ -57,11 +120,16 @@ impl Reference {
             toml::from_str(functions).map_err(|e| ReferenceError(e.to_string()))?;
         let agencies: AgenciesFile =
             toml::from_str(agencies).map_err(|e| ReferenceError(e.to_string()))?;
+        for m in &agencies.merged {
+            Date::parse_iso(&m.on)
+                .map_err(|e| ReferenceError(format!("merged county {}: {e}", m.county)))?;
+        }
         Ok(Self {
             functions: functions.function,
             central: agencies.central.into_iter().collect(),
             local: agencies.local.into_iter().collect(),
             aliases: agencies.aliases,
+            merged: agencies.merged,
         })
     }
 
@@ -81,8 +149,7 @@ impl Reference {
     /// `unknown` for an agency not in the data file.
     #[must_use]
     pub fn channel(&self, agency: &str) -> &'static str {
-        let name = agency.trim();
-        let name = self.aliases.get(name).map_or(name, String::as_str);
+        let name = self.canonical(agency);
         if self.central.contains(name) {
             "central"
         } else if self.local.contains(name) {
@@ -91,4 +158,84 @@ impl Reference {
             "unknown"
         }
     }
+
+    /// An agency's name as the lists spell it: trimmed, an alias resolved.
+    #[must_use]
+    pub fn canonical<'a>(&'a self, agency: &'a str) -> &'a str {
+        let name = agency.trim();
+        self.aliases.get(name).map_or(name, String::as_str)
+    }
+
+    /// The merged counties, in file order.
+    #[must_use]
+    pub fn merged(&self) -> &[Merged] {
+        &self.merged
+    }
+
+    /// The merged county whose body `agency` names (臺北縣政府警察局 →
+    /// 臺北縣), if any.
+    #[must_use]
+    pub fn merged_body(&self, agency: &str) -> Option<&Merged> {
+        let name = agency.trim();
+        self.merged
+            .iter()
+            .find(|m| m.names().any(|county| name.starts_with(county)))
+    }
+}
+
+/// Every place `text` names a body of a merged county: the county's
+/// name followed, within a few characters and no punctuation, by what
+/// a body's name ends in (臺北縣政府, 臺北縣板橋地政事務所; not 設籍臺北縣者).
+#[must_use]
+pub fn merged_names(merged: &[Merged], text: &str) -> Vec<MergedName> {
+    let mut out = Vec::new();
+    for m in merged {
+        for county in m.names() {
+            for (start, _) in text.match_indices(county).take(MAX_MERGED_NAMES) {
+                let after = start + county.len();
+                let rest = text.get(after..).unwrap_or("");
+                let mut end = None;
+                for (count, (i, c)) in rest.char_indices().enumerate() {
+                    if count >= MAX_BODY_CHARS || !('\u{4e00}'..='\u{9fff}').contains(&c) {
+                        break;
+                    }
+                    if BODY_ENDS.contains(&c) {
+                        end = Some(after + i + c.len_utf8());
+                    }
+                }
+                let Some(end) = end else {
+                    continue;
+                };
+                out.push(MergedName {
+                    span: Span::new(start, end),
+                    county: m.clone(),
+                    historical: historical(text, start, end),
+                });
+            }
+        }
+    }
+    out.sort_by_key(|n| (n.span.start, n.span.end));
+    out.dedup_by_key(|n| n.span.start);
+    out.truncate(MAX_MERGED_NAMES);
+    out
+}
+
+/// Whether the name at `start..end` is told as history: right after 原, 前
+/// or 舊, or in a sentence (up to 。, ；, a line end) that says the county
+/// was merged or renamed.
+fn historical(text: &str, start: usize, end: usize) -> bool {
+    let before = text.get(..start).unwrap_or("");
+    if before.ends_with(['原', '前', '舊']) {
+        return true;
+    }
+    let stops = ['。', '；', ';', '\n', '！', '？'];
+    let from = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| stops.contains(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let after = text.get(end..).unwrap_or("");
+    let to = end + after.find(stops).unwrap_or(after.len());
+    let sentence = text.get(from..to).unwrap_or("");
+    HISTORY_WORDS.iter().any(|w| sentence.contains(w))
 }

@@ -16,6 +16,7 @@ pub mod vocabulary;
 use std::collections::BTreeSet;
 
 use crate::extract::citation::{Citation, Laws, NearMiss};
+use crate::extract::reference::{self, MergedName};
 use crate::source::Span;
 use outline::Outline;
 use units::{Quoted, Unit};
@@ -68,6 +69,10 @@ pub struct DocumentFacts {
     pub laws: BTreeSet<String>,
     /// Every article cited, as `law-id:article`.
     pub articles: BTreeSet<String>,
+    /// Every place the document names a body of a merged county
+    /// (臺北縣政府警察局), by the counties the vocabulary was given
+    /// ([`Vocabulary::with_merged`]).
+    pub merged_names: Vec<MergedName>,
 }
 
 impl DocumentFacts {
@@ -552,9 +557,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             .zip(candidates.iter_mut())
             .zip(nearest.iter_mut())
         {
-            let names = title_set.intersects(&part.topic)
-                || part.content.iter().any(|c| title_set.contains_all(&c.set));
-            if !names {
+            if !names_part(part, &title_set) {
                 continue;
             }
             let mut strength = 0usize;
@@ -640,18 +643,37 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
         }
     }
 
+    // The concepts of the sentence that introduces each clause's list
+    // (「使用者離開電腦時，應遵守下列事項：」), for the clauses it adopted.
+    let intros = introductions(&outline, &reader);
+    let no_concepts = ConceptSet::default();
+
     // Sentences that state, deny, defer or restate a part.
     for r in &read {
         let Some(clause) = outline.clauses.get(r.unit.clause) else {
             continue;
         };
+        let intro = intros.get(r.unit.clause).and_then(Option::as_ref);
         for ((part, list), near) in parts
             .iter()
             .zip(candidates.iter_mut())
             .zip(nearest.iter_mut())
         {
-            let topic = r.sentence.set.intersects(&part.topic);
-            let content = reader.content(part, &r.sentence, &r.subs, &ConceptSet::default());
+            let mut topic = r.sentence.set.intersects(&part.topic);
+            let mut content = reader.content(part, &r.sentence, &r.subs, &no_concepts);
+            // An item under a sentence that names the part states it with
+            // the sentence's concepts, as under a title; the item is the
+            // evidence.
+            let mut extra = &no_concepts;
+            if content.is_none()
+                && let Some(set) = intro
+                && names_part(part, set)
+                && let Some(c) = reader.content(part, &r.sentence, &r.subs, set)
+            {
+                content = Some(c);
+                extra = set;
+                topic = true;
+            }
             if !topic && content.is_none() {
                 note_near(near, part, std::slice::from_ref(r), &ConceptSet::default());
                 continue;
@@ -702,7 +724,12 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                     titled: false,
                     laws_scope: clause.own,
                     content,
-                    strength: content.map_or(0, |c| strength_of(c, &r.sentence.set, part)),
+                    // An item stated with its introduction says more than
+                    // the introduction alone: it wins a tie.
+                    strength: content.map_or(0, |c| {
+                        strength_of(c, &r.sentence.set.union(extra), part)
+                            + usize::from(*extra != no_concepts)
+                    }),
                     order,
                     facts: PartFacts {
                         found: true,
@@ -788,7 +815,40 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
         near_misses,
         laws: all_laws,
         articles,
+        merged_names: reference::merged_names(vocabulary.merged(), text),
     }
+}
+
+/// Whether a title's (or an introducing sentence's) concepts name a part:
+/// its topic, or every concept of one of its content patterns.
+fn names_part(part: &Part, set: &ConceptSet) -> bool {
+    set.intersects(&part.topic) || part.content.iter().any(|c| set.contains_all(&c.set))
+}
+
+/// For each clause, the concepts of the sentence that introduces the list
+/// it belongs to: the last sentence of the nearest enclosing paragraph that
+/// [`outline::Clause::introduces`] a list.
+fn introductions(outline: &Outline, reader: &Reader<'_>) -> Vec<Option<ConceptSet>> {
+    let mut out: Vec<Option<ConceptSet>> = Vec::with_capacity(outline.clauses.len());
+    for clause in &outline.clauses {
+        let set = clause.parent.and_then(|p| {
+            let parent = outline.clauses.get(p)?;
+            if parent.introduces {
+                let own = reader.slice(parent.own);
+                // The introducing sentence: after the paragraph's last full stop.
+                let start = own
+                    .char_indices()
+                    .rfind(|&(_, c)| matches!(c, '。' | '！' | '？' | '!' | '?'))
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                let span = Span::new(parent.own.start + start, parent.own.end);
+                Some(Reader::set(reader.hits_in(span)))
+            } else {
+                out.get(p).copied().flatten()
+            }
+        });
+        out.push(set);
+    }
+    out
 }
 
 /// How strongly a text states a part: the matched pattern's concepts,

@@ -6,6 +6,11 @@
 //! Markdown: such lines arrive as paragraph text, consecutive lines merged
 //! into one paragraph, so every text block is scanned line by line for the
 //! numbering that real agencies use.
+//!
+//! A clause nests under the open clause of a higher rank; a plain paragraph
+//! that ends with a colon (「本局應辦理下列事項：」, 「…如下：」) adopts the
+//! numbered clauses or list items that follow it at its place, as a
+//! numbered clause whose title introduces a list does.
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -71,6 +76,9 @@ pub struct Clause {
     pub span: Span,
     /// The enclosing clause.
     pub parent: Option<usize>,
+    /// A plain paragraph that ends by introducing a list (「…應遵守下列事項：」)
+    /// and has adopted the numbered clauses or list items after it.
+    pub introduces: bool,
 }
 
 impl Clause {
@@ -99,8 +107,9 @@ struct Builder<'a> {
     clauses: Vec<Clause>,
     /// Open headings: (level, clause index).
     headings: Vec<(u8, usize)>,
-    /// Open numbered clauses under the current heading: (kind, indent, index).
-    markers: Vec<(MarkerKind, usize, usize)>,
+    /// Open numbered clauses under the current heading: (kind, indent,
+    /// index); `None` for a paragraph that introduces a list.
+    markers: Vec<(Option<MarkerKind>, usize, usize)>,
 }
 
 impl<'a> Builder<'a> {
@@ -190,6 +199,7 @@ impl<'a> Builder<'a> {
             own: title,
             span: inner,
             parent,
+            introduces: false,
         });
         self.headings.push((level, index));
     }
@@ -203,6 +213,7 @@ impl<'a> Builder<'a> {
             own: row,
             span: row,
             parent,
+            introduces: false,
         });
     }
 
@@ -236,6 +247,7 @@ impl<'a> Builder<'a> {
                     own,
                     span: own,
                     parent,
+                    introduces: false,
                 }));
             }
         }
@@ -264,11 +276,29 @@ impl<'a> Builder<'a> {
         if let Some(pos) = self
             .markers
             .iter()
-            .rposition(|&(k, i, _)| k == kind && i == indent)
+            .rposition(|&(k, i, _)| k == Some(kind) && i == indent)
         {
             self.markers.truncate(pos);
         }
-        let parent = self.open_parent();
+        let mut parent = self.open_parent();
+        // A plain paragraph just before, at the place this clause goes, that
+        // ends by introducing a list (下列各款：, 如下：, or any colon) adopts it
+        // and the clauses of its rank after it, as a numbered clause's title
+        // would.
+        if let Some(last) = self.clauses.len().checked_sub(1)
+            && let Some(paragraph) = self.clauses.get_mut(last)
+            && paragraph.kind == ClauseKind::Paragraph
+            && !paragraph.introduces
+            && paragraph.parent == parent
+            && self
+                .text
+                .get(paragraph.own.start..paragraph.own.end)
+                .is_some_and(introduces_list)
+        {
+            paragraph.introduces = true;
+            self.markers.push((None, indent, last));
+            parent = Some(last);
+        }
         let marker = Span::new(start, start + marker_len);
         let after = self.text.get(marker.end..line_end).unwrap_or("");
         let own_start = marker.end + (after.len() - trim_start(after).len());
@@ -281,10 +311,18 @@ impl<'a> Builder<'a> {
             own,
             span: own,
             parent,
+            introduces: false,
         });
-        self.markers.push((kind, indent, index));
+        self.markers.push((Some(kind), indent, index));
         index
     }
+}
+
+/// Whether a paragraph's text ends by introducing a list: a final colon
+/// (「…應辦理下列事項：」, 「…如下：」), emphasis and spaces aside.
+fn introduces_list(own: &str) -> bool {
+    own.trim_end_matches([' ', '\t', '\u{3000}', '*', '_'])
+        .ends_with(['：', ':'])
 }
 
 fn trim_start(s: &str) -> &str {

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
+use crate::extract::reference::Merged;
 use crate::source::Span;
 
 /// The most concepts a vocabulary may define (the bitset width).
@@ -240,6 +241,9 @@ pub struct Vocabulary {
     /// `law:<id>` concepts: (law id, concept id).
     law_concepts: Vec<(String, usize)>,
     cues: CueIds,
+    /// The merged counties (data/agencies.toml), whose bodies a document
+    /// may still name.
+    merged: Vec<Merged>,
 }
 
 /// An error in the vocabulary file.
@@ -469,7 +473,22 @@ impl Vocabulary {
             names: b.names,
             law_concepts: b.law_concepts,
             cues,
+            merged: Vec::new(),
         })
+    }
+
+    /// The vocabulary that also knows the merged counties, whose bodies a
+    /// document may still name (`DocumentFacts::merged_names`).
+    #[must_use]
+    pub fn with_merged(mut self, merged: &[Merged]) -> Self {
+        self.merged = merged.to_vec();
+        self
+    }
+
+    /// The merged counties the document is read for.
+    #[must_use]
+    pub fn merged(&self) -> &[Merged] {
+        &self.merged
     }
 
     /// The parts, in file order.
