@@ -62,17 +62,17 @@ fn main() {
     }
     out.push_str("];\n");
     out.push_str(
-        "/// Each policy file's policies in Cedar's JSON form, in text order,\n\
-         /// validated strictly against the schema when this binary was built:\n\
-         /// (requirement folder, file name, one JSON text per policy).\n\
-         pub static POLICY_JSON: &[(&str, &str, &[&str])] = &[\n",
+        "/// Each policy file's policies in Cedar's JSON form (a policy set\n\
+         /// whose ids sort in text order), validated strictly against the\n\
+         /// schema when this binary was built: (folder, file name, JSON).\n\
+         pub static POLICY_JSON: &[(&str, &str, &str)] = &[\n",
     );
-    for (dir, name, policies) in &compiled {
-        let _ = write!(out, "    ({dir:?}, {name:?}, &[");
-        for path in policies {
-            let _ = write!(out, "include_str!({:?}), ", path.display().to_string());
-        }
-        out.push_str("]),\n");
+    for (dir, name, path) in &compiled {
+        let _ = writeln!(
+            out,
+            "    ({dir:?}, {name:?}, include_str!({:?})),",
+            path.display().to_string()
+        );
     }
     out.push_str("];\n");
     if let Err(e) = fs::write(out_dir.join("policies.rs"), out) {
@@ -80,12 +80,12 @@ fn main() {
     }
 }
 
-/// A policy file compiled: its folder, name and its policies' JSON files.
-type Compiled = (String, String, Vec<PathBuf>);
+/// A policy file compiled: its folder, name and its JSON file.
+type Compiled = (String, String, PathBuf);
 
 /// Parse every `.cedar` file, validate them all in one set in strict mode
 /// (the same validation `Engine::with_policies` runs on other policies), and
-/// write each policy's JSON form into `out_dir`.
+/// write each file's policies in JSON form into `out_dir`.
 fn compile(
     schema_path: &Path,
     files: &[(String, String, PathBuf)],
@@ -112,19 +112,23 @@ fn compile(
             fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let set = PolicySet::from_str(&text)
             .map_err(|e| format!("policies/{dir}/{name}: does not parse: {e:?}"))?;
-        let mut jsons = Vec::new();
+        // The file's policies under ids that sort in text order (a JSON
+        // object's keys may be sorted on the way).
+        let mut numbered = PolicySet::new();
         for (i, policy) in set.policies().enumerate() {
             all.add(policy.new_id(PolicyId::new(format!("{dir}/{name}#{i}"))))
                 .map_err(|e| format!("policies/{dir}/{name}: {e}"))?;
-            let json = policy
-                .to_json()
-                .map_err(|e| format!("policies/{dir}/{name}: policy {i}: {e}"))?;
-            let file = json_dir.join(format!("{dir}--{name}--{i}.json"));
-            fs::write(&file, json.to_string())
-                .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
-            jsons.push(file);
+            numbered
+                .add(policy.new_id(PolicyId::new(format!("policy{i:04}"))))
+                .map_err(|e| format!("policies/{dir}/{name}: {e}"))?;
         }
-        compiled.push((dir.clone(), name.clone(), jsons));
+        let json = numbered
+            .to_json()
+            .map_err(|e| format!("policies/{dir}/{name}: {e}"))?;
+        let file = json_dir.join(format!("{dir}--{name}.json"));
+        fs::write(&file, json.to_string())
+            .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+        compiled.push((dir.clone(), name.clone(), file));
     }
     let validation = Validator::new(schema).validate(&all, ValidationMode::Strict);
     if !validation.validation_passed() {

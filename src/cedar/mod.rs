@@ -152,19 +152,11 @@ impl Engine {
         // The embedded policies were validated strictly by build.rs and are
         // read from their JSON form: no text parser, no validation here.
         let mut parsed = HashMap::new();
-        for (dir, name, policies) in embedded::POLICY_JSON {
-            let file = format!("{dir}/{name}");
-            let mut set = PolicySet::new();
-            for (i, json) in policies.iter().enumerate() {
-                let error = |message: String| EngineError::Policy {
-                    file: file.clone(),
-                    message,
-                };
-                let value = serde_json::from_str(json).map_err(|e| error(e.to_string()))?;
-                let policy = Policy::from_json(Some(PolicyId::new(format!("policy{i}"))), value)
-                    .map_err(|e| error(e.to_string()))?;
-                set.add(policy).map_err(|e| error(e.to_string()))?;
-            }
+        for (dir, name, json) in embedded::POLICY_JSON {
+            let set = PolicySet::from_json_str(json).map_err(|e| EngineError::Policy {
+                file: format!("{dir}/{name}"),
+                message: e.to_string(),
+            })?;
             parsed.insert((*dir, *name), set);
         }
         let mut versions = Vec::new();
