@@ -100,6 +100,8 @@ fn compile(
         )
     })?;
     let json_dir = out_dir.join("policies-json");
+    // No file of an earlier build is left beside this build's.
+    let _ = fs::remove_dir_all(&json_dir);
     fs::create_dir_all(&json_dir)
         .map_err(|e| format!("cannot create {}: {e}", json_dir.display()))?;
     let mut all = PolicySet::new();

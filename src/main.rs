@@ -273,7 +273,13 @@ fn main() -> std::process::ExitCode {
     let env = std::env::var("NIACHECK_LANG").ok();
     let lang = cli_help::language(&args, env.as_deref());
     let _ = LANG.set(lang);
-    let matches = cli_help::localize(Cli::command(), lang).get_matches_from(args);
+    // Parsing needs no help texts: the command is put into the run's
+    // language (a tenth of a single check's start-up) only when clap has
+    // help, a version or an error to show.
+    let matches = match Cli::command().try_get_matches_from(&args) {
+        Ok(matches) => matches,
+        Err(_) => cli_help::localize(Cli::command(), lang).get_matches_from(args),
+    };
     let mut cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(err) => err.exit(),

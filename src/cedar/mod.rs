@@ -152,13 +152,36 @@ impl Engine {
         // The embedded policies were validated strictly by build.rs and are
         // read from their JSON form: no text parser, no validation here.
         let mut parsed = HashMap::new();
-        for (dir, name, json) in embedded::POLICY_JSON {
-            let set = PolicySet::from_json_str(json).map_err(|e| EngineError::Policy {
-                file: format!("{dir}/{name}"),
-                message: e.to_string(),
-            })?;
-            parsed.insert((*dir, *name), set);
-        }
+        // Reading them is most of the engine's start-up: half on another
+        // thread.
+        let read = |files: &'static [(&'static str, &'static str, &'static str)]| {
+            files
+                .iter()
+                .map(|(dir, name, json)| {
+                    PolicySet::from_json_str(json)
+                        .map(|set| ((*dir, *name), set))
+                        .map_err(|e| EngineError::Policy {
+                            file: format!("{dir}/{name}"),
+                            message: e.to_string(),
+                        })
+                })
+                .collect::<Result<Vec<_>, EngineError>>()
+        };
+        let files = embedded::POLICY_JSON;
+        let (first, second) = files.split_at(files.len() / 2);
+        let (first, second) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| read(second));
+            let first = read(first);
+            let second = second.join().unwrap_or_else(|_| {
+                Err(EngineError::Policy {
+                    file: "*".to_owned(),
+                    message: "reading the compiled policies failed".to_owned(),
+                })
+            });
+            (first, second)
+        });
+        parsed.extend(first?);
+        parsed.extend(second?);
         let mut versions = Vec::new();
         for version in Version::ALL {
             versions.push((
