@@ -559,3 +559,52 @@ fn the_sentence_closest_to_a_missing_part_is_named_by_its_paragraph() {
         "{zh} / {en}"
     );
 }
+
+#[test]
+fn several_rules_documents_without_rules_say_which_was_checked() {
+    // A folder holding rules.md and rules.docx, with no `rules:` in
+    // access.yaml: rules.md is checked, and a notice says so and what to do.
+    let dir = tempfile::tempdir().unwrap();
+    let folder = submission(
+        dir.path(),
+        "taipei-city-police",
+        "taipei-city-police.docx",
+        false,
+    );
+    fs::copy(
+        manifest().join("agency-rules/taipei-city-police/rules.md"),
+        folder.join("rules.md"),
+    )
+    .unwrap();
+    let report = check(std::slice::from_ref(&folder));
+    let s = &report.submissions[0];
+    assert_eq!(s.rules.as_deref(), Some("rules.md"));
+    let notices: Vec<_> = s.notices.iter().map(|n| n.message.en.clone()).collect();
+    assert_eq!(
+        notices,
+        [
+            "this folder holds several rules documents (rules.md, rules.docx) and `access.yaml` names none: `rules.md` was checked"
+        ],
+        "{notices:?}"
+    );
+    assert!(s.notices[0].message.zh.contains("多份管理規範"));
+    assert!(
+        s.notices[0]
+            .help
+            .as_ref()
+            .unwrap()
+            .en
+            .contains("rules: rules.docx")
+    );
+    // Named, the other document is read, and no notice is given.
+    let access = fs::read_to_string(folder.join("access.yaml")).unwrap();
+    fs::write(
+        folder.join("access.yaml"),
+        format!("rules: rules.docx\n{access}"),
+    )
+    .unwrap();
+    let report = check(&[folder]);
+    let s = &report.submissions[0];
+    assert_eq!(s.rules.as_deref(), Some("rules.docx"));
+    assert!(s.notices.is_empty(), "{:?}", s.notices);
+}
