@@ -253,6 +253,113 @@ fn text_help_subcommand(lang: Lang) -> &'static str {
     i18n::static_text(lang, "help.help-subcommand")
 }
 
+/// What clap has to say when it stops the parse: help and version as
+/// they are (already in the run's language), and every usage error in the
+/// run's language, written from clap's structured error (its kind and
+/// context), never from its English text.
+pub fn error_text(err: &clap::Error, lang: Lang) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+
+    let plain = |kind: ContextKind| match err.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => Some(v.join(" ")),
+        Some(ContextValue::StyledStr(s)) => Some(s.to_string()),
+        Some(ContextValue::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    let list = |kind: ContextKind| match err.get(kind) {
+        Some(ContextValue::Strings(v)) => v.clone(),
+        Some(ContextValue::String(s)) => vec![s.clone()],
+        _ => Vec::new(),
+    };
+    let arg = plain(ContextKind::InvalidArg).unwrap_or_default();
+    let value = plain(ContextKind::InvalidValue).unwrap_or_default();
+    let mut lines = Vec::new();
+    let message = match err.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => return err.to_string(),
+        ErrorKind::InvalidValue if value.is_empty() => {
+            tr!("cli.value-required", arg = arg.as_str())
+        }
+        ErrorKind::InvalidValue => {
+            let valid = list(ContextKind::ValidValue);
+            if !valid.is_empty() {
+                lines.push(tr!("cli.possible-values", values = i18n::list(&valid)));
+            }
+            tr!(
+                "cli.invalid-value",
+                arg = arg.as_str(),
+                value = value.as_str()
+            )
+        }
+        ErrorKind::ValueValidation => {
+            let reason = std::error::Error::source(err)
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            tr!(
+                "cli.bad-value",
+                arg = arg.as_str(),
+                value = value.as_str(),
+                reason = reason
+            )
+        }
+        ErrorKind::UnknownArgument => tr!("cli.unknown-argument", arg = arg.as_str()),
+        ErrorKind::InvalidSubcommand => {
+            let name = plain(ContextKind::InvalidSubcommand).unwrap_or_default();
+            tr!("cli.unknown-command", name = name)
+        }
+        ErrorKind::MissingRequiredArgument => tr!(
+            "cli.missing-argument",
+            args = i18n::list(&list(ContextKind::InvalidArg))
+        ),
+        ErrorKind::MissingSubcommand => tr!("cli.missing-command"),
+        ErrorKind::ArgumentConflict => {
+            let prior = plain(ContextKind::PriorArg).unwrap_or_default();
+            if prior == arg {
+                tr!("cli.repeated", arg = arg.as_str())
+            } else {
+                tr!("cli.conflict", arg = arg.as_str(), prior = prior)
+            }
+        }
+        ErrorKind::TooManyValues
+        | ErrorKind::TooFewValues
+        | ErrorKind::WrongNumberOfValues
+        | ErrorKind::NoEquals => tr!("cli.value-count", arg = arg.as_str()),
+        ErrorKind::InvalidUtf8 => tr!("cli.not-utf8"),
+        _ => tr!("cli.other"),
+    };
+    for kind in [
+        ContextKind::SuggestedArg,
+        ContextKind::SuggestedSubcommand,
+        ContextKind::SuggestedValue,
+    ] {
+        let suggested = list(kind);
+        if !suggested.is_empty() {
+            lines.push(tr!("cli.did-you-mean", what = i18n::list(&suggested)));
+        }
+    }
+    let mut out = format!(
+        "{}\n",
+        tr!("cli.error", message = message.get(lang)).get(lang)
+    );
+    for line in lines {
+        out.push_str(&format!("  {}\n", line.get(lang)));
+    }
+    // clap's usage line, after its fixed heading: the heading in the run's
+    // language instead.
+    if let Some(usage) = plain(ContextKind::Usage) {
+        let usage = usage.trim();
+        let usage = usage
+            .split_once(' ')
+            .filter(|(head, _)| head.ends_with(':'))
+            .map_or(usage, |(_, rest)| rest.trim_start());
+        out.push_str(&format!("\n{} {usage}\n", text_usage(lang)));
+    }
+    out.push_str(&format!("\n{}\n", tr!("cli.more").get(lang)));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::panic, reason = "tests fail loudly")]
@@ -377,5 +484,77 @@ mod tests {
             language(&args(&["check", "--", "--lang", "en"]), None),
             Lang::ZhTw
         );
+    }
+
+    /// The parse error of `args` in `lang`, as the program prints it.
+    fn error_of(args: &[&str], lang: Lang) -> String {
+        let err = localize(Cli::command(), lang)
+            .try_get_matches_from(args)
+            .err()
+            .unwrap();
+        error_text(&err, lang)
+    }
+
+    #[test]
+    fn usage_errors_are_in_the_language_of_the_run() {
+        let cases: &[(&[&str], &str, &str)] = &[
+            (&["niacheck", "check", "--bogus"], "--bogus", "--bogus"),
+            (&["niacheck", "check", "--format", "xml"], "xml", "sarif"),
+            (&["niacheck", "chek"], "chek", "check"),
+            (&["niacheck", "check", "--as-of"], "--as-of", "--as-of"),
+            (
+                &["niacheck", "check", "--as-of", "2026-02-30"],
+                "2026-02-30",
+                "2026-02-30",
+            ),
+            (&["niacheck", "check", "--jobs", "x"], "x", "--jobs"),
+            (
+                &["niacheck", "check", "--quiet", "--quiet"],
+                "--quiet",
+                "--quiet",
+            ),
+            (&["niacheck", "report"], "--out", "--out"),
+        ];
+        // Words of clap's own English messages that must not reach a zh-TW
+        // reader.
+        let english = [
+            "error:",
+            "invalid",
+            "unexpected",
+            "Usage",
+            "tip:",
+            "found",
+            "required",
+            "information",
+        ];
+        for (args, first, second) in cases {
+            let zh = error_of(args, Lang::ZhTw);
+            assert!(zh.starts_with("錯誤："), "{args:?}: {zh}");
+            for word in english {
+                assert!(!zh.contains(word), "{args:?}: `{word}` in {zh}");
+            }
+            assert!(zh.contains(first) && zh.contains(second), "{args:?}: {zh}");
+            assert!(zh.contains("niacheck --help"), "{args:?}: {zh}");
+            let en = error_of(args, Lang::En);
+            assert!(en.starts_with("error: "), "{args:?}: {en}");
+            assert!(en.contains(first) && en.contains(second), "{args:?}: {en}");
+            // A value parser's own reason follows the run's language, set
+            // once per process (zh-TW in this test), so it is left out.
+            let en = en
+                .split_once("`: ")
+                .map_or(en.as_str(), |(message, _)| message);
+            assert!(
+                !en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{args:?}: {en}"
+            );
+        }
+        // The suggestions are kept: a similar subcommand, a value to use.
+        let unknown = error_of(&["niacheck", "chek"], Lang::ZhTw);
+        assert!(
+            unknown.contains("是否要寫 check？") && unknown.contains("用法: niacheck <COMMAND>"),
+            "{unknown}"
+        );
+        let near = error_of(&["niacheck", "check", "--quite"], Lang::ZhTw);
+        assert!(near.contains("是否要寫 --quiet？"), "{near}");
     }
 }

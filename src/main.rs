@@ -54,7 +54,7 @@ struct ReportCmdArgs {
     as_of: Option<AsOf>,
     #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
     lang: Lang,
-    #[arg(short = 'j', long, value_name = "N")]
+    #[arg(short = 'j', long, value_name = "N", value_parser = parse_jobs)]
     jobs: Option<usize>,
     #[arg(long, value_name = "FILE")]
     waivers: Option<PathBuf>,
@@ -136,7 +136,7 @@ struct ReportArgs {
     as_of: Option<AsOf>,
     #[arg(long, env = "NIACHECK_LANG", value_parser = parse_lang, default_value = "zh-TW")]
     lang: Lang,
-    #[arg(short = 'j', long, value_name = "N")]
+    #[arg(short = 'j', long, value_name = "N", value_parser = parse_jobs)]
     jobs: Option<usize>,
     #[arg(long, value_name = "WHEN", default_value = "auto", value_parser = color_parser())]
     color: ColorChoice,
@@ -264,6 +264,13 @@ fn parse_version(s: &str) -> Result<Version, String> {
     }
 }
 
+fn parse_jobs(s: &str) -> Result<usize, String> {
+    s.parse::<usize>()
+        .ok()
+        .filter(|&n| n > 0)
+        .ok_or_else(|| tr!("run.bad-jobs", value = s).get(run_lang()).to_owned())
+}
+
 fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::parse(s).ok_or_else(|| tr!("run.bad-lang", value = s).get(run_lang()).to_owned())
 }
@@ -278,7 +285,19 @@ fn main() -> std::process::ExitCode {
     // help, a version or an error to show.
     let matches = match Cli::command().try_get_matches_from(&args) {
         Ok(matches) => matches,
-        Err(_) => cli_help::localize(Cli::command(), lang).get_matches_from(args),
+        Err(_) => match cli_help::localize(Cli::command(), lang).try_get_matches_from(args) {
+            Ok(matches) => matches,
+            Err(err) => {
+                let text = cli_help::error_text(&err, lang);
+                let code = err.exit_code();
+                let _ = if code == 0 {
+                    write!(std::io::stdout(), "{text}")
+                } else {
+                    write!(std::io::stderr(), "{text}")
+                };
+                return std::process::ExitCode::from(u8::try_from(code).unwrap_or(2));
+            }
+        },
     };
     let mut cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
