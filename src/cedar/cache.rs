@@ -302,15 +302,63 @@ impl Reads {
         if self.resource_uid {
             key.push(Some(EvalResult::EntityUid(resource.clone())));
         }
+        // Each first attribute is read from its entity once (`Entity::attr`
+        // builds the whole value: a part's record is read by several
+        // paths), and the rest of a path is followed by reference.
+        let mut firsts: Vec<(Var, &str, Option<EvalResult>)> = Vec::new();
         for (var, attrs) in &self.paths {
             let start = match var {
                 Var::Principal => principal,
                 Var::Resource => resource,
             };
-            key.push(value(start, attrs, lookup)?);
+            let Some((first, rest)) = attrs.split_first() else {
+                key.push(value(start, attrs, lookup)?);
+                continue;
+            };
+            let index = match firsts
+                .iter()
+                .position(|(v, a, _)| v == var && *a == first.as_str())
+            {
+                Some(index) => index,
+                None => {
+                    let read = match lookup(start)?.attr(first) {
+                        None => None,
+                        Some(Ok(value)) => Some(value),
+                        Some(Err(_)) => return None,
+                    };
+                    firsts.push((*var, first.as_str(), read));
+                    firsts.len().saturating_sub(1)
+                }
+            };
+            let top = firsts.get(index).map(|(_, _, value)| value)?;
+            key.push(match top {
+                None => None,
+                Some(top) => walk(top, rest, lookup)?,
+            });
         }
         Some(key)
     }
+}
+
+/// The value at `current.rest…`, as [`value`] reads it, following records
+/// by reference and cloning only the value found.
+fn walk<'e>(
+    mut current: &EvalResult,
+    rest: &[String],
+    lookup: &dyn Fn(&EntityUid) -> Option<&'e Entity>,
+) -> Option<Option<EvalResult>> {
+    for (i, attr) in rest.iter().enumerate() {
+        match current {
+            EvalResult::Record(record) => match record.get(attr) {
+                Some(next) => current = next,
+                None => return Some(None),
+            },
+            // An entity reached through a record: read from its entity.
+            EvalResult::EntityUid(uid) => return value(uid, rest.get(i..)?, lookup),
+            _ => return None,
+        }
+    }
+    Some(Some(current.clone()))
 }
 
 /// The value at `start.attrs…`: `Some(None)` when an attribute is absent,
