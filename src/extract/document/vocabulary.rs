@@ -198,6 +198,16 @@ pub struct Hit {
     pub concept: usize,
 }
 
+impl Hit {
+    /// The order of hits, (start, end, concept), as one integer, so that
+    /// sorting compares one number. Exact: a span lies in memory (below
+    /// 2^56 bytes) and a concept id is below [`MAX_CONCEPTS`] (256).
+    #[must_use]
+    pub fn order_key(&self) -> u128 {
+        ((self.span.start as u128) << 72) | ((self.span.end as u128) << 8) | self.concept as u128
+    }
+}
+
 /// The fixed-role cues, as concept ids.
 #[derive(Debug, Clone, Copy)]
 pub struct CueIds {
@@ -338,17 +348,15 @@ impl Builder {
 /// Character bigrams of the letters of `text` (punctuation and spaces dropped).
 #[must_use]
 pub fn bigrams(text: &str) -> Vec<(char, char)> {
-    let letters: Vec<char> = text
-        .chars()
-        .filter(|&c| super::units::is_letter(c))
-        .collect();
-    let mut out: Vec<(char, char)> = letters
-        .windows(2)
-        .filter_map(|w| match w {
-            [a, b] => Some((*a, *b)),
-            _ => None,
-        })
-        .collect();
+    // One pass over the letters, into one vector.
+    let mut out: Vec<(char, char)> = Vec::with_capacity(text.len() / 3 + 1);
+    let mut previous = None;
+    for c in text.chars().filter(|&c| super::units::is_letter(c)) {
+        if let Some(p) = previous {
+            out.push((p, c));
+        }
+        previous = Some(c);
+    }
     out.sort_unstable();
     out.dedup();
     out
@@ -551,7 +559,9 @@ impl Vocabulary {
                 }
             }
         }
-        hits.sort_by_key(|h| (h.span.start, h.span.end, h.concept));
+        // The matcher reports in order of end: long sorted runs, which a
+        // stable sort merges cheaply.
+        hits.sort_by_key(Hit::order_key);
         hits
     }
 }
