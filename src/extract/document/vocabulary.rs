@@ -246,6 +246,9 @@ pub struct Vocabulary {
     term_concepts: Vec<Vec<usize>>,
     /// Each concept's terms as the file lists them.
     concept_terms: BTreeMap<String, Vec<String>>,
+    /// Each cue's terms as the file lists them, by the cue's name
+    /// (`negation`, `placeholder`, …).
+    cue_terms: BTreeMap<String, Vec<String>>,
     /// Concept names, by id.
     names: Vec<String>,
     /// `law:<id>` concepts: (law id, concept id).
@@ -387,6 +390,10 @@ impl Vocabulary {
             ("~refer_back", &file.cues.refer_back),
             ("~history", &file.cues.history),
         ];
+        let cue_terms: BTreeMap<String, Vec<String>> = cue_lists
+            .iter()
+            .map(|(name, terms)| (name.trim_start_matches('~').to_owned(), (*terms).clone()))
+            .collect();
         let mut cue_ids = [0usize; 8];
         for ((name, terms), slot) in cue_lists.iter().zip(cue_ids.iter_mut()) {
             let id = b.concept(name)?;
@@ -478,6 +485,7 @@ impl Vocabulary {
             matcher,
             term_concepts: b.term_concepts,
             concept_terms: file.concepts,
+            cue_terms,
             names: b.names,
             law_concepts: b.law_concepts,
             cues,
@@ -521,6 +529,13 @@ impl Vocabulary {
     #[must_use]
     pub fn concept_name(&self, id: usize) -> &str {
         self.names.get(id).map_or("", String::as_str)
+    }
+
+    /// The terms of the cue named `name` (`negation`, `placeholder`,
+    /// `omitted`, `predicate`, …), in file order; empty for an unknown name.
+    #[must_use]
+    pub fn cue_terms(&self, name: &str) -> &[String] {
+        self.cue_terms.get(name).map_or(&[], Vec::as_slice)
     }
 
     /// The first `n` terms of the concept named `name`, in file order (what a
