@@ -2,6 +2,9 @@
 //! concept pass, sentence units, every part's candidates) on a 10 KB rules
 //! document, with the time per KB. Prints figures; it does not fail on
 //! them. `cargo bench --bench document`.
+//!
+//! `NIACHECK_BENCH_ROUNDS` (default 500) and `NIACHECK_BENCH_KB` (default
+//! `10,40,160`) make a short run, e.g. under `valgrind --tool=callgrind`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -16,6 +19,14 @@ use niacheck::Checker;
 use niacheck::extract::document;
 
 const ROUNDS: usize = 500;
+
+/// A number (or list of numbers) from the environment, or the default.
+fn env_list(name: &str, default: &[usize]) -> Vec<usize> {
+    std::env::var(name).map_or_else(
+        |_| default.to_vec(),
+        |v| v.split(',').map(|n| n.trim().parse().unwrap()).collect(),
+    )
+}
 
 /// Sample rules documents repeated up to about `bytes` bytes.
 fn document_of(bytes: usize) -> String {
@@ -48,16 +59,16 @@ fn document_of(bytes: usize) -> String {
     text
 }
 
-fn time(text: &str, checker: &Checker) -> f64 {
+fn time(text: &str, checker: &Checker, rounds: usize) -> f64 {
     // Warm up, then take the median of the rounds.
-    for _ in 0..20 {
+    for _ in 0..20.min(rounds) {
         std::hint::black_box(document::extract(
             text,
             checker.vocabulary(),
             checker.laws(),
         ));
     }
-    let mut runs: Vec<f64> = (0..ROUNDS)
+    let mut runs: Vec<f64> = (0..rounds)
         .map(|_| {
             let start = Instant::now();
             std::hint::black_box(document::extract(
@@ -74,11 +85,16 @@ fn time(text: &str, checker: &Checker) -> f64 {
 
 fn main() {
     let checker = Checker::new().unwrap();
-    for kb in [10usize, 40, 160] {
+    let rounds = env_list("NIACHECK_BENCH_ROUNDS", &[ROUNDS])
+        .first()
+        .copied()
+        .unwrap()
+        .max(1);
+    for kb in env_list("NIACHECK_BENCH_KB", &[10, 40, 160]) {
         let text = document_of(kb * 1024);
-        let ms = time(&text, &checker);
+        let ms = time(&text, &checker, rounds);
         println!(
-            "document::extract on {:>6} bytes: median {ms:.3} ms over {ROUNDS} runs ({:.4} ms/KB)",
+            "document::extract on {:>6} bytes: median {ms:.3} ms over {rounds} runs ({:.4} ms/KB)",
             text.len(),
             ms / (text.len() as f64 / 1024.0)
         );

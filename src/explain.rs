@@ -187,13 +187,130 @@ fn find<'c>(checker: &'c Checker, name: &str) -> Result<&'c Requirement, Localiz
     })
 }
 
-/// One requirement: its README and its policy files.
+/// Both languages of a message, as the bilingual READMEs write them.
+fn both(text: &Localized) -> String {
+    format!("{} / {}", text.zh, text.en)
+}
+
+/// What a concept matches: its terms from `data/vocabulary.toml`, or for
+/// the concepts the reader makes itself, what gives them.
+fn concept_terms(checker: &Checker, name: &str) -> String {
+    let terms = checker.vocabulary().concept_terms(name, usize::MAX);
+    if !terms.is_empty() {
+        return terms.join("、");
+    }
+    match name {
+        "law" => both(&tr!("explain.vocabulary.any-law")),
+        "form_name" => both(&tr!("explain.vocabulary.form-name")),
+        "system_name" => both(&tr!("explain.vocabulary.system-name")),
+        _ => {
+            let law = name
+                .strip_prefix("law:")
+                .and_then(|id| checker.laws().by_id(id))
+                .map_or(name, |l| l.name.as_str());
+            both(&tr!("explain.vocabulary.one-law", law = law))
+        }
+    }
+}
+
+/// The document parts of a requirement as `data/vocabulary.toml` defines
+/// them: each part's topic, its content patterns and every term of their
+/// concepts, and the shared negation and placeholder cues. Empty when the
+/// requirement has no document part.
+fn vocabulary_section(checker: &Checker, requirement: &str) -> String {
+    let vocabulary = checker.vocabulary();
+    let parts: Vec<_> = vocabulary
+        .parts()
+        .iter()
+        .filter(|p| p.def.requirement == requirement)
+        .collect();
+    if parts.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\n## {}\n\n", both(&tr!("explain.vocabulary.heading")));
+    let mut concepts: Vec<&str> = Vec::new();
+    for part in &parts {
+        let def = &part.def;
+        let _ = writeln!(
+            out,
+            "- `{}`（{} / {}）",
+            def.key, def.describe_zh, def.describe_en
+        );
+        let topic: Vec<String> = def.topic.iter().map(|t| format!("`{t}`")).collect();
+        let _ = writeln!(
+            out,
+            "  - {}: {}",
+            both(&tr!("explain.vocabulary.topic")),
+            topic.join("、")
+        );
+        for c in &def.content {
+            let all: Vec<String> = c.all.iter().map(|t| format!("`{t}`")).collect();
+            let mut line = all.join(" + ");
+            if c.ordered {
+                let _ = write!(line, "；{}", both(&tr!("explain.vocabulary.ordered")));
+            }
+            if let Some(n) = c.within {
+                let _ = write!(line, "；{}", both(&tr!("explain.vocabulary.within", n = n)));
+            }
+            match c.scope {
+                crate::extract::document::vocabulary::Scope::Sentence => {}
+                crate::extract::document::vocabulary::Scope::Clause => {
+                    let _ = write!(line, "；{}", both(&tr!("explain.vocabulary.clause")));
+                }
+                crate::extract::document::vocabulary::Scope::Phrase => {
+                    let _ = write!(line, "；{}", both(&tr!("explain.vocabulary.phrase")));
+                }
+            }
+            if !c.not.is_empty() {
+                let not: Vec<String> = c.not.iter().map(|t| format!("`{t}`")).collect();
+                let _ = write!(
+                    line,
+                    "；{}",
+                    both(&tr!("explain.vocabulary.not", concepts = not.join("、")))
+                );
+            }
+            let _ = writeln!(
+                out,
+                "  - {}: {line}",
+                both(&tr!("explain.vocabulary.stated-by"))
+            );
+        }
+        for name in def
+            .topic
+            .iter()
+            .chain(def.content.iter().flat_map(|c| c.all.iter().chain(&c.not)))
+        {
+            if !concepts.contains(&name.as_str()) {
+                concepts.push(name);
+            }
+        }
+    }
+    let _ = writeln!(out, "\n{}\n", both(&tr!("explain.vocabulary.concepts")));
+    for name in concepts {
+        let _ = writeln!(out, "- `{name}`: {}", concept_terms(checker, name));
+    }
+    let _ = writeln!(out, "\n{}\n", both(&tr!("explain.vocabulary.cues")));
+    for cue in [
+        "negation",
+        "not_negation",
+        "regulating",
+        "placeholder",
+        "omitted",
+    ] {
+        let _ = writeln!(out, "- `{cue}`: {}", vocabulary.cue_terms(cue).join("、"));
+    }
+    out
+}
+
+/// One requirement: its README, the document parts it checks (from
+/// `data/vocabulary.toml`) and its policy files.
 ///
 /// # Errors
 /// When no requirement has that name (with the closest name as a hint).
 pub fn requirement(checker: &Checker, name: &str) -> Result<String, Localized> {
     let r = find(checker, name)?;
     let mut out = embedded::readme(&r.name).unwrap_or_default().to_owned();
+    out.push_str(&vocabulary_section(checker, &r.name));
     for (folder, file, text) in embedded::POLICY_FILES {
         if *folder == r.name && file.ends_with(".cedar") {
             let _ = write!(

@@ -204,3 +204,44 @@ fn the_binary_writes_json_for_tools() {
     let bad = run(&["explain", "--format", "sarif"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn one_requirement_shows_the_concepts_and_terms_of_its_document_parts() {
+    let vocabulary = CHECKER.vocabulary();
+    for part in vocabulary.parts() {
+        let text = explain::requirement(&CHECKER, &part.def.requirement).unwrap();
+        assert!(
+            text.contains(&format!("\n- `{}`（", part.def.key)),
+            "explain {} names the part `{}`",
+            part.def.requirement,
+            part.def.key
+        );
+        for content in &part.def.content {
+            let all: Vec<String> = content.all.iter().map(|c| format!("`{c}`")).collect();
+            assert!(
+                text.contains(&format!(": {}", all.join(" + "))),
+                "explain {} shows the pattern {all:?}",
+                part.def.requirement
+            );
+            for concept in content.all.iter().chain(&part.def.topic) {
+                let terms = vocabulary.concept_terms(concept, usize::MAX);
+                if !terms.is_empty() {
+                    let line = format!("\n- `{concept}`: {}\n", terms.join("、"));
+                    assert!(
+                        text.contains(&line),
+                        "explain {} lists every term of `{concept}`",
+                        part.def.requirement
+                    );
+                }
+            }
+        }
+        let negation = vocabulary.cue_terms("negation").join("、");
+        assert!(!negation.is_empty());
+        assert!(text.contains(&format!("\n- `negation`: {negation}\n")));
+    }
+    // A law concept names the law; a requirement with no document part has no such section.
+    let statutes = explain::requirement(&CHECKER, "statutory-duties").unwrap();
+    assert!(statutes.contains("- `law:civil-service`: 引用公務員服務法"));
+    let card = explain::requirement(&CHECKER, "card-reader").unwrap();
+    assert!(!card.contains("data/vocabulary.toml）"));
+}

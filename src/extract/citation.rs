@@ -77,7 +77,20 @@ pub struct Laws {
     /// The names a near miss is measured against (every name and alias of
     /// four characters or more), as characters, with their law's index:
     /// built once, not per clause searched.
-    near_names: Vec<(usize, Vec<char>)>,
+    near_names: Vec<NearName>,
+}
+
+/// A name a near miss is measured against.
+#[derive(Debug)]
+struct NearName {
+    /// Index of its law.
+    law: usize,
+    /// The name, as characters (four or more).
+    chars: Vec<char>,
+    /// Its first two characters.
+    head: [char; 2],
+    /// Its last two characters.
+    tail: [char; 2],
 }
 
 /// One citation found in a text.
@@ -140,8 +153,18 @@ impl Laws {
             .flat_map(|(i, law)| {
                 std::iter::once(&law.name)
                     .chain(&law.aliases)
-                    .filter(|n| n.chars().count() >= 4)
-                    .map(move |n| (i, n.chars().collect()))
+                    .filter_map(move |n| {
+                        let chars: Vec<char> = n.chars().collect();
+                        match *chars.as_slice() {
+                            [a, b, .., y, z] if chars.len() >= 4 => Some(NearName {
+                                law: i,
+                                head: [a, b],
+                                tail: [y, z],
+                                chars,
+                            }),
+                            _ => None,
+                        }
+                    })
             })
             .collect();
         Ok(Self {
@@ -241,11 +264,16 @@ impl Laws {
             // (distance, -length, law, start byte)
             let mut best: Option<(usize, std::cmp::Reverse<usize>, usize, usize)> = None;
             let run = cjk_run.get(end_index).copied().unwrap_or(0);
-            for (law, name) in &self.near_names {
+            // The last two characters of every candidate ending here.
+            let tail = end_index
+                .checked_sub(1)
+                .and_then(|i| Some([*letters.get(i)?, c]));
+            for near in &self.near_names {
+                let (law, name) = (&near.law, &near.chars);
                 let name_len = name.len();
-                // A typo keeps one end of the name: its first or last two characters.
-                let name_tail = name.get(name_len.saturating_sub(2)..).unwrap_or(&[]);
-                let name_head = name.get(..2.min(name_len)).unwrap_or(&[]);
+                // A typo keeps one end of the name: its first or last two
+                // characters (compared as two characters, not as slices).
+                let tail_kept = tail == Some(near.tail);
                 for len in name_len.saturating_sub(3).max(4)..=name_len.saturating_add(3).min(14) {
                     let Some(start_index) = end_index.saturating_add(1).checked_sub(len) else {
                         break;
@@ -257,8 +285,8 @@ impl Laws {
                     let Some(candidate) = letters.get(start_index..=end_index) else {
                         break;
                     };
-                    let keeps_end = candidate.get(len.saturating_sub(2)..) == Some(name_tail)
-                        || candidate.get(..2) == Some(name_head);
+                    let keeps_end =
+                        tail_kept || matches!(candidate, [a, b, ..] if [*a, *b] == near.head);
                     if !keeps_end {
                         continue;
                     }

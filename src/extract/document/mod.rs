@@ -267,6 +267,11 @@ impl Reader<'_> {
             return false;
         }
         part.restates.iter().any(|item| {
+            // `common` is at most the smaller of the two lengths: sizes too
+            // far apart cannot pass, and are not searched.
+            if sentence.len() * 85 > item.len() * 100 || sentence.len() * 100 < item.len() * 60 {
+                return false;
+            }
             let common = sentence
                 .iter()
                 .filter(|b| item.binary_search(b).is_ok())
@@ -462,7 +467,8 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             })
         }
     });
-    hits.sort_by_key(|h| (h.span.start, h.span.end, h.concept));
+    // The scan's hits are sorted already: the few added are merged in.
+    hits.sort_by_key(Hit::order_key);
     let reader = Reader {
         text,
         letters: units::letter_prefix(text),
@@ -567,10 +573,11 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             let mut any_denial = false;
             let mut restated = false;
             for r in under {
+                let restates = r.restates(part, &reader);
                 if r.predicate
                     && let Some(c) = reader.content(part, &r.sentence, &r.subs, &title_set)
                 {
-                    if r.restates(part, &reader) {
+                    if restates {
                         restated = true;
                         continue;
                     }
@@ -588,7 +595,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                         denying += usize::from(denies);
                     }
                 }
-                if r.restates(part, &reader) {
+                if restates {
                     restated = true;
                 }
             }

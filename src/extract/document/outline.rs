@@ -347,11 +347,30 @@ fn strip_prefixes(line: &str) -> (usize, &str) {
 }
 
 fn is_chinese_numeral(c: char) -> bool {
-    "一二三四五六七八九十百零〇兩两".contains(c)
+    matches!(
+        c,
+        '一' | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '零'
+            | '〇'
+            | '兩'
+            | '两'
+    )
 }
 
 fn is_capital_numeral(c: char) -> bool {
-    "壹貳貮參叁肆伍陸柒捌玖拾佰".contains(c)
+    matches!(
+        c,
+        '壹' | '貳' | '貮' | '參' | '叁' | '肆' | '伍' | '陸' | '柒' | '捌' | '玖' | '拾' | '佰'
+    )
 }
 
 fn is_digit(c: char) -> bool {
@@ -447,7 +466,8 @@ fn find_title(text: &str, kind: MarkerKind, own: Span) -> Option<Span> {
         if c == '：' || c == ':' {
             return (chars > 0).then(|| Span::new(own.start, own.start + i));
         }
-        if "。；;！？!?".contains(c) {
+        // A character match, not a substring search of a string per character.
+        if matches!(c, '。' | '；' | ';' | '！' | '？' | '!' | '?') {
             return None;
         }
         chars += 1;

@@ -24,7 +24,39 @@ pub struct Unit {
 pub fn is_letter(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
         || c.is_ascii_alphanumeric()
-        || (!c.is_ascii() && c.is_alphanumeric())
+        || (!c.is_ascii() && !is_cjk_punctuation(c) && c.is_alphanumeric())
+}
+
+/// The punctuation of Chinese text, none of it alphanumeric: answered
+/// without the Unicode tables, which are slow for the characters a rules
+/// document has most after the CJK ones.
+fn is_cjk_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '（'
+            | '）'
+            | '！'
+            | '？'
+            | '〔'
+            | '〕'
+            | '【'
+            | '】'
+            | '《'
+            | '》'
+            | '〈'
+            | '〉'
+            | '…'
+            | '—'
+            | '\u{3000}'
+    )
 }
 
 /// Letters, CJK characters and digits: what counts as content.
@@ -42,14 +74,13 @@ pub fn letter_prefix(text: &str) -> Vec<u32> {
     let mut n = 0u32;
     out.push(0);
     for c in text.chars() {
-        let step = u32::from(is_letter(c));
-        for _ in 0..c.len_utf8() {
+        // The offsets inside a character have the letters before it; its
+        // end has the letters up to and including it.
+        for _ in 1..c.len_utf8() {
             out.push(n);
         }
-        n += step;
-        if let Some(last) = out.last_mut() {
-            *last = n;
-        }
+        n += u32::from(is_letter(c));
+        out.push(n);
     }
     out
 }
@@ -66,10 +97,15 @@ fn marker_follows(rest: &str) -> bool {
 /// The trimmed piece `start..end` of `text`, if it has a letter.
 fn trimmed(text: &str, start: usize, end: usize) -> Option<Span> {
     let piece = text.get(start..end)?;
-    let lead =
-        piece.trim_start_matches(|c: char| c.is_whitespace() || "：:，,、）)*_>".contains(c));
-    let body = lead.trim_end_matches(|c: char| c.is_whitespace() || "*_".contains(c));
-    if letters(body) == 0 {
+    let lead = piece.trim_start_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '：' | ':' | '，' | ',' | '、' | '）' | ')' | '*' | '_' | '>'
+            )
+    });
+    let body = lead.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
+    if !body.chars().any(is_letter) {
         return None;
     }
     let s = start + (piece.len() - lead.len());
@@ -177,7 +213,7 @@ pub fn masks(text: &str) -> Vec<(Span, Quoted)> {
         let rest = text.get(inner_start..).unwrap_or("");
         let mut end = None;
         for (count, (j, d)) in rest.char_indices().enumerate() {
-            if count > MAX_NAME_CHARS || "。；;\n".contains(d) {
+            if count > MAX_NAME_CHARS || matches!(d, '。' | '；' | ';' | '\n') {
                 break;
             }
             if d == close {
@@ -212,4 +248,39 @@ pub fn masks(text: &str) -> Vec<(Span, Quoted)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_punctuation_fast_path_agrees_with_unicode() {
+        // Every character the fast path names is not alphanumeric, so the
+        // letter count is what `char::is_alphanumeric` alone would give.
+        for c in "，。、；：「」『』（）！？〔〕【】《》〈〉…—\u{3000}".chars()
+        {
+            assert!(is_cjk_punctuation(c), "{c}");
+            assert!(!c.is_alphanumeric(), "{c}");
+            assert!(!is_letter(c), "{c}");
+        }
+        for c in ['〇', '々', 'Ａ', '１', 'é', '人', 'a', '7'] {
+            assert_eq!(is_letter(c), c.is_alphanumeric(), "{c}");
+        }
+    }
+
+    #[test]
+    fn letter_prefix_counts_letters_before_each_byte() {
+        let text = "第1條，本局。a";
+        let prefix = letter_prefix(text);
+        assert_eq!(prefix.len(), text.len() + 1);
+        for (i, _) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            let before = text.get(..i).unwrap_or("");
+            let expected = u32::try_from(letters(before)).unwrap_or(u32::MAX);
+            assert_eq!(prefix.get(i).copied(), Some(expected), "at {i}");
+        }
+    }
 }

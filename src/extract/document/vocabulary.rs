@@ -198,6 +198,16 @@ pub struct Hit {
     pub concept: usize,
 }
 
+impl Hit {
+    /// The order of hits, (start, end, concept), as one integer, so that
+    /// sorting compares one number. Exact: a span lies in memory (below
+    /// 2^56 bytes) and a concept id is below [`MAX_CONCEPTS`] (256).
+    #[must_use]
+    pub fn order_key(&self) -> u128 {
+        ((self.span.start as u128) << 72) | ((self.span.end as u128) << 8) | self.concept as u128
+    }
+}
+
 /// The fixed-role cues, as concept ids.
 #[derive(Debug, Clone, Copy)]
 pub struct CueIds {
@@ -236,6 +246,9 @@ pub struct Vocabulary {
     term_concepts: Vec<Vec<usize>>,
     /// Each concept's terms as the file lists them.
     concept_terms: BTreeMap<String, Vec<String>>,
+    /// Each cue's terms as the file lists them, by the cue's name
+    /// (`negation`, `placeholder`, …).
+    cue_terms: BTreeMap<String, Vec<String>>,
     /// Concept names, by id.
     names: Vec<String>,
     /// `law:<id>` concepts: (law id, concept id).
@@ -338,17 +351,15 @@ impl Builder {
 /// Character bigrams of the letters of `text` (punctuation and spaces dropped).
 #[must_use]
 pub fn bigrams(text: &str) -> Vec<(char, char)> {
-    let letters: Vec<char> = text
-        .chars()
-        .filter(|&c| super::units::is_letter(c))
-        .collect();
-    let mut out: Vec<(char, char)> = letters
-        .windows(2)
-        .filter_map(|w| match w {
-            [a, b] => Some((*a, *b)),
-            _ => None,
-        })
-        .collect();
+    // One pass over the letters, into one vector.
+    let mut out: Vec<(char, char)> = Vec::with_capacity(text.len() / 3 + 1);
+    let mut previous = None;
+    for c in text.chars().filter(|&c| super::units::is_letter(c)) {
+        if let Some(p) = previous {
+            out.push((p, c));
+        }
+        previous = Some(c);
+    }
     out.sort_unstable();
     out.dedup();
     out
@@ -379,6 +390,10 @@ impl Vocabulary {
             ("~refer_back", &file.cues.refer_back),
             ("~history", &file.cues.history),
         ];
+        let cue_terms: BTreeMap<String, Vec<String>> = cue_lists
+            .iter()
+            .map(|(name, terms)| (name.trim_start_matches('~').to_owned(), (*terms).clone()))
+            .collect();
         let mut cue_ids = [0usize; 8];
         for ((name, terms), slot) in cue_lists.iter().zip(cue_ids.iter_mut()) {
             let id = b.concept(name)?;
@@ -470,6 +485,7 @@ impl Vocabulary {
             matcher,
             term_concepts: b.term_concepts,
             concept_terms: file.concepts,
+            cue_terms,
             names: b.names,
             law_concepts: b.law_concepts,
             cues,
@@ -515,6 +531,13 @@ impl Vocabulary {
         self.names.get(id).map_or("", String::as_str)
     }
 
+    /// The terms of the cue named `name` (`negation`, `placeholder`,
+    /// `omitted`, `predicate`, …), in file order; empty for an unknown name.
+    #[must_use]
+    pub fn cue_terms(&self, name: &str) -> &[String] {
+        self.cue_terms.get(name).map_or(&[], Vec::as_slice)
+    }
+
     /// The first `n` terms of the concept named `name`, in file order (what a
     /// message shows of a concept a sentence lacks).
     #[must_use]
@@ -551,7 +574,9 @@ impl Vocabulary {
                 }
             }
         }
-        hits.sort_by_key(|h| (h.span.start, h.span.end, h.concept));
+        // The matcher reports in order of end: long sorted runs, which a
+        // stable sort merges cheaply.
+        hits.sort_by_key(Hit::order_key);
         hits
     }
 }
