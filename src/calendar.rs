@@ -184,6 +184,19 @@ impl Calendar {
         (from.civil().year()..=to.civil().year()).find(|y| !self.covers(*y))
     }
 
+    /// The first year, among the days that decide deadline `id` for an
+    /// event on `start`, that the data covers only as computed from the
+    /// rules for days off (`verified = false`: its official calendar was not
+    /// yet published when the data was written).
+    #[must_use]
+    pub fn unverified_year(&self, id: &str, start: Date) -> Option<i16> {
+        let nominal = start.day_number().saturating_add(*self.days.get(id)?);
+        let from = Date::from_day_number(nominal)?;
+        let to = Date::from_day_number(self.deadline(id, start)?)?;
+        (from.civil().year()..=to.civil().year())
+            .find(|y| self.years.get(y).is_some_and(|verified| !verified))
+    }
+
     /// The last day of the deadline `id` for an event on `start`, as a day
     /// number; `None` if the data has no such deadline.
     #[must_use]

@@ -295,19 +295,32 @@ fn uncovered_deadlines(checker: &Checker, read: &Read) -> Vec<Notice> {
     });
     lost.chain(inquiries)
         .filter_map(|(id, date)| {
-            let year = calendar.uncovered_year(id, *date.value())?;
+            let location = Some(Location {
+                file: Arc::clone(&read.access),
+                span: date.span(),
+            });
+            if let Some(year) = calendar.uncovered_year(id, *date.value()) {
+                return Some(Notice {
+                    message: tr!(
+                        "pipeline.uncovered",
+                        id = id,
+                        from = date.value(),
+                        year = year
+                    ),
+                    help: Some(tr!("pipeline.uncovered-help", year = year)),
+                    location,
+                });
+            }
+            let year = calendar.unverified_year(id, *date.value())?;
             Some(Notice {
                 message: tr!(
-                    "pipeline.uncovered",
+                    "pipeline.unverified",
                     id = id,
                     from = date.value(),
                     year = year
                 ),
                 help: Some(tr!("pipeline.uncovered-help", year = year)),
-                location: Some(Location {
-                    file: Arc::clone(&read.access),
-                    span: date.span(),
-                }),
+                location,
             })
         })
         .collect()

@@ -208,6 +208,27 @@ fn holiday_coverage_table() {
             "{id} from {event}"
         );
     }
+    // (deadline, event day, the year computed but not yet checked against
+    // its published calendar that the window reaches)
+    let unverified: Vec<i16> = calendar
+        .years()
+        .iter()
+        .filter(|(_, verified)| !**verified)
+        .map(|(year, _)| *year)
+        .collect();
+    for (id, event, year) in [
+        ("inquiry", "2026-06-01", None),
+        ("inquiry", "2026-12-28", None),
+        ("inquiry", "2026-12-30", Some(2027)),
+        ("inquiry", "2027-03-01", Some(2027)),
+    ] {
+        let expected = year.filter(|y| unverified.contains(y));
+        assert_eq!(
+            calendar.unverified_year(id, Date::parse(event).unwrap()),
+            expected,
+            "{id} from {event}"
+        );
+    }
     // An uncovered year counts weekends only: 2099-05-01 is a Friday.
     let last = calendar
         .deadline("fax-document", Date::parse("2099-04-28").unwrap())

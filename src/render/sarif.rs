@@ -170,6 +170,26 @@ pub fn uri(path: &str) -> String {
     out.trim_start_matches("./").to_owned()
 }
 
+/// Where a file is: relative to the folder niacheck was run in
+/// (`%SRCROOT%`), or, for a submission given by an absolute path, an
+/// absolute `file:` URI (a relative reference may not begin with `/`).
+fn artifact(path: &str) -> Value {
+    let path = path.replace('\\', "/");
+    let bytes = path.as_bytes();
+    let drive = bytes.len() > 2
+        && bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && bytes.get(1) == Some(&b':')
+        && bytes.get(2) == Some(&b'/');
+    if path.starts_with('/') {
+        json!({"uri": format!("file://{}", uri(&path))})
+    } else if drive {
+        let (letter, rest) = path.split_at(2);
+        json!({"uri": format!("file:///{letter}{}", uri(rest))})
+    } else {
+        json!({"uri": uri(&path), "uriBaseId": SRCROOT})
+    }
+}
+
 /// The physical location of a place in a file of `submission`; line 1 when
 /// there is no place.
 fn physical(submission: &str, file: &str, location: Option<&Location>) -> Value {
@@ -203,10 +223,7 @@ fn physical(submission: &str, file: &str, location: Option<&Location>) -> Value 
     };
     json!({
         "physicalLocation": {
-            "artifactLocation": {
-                "uri": uri(&format!("{submission}/{file}")),
-                "uriBaseId": SRCROOT,
-            },
+            "artifactLocation": artifact(&format!("{submission}/{file}")),
             "region": region,
         }
     })
@@ -376,7 +393,23 @@ impl Renderer for Sarif {
 
 #[cfg(test)]
 mod tests {
-    use super::{pascal, uri};
+    use super::{artifact, pascal, uri};
+
+    #[test]
+    fn absolute_submission_paths_are_file_uris() {
+        assert_eq!(
+            artifact("agency-rules/a/rules.md"),
+            serde_json::json!({"uri": "agency-rules/a/rules.md", "uriBaseId": "%SRCROOT%"})
+        );
+        assert_eq!(
+            artifact("/srv/送審/a/rules.docx"),
+            serde_json::json!({"uri": "file:///srv/%E9%80%81%E5%AF%A9/a/rules.docx"})
+        );
+        assert_eq!(
+            artifact("C:\\送審\\rules.md"),
+            serde_json::json!({"uri": "file:///C:/%E9%80%81%E5%AF%A9/rules.md"})
+        );
+    }
 
     #[test]
     fn rule_names_and_uris() {
