@@ -67,30 +67,34 @@ impl Checker {
     /// When any embedded file is invalid.
     pub fn new() -> Result<Self, StartupError> {
         // The vocabulary's automaton is the costliest piece after the
-        // engine: built on a second thread meanwhile (start-up is most of a
-        // single check).
-        let (catalog, engine, vocabulary) = std::thread::scope(|scope| {
-            let vocabulary = scope.spawn(|| {
-                Vocabulary::from_toml(embedded::VOCABULARY_TOML)
-                    .map_err(|e| StartupError::Vocabulary(e.to_string()))
+        // engine: built on a second thread meanwhile with the other data
+        // files (start-up is most of a single check).
+        let (catalog, engine, data) = std::thread::scope(|scope| {
+            let data = scope.spawn(|| -> Result<_, StartupError> {
+                let vocabulary = Vocabulary::from_toml(embedded::VOCABULARY_TOML)
+                    .map_err(|e| StartupError::Vocabulary(e.to_string()))?;
+                let reference =
+                    Reference::from_toml(embedded::FUNCTIONS_TOML, embedded::AGENCIES_TOML)?;
+                let vocabulary = vocabulary.with_merged(reference.merged());
+                let laws = Laws::from_toml(embedded::LAWS_TOML)?;
+                let calendar =
+                    Calendar::from_toml(embedded::DEADLINES_TOML, embedded::HOLIDAYS_TOML)?;
+                let log_terms = LogTerms::from_toml(embedded::USAGE_LOG_TOML)?;
+                Ok((vocabulary, reference, laws, calendar, log_terms))
             });
             let engine = Catalog::embedded()
                 .map_err(StartupError::from)
                 .and_then(|catalog| Ok((Engine::new(&catalog)?, catalog)));
-            let vocabulary = vocabulary.join().unwrap_or_else(|_| {
+            let data = data.join().unwrap_or_else(|_| {
                 Err(StartupError::Vocabulary(
                     "building the vocabulary failed".to_owned(),
                 ))
             });
-            engine.and_then(|(engine, catalog)| Ok((catalog, engine, vocabulary?)))
+            engine.and_then(|(engine, catalog)| Ok((catalog, engine, data?)))
         })?;
-        let reference = Reference::from_toml(embedded::FUNCTIONS_TOML, embedded::AGENCIES_TOML)?;
-        let vocabulary = vocabulary.with_merged(reference.merged());
-        let laws = Laws::from_toml(embedded::LAWS_TOML)?;
-        let calendar = Calendar::from_toml(embedded::DEADLINES_TOML, embedded::HOLIDAYS_TOML)?;
+        let (vocabulary, reference, laws, calendar, log_terms) = data;
         let templates = Templates::from_toml(embedded::MESSAGES_TOML)?;
         templates.check_policies(&engine)?;
-        let log_terms = LogTerms::from_toml(embedded::USAGE_LOG_TOML)?;
         Ok(Self {
             catalog,
             engine,
