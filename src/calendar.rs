@@ -178,10 +178,17 @@ impl Calendar {
     /// last day. There the deadline was counted with weekends only.
     #[must_use]
     pub fn uncovered_year(&self, id: &str, start: Date) -> Option<i16> {
+        self.deciding_years(id, start)?.find(|y| !self.covers(*y))
+    }
+
+    /// The years of the days that decide deadline `id` for an event on
+    /// `start`: from its nominal last day (`start` + the days; days off
+    /// before it change nothing) to its last day.
+    fn deciding_years(&self, id: &str, start: Date) -> Option<std::ops::RangeInclusive<i16>> {
         let nominal = start.day_number().saturating_add(*self.days.get(id)?);
         let from = Date::from_day_number(nominal)?;
         let to = Date::from_day_number(self.deadline(id, start)?)?;
-        (from.civil().year()..=to.civil().year()).find(|y| !self.covers(*y))
+        Some(from.civil().year()..=to.civil().year())
     }
 
     /// The first year, among the days that decide deadline `id` for an
@@ -190,10 +197,7 @@ impl Calendar {
     /// yet published when the data was written).
     #[must_use]
     pub fn unverified_year(&self, id: &str, start: Date) -> Option<i16> {
-        let nominal = start.day_number().saturating_add(*self.days.get(id)?);
-        let from = Date::from_day_number(nominal)?;
-        let to = Date::from_day_number(self.deadline(id, start)?)?;
-        (from.civil().year()..=to.civil().year())
+        self.deciding_years(id, start)?
             .find(|y| self.years.get(y).is_some_and(|verified| !verified))
     }
 

@@ -295,32 +295,26 @@ fn uncovered_deadlines(checker: &Checker, read: &Read) -> Vec<Notice> {
     });
     lost.chain(inquiries)
         .filter_map(|(id, date)| {
-            let location = Some(Location {
-                file: Arc::clone(&read.access),
-                span: date.span(),
-            });
-            if let Some(year) = calendar.uncovered_year(id, *date.value()) {
-                return Some(Notice {
-                    message: tr!(
-                        "pipeline.uncovered",
-                        id = id,
-                        from = date.value(),
-                        year = year
-                    ),
-                    help: Some(tr!("pipeline.uncovered-help", year = year)),
-                    location,
-                });
-            }
-            let year = calendar.unverified_year(id, *date.value())?;
-            Some(Notice {
-                message: tr!(
-                    "pipeline.unverified",
-                    id = id,
-                    from = date.value(),
-                    year = year
+            let start = *date.value();
+            // A year the data lacks, else one it has only as computed.
+            let (message, year) = match calendar.uncovered_year(id, start) {
+                Some(year) => (
+                    tr!("pipeline.uncovered", id = id, from = start, year = year),
+                    year,
                 ),
+                None => {
+                    let year = calendar.unverified_year(id, start)?;
+                    let message = tr!("pipeline.unverified", id = id, from = start, year = year);
+                    (message, year)
+                }
+            };
+            Some(Notice {
+                message,
                 help: Some(tr!("pipeline.uncovered-help", year = year)),
-                location,
+                location: Some(Location {
+                    file: Arc::clone(&read.access),
+                    span: date.span(),
+                }),
             })
         })
         .collect()

@@ -290,7 +290,7 @@ impl Laws {
                     if !keeps_end {
                         continue;
                     }
-                    let distance = edit_distance_chars(candidate, name);
+                    let distance = crate::extract::config::edit_distance_chars(candidate, name);
                     if distance == 0 || distance > 3 || distance.saturating_mul(3) > len {
                         continue;
                     }
@@ -612,31 +612,6 @@ fn read_articles(s: &str) -> Articles {
         }
     }
     out
-}
-
-/// The Levenshtein distance of two character sequences (as
-/// `config::edit_distance`, without collecting the characters again).
-fn edit_distance_chars(a: &[char], b: &[char]) -> usize {
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut previous = row.first().copied().unwrap_or(0);
-        if let Some(first) = row.first_mut() {
-            *first = i.saturating_add(1);
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let above = row.get(j.saturating_add(1)).copied().unwrap_or(0);
-            let left = row.get(j).copied().unwrap_or(0);
-            let value = above
-                .saturating_add(1)
-                .min(left.saturating_add(1))
-                .min(previous.saturating_add(usize::from(ca != cb)));
-            previous = above;
-            if let Some(cell) = row.get_mut(j.saturating_add(1)) {
-                *cell = value;
-            }
-        }
-    }
-    row.last().copied().unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -719,9 +719,17 @@ pub fn from_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Config
 /// Levenshtein distance over characters.
 #[must_use]
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    edit_distance_chars(&a, &b)
+}
+
+/// Levenshtein distance of two character sequences (for callers that
+/// already hold the characters).
+#[must_use]
+pub fn edit_distance_chars(a: &[char], b: &[char]) -> usize {
     let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+    for (i, ca) in a.iter().enumerate() {
         let mut previous = row.first().copied().unwrap_or(0);
         if let Some(first) = row.first_mut() {
             *first = i.saturating_add(1);
@@ -732,7 +740,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
             let value = above
                 .saturating_add(1)
                 .min(left.saturating_add(1))
-                .min(previous.saturating_add(usize::from(ca != *cb)));
+                .min(previous.saturating_add(usize::from(ca != cb)));
             previous = above;
             if let Some(cell) = row.get_mut(j.saturating_add(1)) {
                 *cell = value;
