@@ -251,3 +251,55 @@ fn holidays_cover_this_year_and_the_next() {
         );
     }
 }
+
+#[test]
+fn a_deadline_in_a_computed_or_missing_year_is_noted_at_its_date() {
+    // The sample's inquiry, its data obtained on a day whose deadline
+    // reaches 2027 (computed, not yet checked against the published
+    // calendar), then 2099 (not in the data at all).
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("agency-rules/new-taipei-labor-affairs");
+    let access = std::fs::read_to_string(sample.join("access.yaml")).unwrap();
+    let rules = std::fs::read_to_string(sample.join("rules.md")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let unverified = CHECKER
+        .calendar()
+        .years()
+        .get(&2027)
+        .is_some_and(|verified| !verified);
+    for (day, expected) in [
+        (
+            "2026-12-30",
+            unverified.then_some("computed from the rules for holidays"),
+        ),
+        ("2099-06-01", Some("does not cover")),
+        ("2026-06-01", None),
+    ] {
+        let folder = dir.path().join(day);
+        std::fs::create_dir_all(&folder).unwrap();
+        let changed = access.replace(
+            "data_obtained_on: 2025-11-04",
+            &format!("data_obtained_on: {day}"),
+        );
+        assert_ne!(changed, access);
+        std::fs::write(folder.join("access.yaml"), changed).unwrap();
+        std::fs::write(folder.join("rules.md"), &rules).unwrap();
+        let options = niacheck::CheckOptions::new(Date::parse("2026-11-27").unwrap());
+        let report = CHECKER.check_paths(&[folder], &options);
+        let notices: Vec<_> = report.submissions[0]
+            .notices
+            .iter()
+            .filter(|n| n.message.en.contains("`inquiry` deadline"))
+            .collect();
+        match expected {
+            Some(words) => {
+                assert_eq!(notices.len(), 1, "{day}: {notices:?}");
+                assert!(notices[0].message.en.contains(words), "{day}: {notices:?}");
+                assert!(notices[0].message.zh.contains("期限"), "{day}");
+                let place = notices[0].location.as_ref().unwrap();
+                assert_eq!(&place.file.text()[place.span.start..place.span.end], day);
+            }
+            None => assert!(notices.is_empty(), "{day}: {notices:?}"),
+        }
+    }
+}
