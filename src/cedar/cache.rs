@@ -19,14 +19,16 @@
 //! cached, and no evaluation error is ever cached. A test compares cached
 //! and uncached verdicts over every sample and a generated corpus.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use cedar_policy::pst::{
     self, ActionConstraint, BinaryOp, Clause, Expr, PrincipalConstraint, ResourceConstraint,
     UnaryOp,
 };
-use cedar_policy::{Entity, EntityUid, EvalResult, PolicyId, PolicySet};
+use cedar_policy::{EntityUid, PolicyId, PolicySet};
+
+use super::value::{Node, Value};
 
 /// Past this many cached decisions the cache starts again, so memory stays
 /// bounded on any corpus.
@@ -217,7 +219,7 @@ pub fn reads(set: &PolicySet) -> Reads {
 }
 
 /// A request's key: the values of every path its action's policies read.
-pub type Key = Vec<Option<EvalResult>>;
+pub type Key = Vec<Option<Value>>;
 
 /// A cached decision's full key: the version's index, the action, the key.
 pub type FullKey = (usize, &'static str, Key);
@@ -226,32 +228,30 @@ pub type FullKey = (usize, &'static str, Key);
 /// what an evaluation of policies that never ask for ancestors can read.
 pub fn reachable<'e>(
     start: &[&EntityUid],
-    lookup: &dyn Fn(&EntityUid) -> Option<&'e Entity>,
-) -> Vec<&'e Entity> {
-    fn uids(value: &EvalResult, out: &mut Vec<EntityUid>) {
+    lookup: &dyn Fn(&EntityUid) -> Option<&'e Node>,
+) -> Vec<&'e Node> {
+    fn uids<'v>(value: &'v Value, out: &mut Vec<&'v EntityUid>) {
         match value {
-            EvalResult::EntityUid(uid) => out.push(uid.clone()),
-            EvalResult::Set(set) => set.iter().for_each(|v| uids(v, out)),
-            EvalResult::Record(record) => record.iter().for_each(|(_, v)| uids(v, out)),
+            Value::Entity(uid) => out.push(uid),
+            Value::Set(items) => items.iter().for_each(|v| uids(v, out)),
+            Value::Record(fields) => fields.iter().for_each(|(_, v)| uids(v, out)),
             _ => {}
         }
     }
-    let mut seen: HashSet<EntityUid> = HashSet::new();
-    let mut todo: Vec<EntityUid> = start.iter().map(|u| (*u).clone()).collect();
+    let mut seen: HashSet<&EntityUid> = HashSet::new();
+    let mut todo: Vec<&EntityUid> = start.to_vec();
     let mut out = Vec::new();
     while let Some(uid) = todo.pop() {
-        if !seen.insert(uid.clone()) {
-            continue;
-        }
-        let Some(entity) = lookup(&uid) else {
+        let Some(node) = lookup(uid) else {
             continue;
         };
-        for (_, value) in entity.attrs() {
-            if let Ok(value) = value {
-                uids(&value, &mut todo);
-            }
+        if !seen.insert(node.uid()) {
+            continue;
         }
-        out.push(entity);
+        for (_, value) in node.attrs() {
+            uids(value, &mut todo);
+        }
+        out.push(node);
     }
     out
 }
@@ -288,111 +288,65 @@ impl Reads {
         &self,
         principal: &EntityUid,
         resource: &EntityUid,
-        lookup: &dyn Fn(&EntityUid) -> Option<&'e Entity>,
+        lookup: &dyn Fn(&EntityUid) -> Option<&'e Node>,
     ) -> Option<Key> {
         if !self.cacheable {
             return None;
         }
         let mut key = Vec::with_capacity(self.paths.len().saturating_add(4));
-        key.push(Some(EvalResult::String(principal.type_name().to_string())));
-        key.push(Some(EvalResult::String(resource.type_name().to_string())));
+        key.push(Some(Value::String(principal.type_name().to_string())));
+        key.push(Some(Value::String(resource.type_name().to_string())));
         if self.principal_uid {
-            key.push(Some(EvalResult::EntityUid(principal.clone())));
+            key.push(Some(Value::Entity(principal.clone())));
         }
         if self.resource_uid {
-            key.push(Some(EvalResult::EntityUid(resource.clone())));
+            key.push(Some(Value::Entity(resource.clone())));
         }
-        // Each first attribute is read from its entity once (`Entity::attr`
-        // builds the whole value: a part's record is read by several
-        // paths), and the rest of a path is followed by reference.
-        let mut firsts: Vec<(Var, &str, Option<EvalResult>)> = Vec::new();
+        let principal = lookup(principal)?;
+        let resource = lookup(resource)?;
         for (var, attrs) in &self.paths {
             let start = match var {
                 Var::Principal => principal,
                 Var::Resource => resource,
             };
-            let Some((first, rest)) = attrs.split_first() else {
-                key.push(value(start, attrs, lookup)?);
-                continue;
-            };
-            let index = match firsts
-                .iter()
-                .position(|(v, a, _)| v == var && *a == first.as_str())
-            {
-                Some(index) => index,
-                None => {
-                    let read = match lookup(start)?.attr(first) {
-                        None => None,
-                        Some(Ok(value)) => Some(value),
-                        Some(Err(_)) => return None,
-                    };
-                    firsts.push((*var, first.as_str(), read));
-                    firsts.len().saturating_sub(1)
-                }
-            };
-            let top = firsts.get(index).map(|(_, _, value)| value)?;
-            key.push(match top {
-                None => None,
-                Some(top) => walk(top, rest, lookup)?,
-            });
+            key.push(value(start, attrs, lookup)?.cloned());
         }
         Some(key)
     }
 }
 
-/// The value at `current.rest…`, as [`value`] reads it, following records
-/// by reference and cloning only the value found.
-fn walk<'e>(
-    mut current: &EvalResult,
-    rest: &[String],
-    lookup: &dyn Fn(&EntityUid) -> Option<&'e Entity>,
-) -> Option<Option<EvalResult>> {
-    for (i, attr) in rest.iter().enumerate() {
-        match current {
-            EvalResult::Record(record) => match record.get(attr) {
-                Some(next) => current = next,
-                None => return Some(None),
-            },
-            // An entity reached through a record: read from its entity.
-            EvalResult::EntityUid(uid) => return value(uid, rest.get(i..)?, lookup),
-            _ => return None,
-        }
-    }
-    Some(Some(current.clone()))
-}
-
-/// The value at `start.attrs…`: `Some(None)` when an attribute is absent,
-/// `None` when the path cannot be followed (a missing entity, a value that
-/// is not an entity or a record).
+/// The value at `start.attrs…` (at least one attribute), by reference:
+/// `Some(None)` when an attribute is absent, `None` when the path cannot
+/// be followed (a missing entity, a value that is not an entity or a
+/// record).
 fn value<'e>(
-    start: &EntityUid,
+    start: &'e Node,
     attrs: &[String],
-    lookup: &dyn Fn(&EntityUid) -> Option<&'e Entity>,
-) -> Option<Option<EvalResult>> {
-    let mut current = EvalResult::EntityUid(start.clone());
+    lookup: &dyn Fn(&EntityUid) -> Option<&'e Node>,
+) -> Option<Option<&'e Value>> {
+    let mut current: Option<&'e Value> = None;
     for attr in attrs {
-        let next = match &current {
-            EvalResult::EntityUid(uid) => match lookup(uid)?.attr(attr) {
-                None => None,
-                Some(Ok(value)) => Some(value),
-                Some(Err(_)) => return None,
-            },
-            EvalResult::Record(record) => record.get(attr).cloned(),
-            _ => return None,
+        let next = match current {
+            None => start.attr(attr),
+            Some(Value::Entity(uid)) => lookup(uid)?.attr(attr),
+            Some(record @ Value::Record(_)) => record.field(attr),
+            Some(_) => return None,
         };
         match next {
-            Some(next) => current = next,
+            Some(next) => current = Some(next),
             None => return Some(None),
         }
     }
-    Some(Some(current))
+    // No attribute: not a path of `paths` (the variable itself is keyed
+    // by its uid), so not readable here.
+    current.map(Some)
 }
 
 /// The cache itself, shared by every worker: decisions by version, action
 /// and key, as the ids of the policies that forbid.
 #[derive(Debug, Default)]
 pub struct Cache {
-    decisions: Mutex<BTreeMap<FullKey, Vec<PolicyId>>>,
+    decisions: Mutex<HashMap<FullKey, Vec<PolicyId>>>,
 }
 
 impl Cache {

@@ -4,10 +4,11 @@
 //! missing key at its parent mapping.
 #![deny(clippy::arithmetic_side_effects)]
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
-use cedar_policy::{Entity, EntityUid, RestrictedExpression};
+use cedar_policy::EntityUid;
 
+use super::value::{Name, Node, Value};
 use super::{Ask, Engine, EvalError};
 use crate::calendar::{self, Calendar};
 use crate::date::Date;
@@ -90,33 +91,33 @@ pub fn merged_vars(merged: &Merged) -> BTreeMap<&'static str, String> {
 #[derive(Debug, Default)]
 pub struct ConfigFacts {
     /// The entities.
-    pub entities: Vec<Entity>,
+    pub entities: Vec<Node>,
     /// Requests, each with the index of its [`Located`].
     pub asks: Vec<(Ask, usize)>,
     /// Where each requested entity lies.
     pub located: Vec<Located>,
 }
 
-fn s(text: impl Into<String>) -> RestrictedExpression {
-    RestrictedExpression::new_string(text.into())
+fn s(text: impl Into<String>) -> Value {
+    Value::String(text.into())
 }
 
-fn b(value: bool) -> RestrictedExpression {
-    RestrictedExpression::new_bool(value)
+fn b(value: bool) -> Value {
+    Value::Bool(value)
 }
 
-fn n(value: i64) -> RestrictedExpression {
-    RestrictedExpression::new_long(value)
+fn n(value: i64) -> Value {
+    Value::Long(value)
 }
 
-fn chars(value: Option<&Sp<String>>) -> RestrictedExpression {
+fn chars(value: Option<&Sp<String>>) -> Value {
     let count = value.map_or(0, |v| {
         v.value().chars().filter(|c| c.is_alphanumeric()).count()
     });
     n(i64::try_from(count).unwrap_or(i64::MAX))
 }
 
-fn day(value: Option<&Sp<Date>>) -> RestrictedExpression {
+fn day(value: Option<&Sp<Date>>) -> Value {
     n(value.map_or(0, |d| d.value().day_number()))
 }
 
@@ -144,23 +145,21 @@ fn names_a_law(text: &str, laws: &Laws) -> bool {
 /// (`NIA::UserStatus::"active"`), named as the configuration spells it
 /// (its serde name). The schema lists the members, so a value or a policy
 /// literal outside them fails strict validation.
-fn closed<T: serde::Serialize>(kind: &str, value: &T) -> Result<RestrictedExpression, EvalError> {
+fn closed<T: serde::Serialize>(kind: &str, value: &T) -> Result<Value, EvalError> {
     let name = serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .ok_or_else(|| EvalError(format!("`{kind}` value has no serde name")))?;
-    Ok(RestrictedExpression::new_entity_uid(Engine::uid(
-        kind, &name,
-    )?))
+    Ok(Value::Entity(Engine::uid(kind, &name)?))
 }
 
 /// `attrs` with `(key, value)` added when there is a value (an optional
 /// attribute of the schema, tested with `has` in the policies).
 fn optional(
-    mut attrs: Vec<(&'static str, RestrictedExpression)>,
+    mut attrs: Vec<(&'static str, Value)>,
     key: &'static str,
-    value: Option<RestrictedExpression>,
-) -> Vec<(&'static str, RestrictedExpression)> {
+    value: Option<Value>,
+) -> Vec<(&'static str, Value)> {
     if let Some(value) = value {
         attrs.push((key, value));
     }
@@ -179,16 +178,15 @@ impl Builder<'_> {
         kind: &str,
         id: &str,
         action: &'static str,
-        attrs: Vec<(&str, RestrictedExpression)>,
+        attrs: Vec<(&'static str, Value)>,
         located: Located,
     ) -> Result<EntityUid, EvalError> {
         let uid = Engine::uid(kind, id)?;
-        let attrs: HashMap<String, RestrictedExpression> =
-            attrs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-        let parents: HashSet<EntityUid> = std::iter::once(self.submission.clone()).collect();
-        self.facts
-            .entities
-            .push(Entity::new(uid.clone(), attrs, parents).map_err(|e| EvalError(e.to_string()))?);
+        self.facts.entities.push(Node::new(
+            uid.clone(),
+            attrs.into_iter().map(|(k, v)| (Name::Borrowed(k), v)),
+            Some(self.submission.clone()),
+        ));
         let index = self.facts.located.len();
         self.facts.located.push(located);
         self.facts.asks.push((
@@ -308,10 +306,7 @@ pub fn build(
                             .map(|f| f.value().clone())
                             .unwrap_or_default()),
                     ),
-                    (
-                        "functions",
-                        RestrictedExpression::new_set(functions.iter().cloned().map(s)),
-                    ),
+                    ("functions", Value::set(functions.iter().cloned().map(s))),
                     ("forwarded_by_chars", chars(forwarded_by)),
                     ("forwarder_merged", b(forwarder_merged.is_some())),
                     ("has_approval", b(approved_on.is_some())),
@@ -442,10 +437,7 @@ pub fn build(
             optional(
                 optional(
                     vec![
-                        (
-                            "application",
-                            RestrictedExpression::new_entity_uid(application_uid.clone()),
-                        ),
+                        ("application", Value::Entity(application_uid.clone())),
                         (
                             "status",
                             closed(
@@ -462,9 +454,7 @@ pub fn build(
                         ),
                         (
                             "functions",
-                            RestrictedExpression::new_set(
-                                user.functions.iter().map(|f| s(f.value().clone())),
-                            ),
+                            Value::set(user.functions.iter().map(|f| s(f.value().clone()))),
                         ),
                         ("business_need_chars", chars(user.business_need.as_ref())),
                         (
@@ -564,10 +554,7 @@ pub fn build(
                 &format!("{i}.{j}"),
                 "review-grant",
                 vec![
-                    (
-                        "application",
-                        RestrictedExpression::new_entity_uid(application_uid.clone()),
-                    ),
+                    ("application", Value::Entity(application_uid.clone())),
                     ("function", s(function.value().clone())),
                 ],
                 Located {

@@ -3,12 +3,13 @@
 //! on the Rust side, so a decision can be reported at its source.
 #![deny(clippy::arithmetic_side_effects)]
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use cedar_policy::{Entities, Entity, EntityUid, RestrictedExpression};
+use cedar_policy::{Entities, Entity, EntityUid};
 
 use super::config::{self as config_entities, Located};
+use super::value::{Name, Node, Value};
 use super::{Ask, Engine, EvalError};
 use crate::calendar::Calendar;
 use crate::date::Date;
@@ -35,13 +36,14 @@ pub enum Subject {
 
 /// Entities and requests for one submission.
 ///
-/// The entities are kept as a list: most requests are decided from the
-/// decision cache by the values their policies read, so the whole store
-/// (with its transitive closure) is built only when a request needs it.
+/// The entities are kept as [`Node`]s: most requests are decided from the
+/// decision cache by the values their policies read, so a Cedar entity is
+/// built only for a request the cache cannot answer, and the whole store
+/// (with its transitive closure) only when a request needs it.
 #[derive(Debug)]
 pub struct Facts {
     /// The entities, each once.
-    entities: Vec<Entity>,
+    nodes: Vec<Node>,
     /// Index of each entity in `entities`.
     index: HashMap<EntityUid, usize>,
     /// The whole store, once built.
@@ -55,14 +57,22 @@ pub struct Facts {
 impl Facts {
     /// The entities, each once, in the order they were built.
     #[must_use]
-    pub fn entities(&self) -> &[Entity] {
-        &self.entities
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
     }
 
     /// The entity with this uid.
     #[must_use]
-    pub fn entity(&self, uid: &EntityUid) -> Option<&Entity> {
-        self.index.get(uid).and_then(|&i| self.entities.get(i))
+    pub fn node(&self, uid: &EntityUid) -> Option<&Node> {
+        self.index.get(uid).and_then(|&i| self.nodes.get(i))
+    }
+
+    /// The Cedar entities, each once, in the order they were built.
+    ///
+    /// # Errors
+    /// When Cedar refuses one: a defect.
+    pub fn entities(&self) -> Result<Vec<Entity>, EvalError> {
+        self.nodes.iter().map(Node::to_entity).collect()
     }
 
     /// The whole entity store. Entities are built by this module alone, in
@@ -76,7 +86,7 @@ impl Facts {
         if let Some(store) = self.store.get() {
             return Ok(store);
         }
-        let store = Entities::from_entities(self.entities.iter().cloned(), None)
+        let store = Entities::from_entities(self.entities()?, None)
             .map_err(|e| EvalError(e.to_string()))?;
         Ok(self.store.get_or_init(|| store))
     }
@@ -87,7 +97,7 @@ impl Facts {
     /// # Errors
     /// When an entity does not fit the schema: a defect.
     pub fn validated_store(&self, schema: &cedar_policy::Schema) -> Result<Entities, EvalError> {
-        Entities::from_entities(self.entities.iter().cloned(), Some(schema))
+        Entities::from_entities(self.entities()?, Some(schema))
             .map_err(|e| EvalError(e.to_string()))
     }
 }
@@ -111,60 +121,26 @@ pub struct Inputs<'a> {
     pub calendar: &'a Calendar,
 }
 
-fn strings(set: &BTreeSet<String>) -> RestrictedExpression {
-    RestrictedExpression::new_set(set.iter().cloned().map(RestrictedExpression::new_string))
+fn long(n: usize) -> Value {
+    Value::Long(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
-fn long(n: usize) -> RestrictedExpression {
-    RestrictedExpression::new_long(i64::try_from(n).unwrap_or(i64::MAX))
+fn attr(name: &'static str, value: Value) -> (Name, Value) {
+    (Name::Borrowed(name), value)
 }
 
-fn evidence(facts: &PartFacts) -> Result<RestrictedExpression, EvalError> {
-    RestrictedExpression::new_record([
-        (
-            "found".to_owned(),
-            RestrictedExpression::new_bool(facts.found),
-        ),
-        (
-            "titled".to_owned(),
-            RestrictedExpression::new_bool(facts.titled),
-        ),
-        (
-            "content_chars".to_owned(),
-            RestrictedExpression::new_long(facts.content_chars),
-        ),
-        (
-            "placeholder".to_owned(),
-            RestrictedExpression::new_bool(facts.placeholder),
-        ),
-        (
-            "negated".to_owned(),
-            RestrictedExpression::new_bool(facts.negated),
-        ),
-        (
-            "stated".to_owned(),
-            RestrictedExpression::new_bool(facts.stated),
-        ),
-        (
-            "restated".to_owned(),
-            RestrictedExpression::new_bool(facts.restated),
-        ),
-        (
-            "omitted".to_owned(),
-            RestrictedExpression::new_bool(facts.omitted),
-        ),
-        ("laws".to_owned(), strings(&facts.laws)),
+fn evidence(facts: &PartFacts) -> Value {
+    Value::record([
+        attr("found", Value::Bool(facts.found)),
+        attr("titled", Value::Bool(facts.titled)),
+        attr("content_chars", Value::Long(facts.content_chars)),
+        attr("placeholder", Value::Bool(facts.placeholder)),
+        attr("negated", Value::Bool(facts.negated)),
+        attr("stated", Value::Bool(facts.stated)),
+        attr("restated", Value::Bool(facts.restated)),
+        attr("omitted", Value::Bool(facts.omitted)),
+        attr("laws", Value::strings(&facts.laws)),
     ])
-    .map_err(|e| EvalError(e.to_string()))
-}
-
-fn entity(
-    uid: EntityUid,
-    attrs: HashMap<String, RestrictedExpression>,
-    parent: Option<&EntityUid>,
-) -> Result<Entity, EvalError> {
-    let parents: HashSet<EntityUid> = parent.into_iter().cloned().collect();
-    Entity::new(uid, attrs, parents).map_err(|e| EvalError(e.to_string()))
 }
 
 /// Build the entities and requests of a submission whose rules document
@@ -182,32 +158,25 @@ pub fn build(engine: &Engine, inputs: &Inputs<'_>) -> Result<Facts, EvalError> {
     let submission = Engine::uid("Submission", "submission")?;
     let doc = Engine::uid("Document", "rules")?;
     let mut list = Vec::new();
-    list.push(entity(
+    list.push(Node::new(
         submission.clone(),
-        HashMap::from([
-            (
-                "agency".to_owned(),
-                RestrictedExpression::new_string(agency.to_owned()),
-            ),
-            (
-                "as_of".to_owned(),
-                RestrictedExpression::new_long(inputs.as_of.day_number()),
-            ),
-            (
-                "as_of_date".to_owned(),
-                RestrictedExpression::new_long(inputs.as_of.ymd_number()),
-            ),
-        ]),
+        [
+            attr("agency", Value::String(agency.to_owned())),
+            attr("as_of", Value::Long(inputs.as_of.day_number())),
+            attr("as_of_date", Value::Long(inputs.as_of.ymd_number())),
+        ],
         None,
-    )?);
+    ));
 
-    let mut attrs = HashMap::new();
-    for (key, facts) in &document.parts {
-        attrs.insert(key.clone(), evidence(facts)?);
-    }
-    attrs.insert("laws".to_owned(), strings(&document.laws));
-    attrs.insert("articles".to_owned(), strings(&document.articles));
-    list.push(entity(doc.clone(), attrs, Some(&submission))?);
+    let attrs = document
+        .parts
+        .iter()
+        .map(|(key, facts)| (Name::Owned(key.clone()), evidence(facts)))
+        .chain([
+            attr("laws", Value::strings(&document.laws)),
+            attr("articles", Value::strings(&document.articles)),
+        ]);
+    list.push(Node::new(doc.clone(), attrs, Some(submission.clone())));
 
     let mut asks = vec![(
         Ask {
@@ -222,36 +191,23 @@ pub fn build(engine: &Engine, inputs: &Inputs<'_>) -> Result<Facts, EvalError> {
             continue;
         };
         let uid = Engine::uid("Citation", &index.to_string())?;
-        let articles: BTreeSet<u32> = citation.articles.iter().copied().collect();
         let renumbered = laws
             .renumbering(citation)
             .is_some_and(|r| Date::parse(&r.since).is_ok_and(|since| since <= inputs.as_of));
-        list.push(entity(
+        list.push(Node::new(
             uid.clone(),
-            HashMap::from([
-                (
-                    "law".to_owned(),
-                    RestrictedExpression::new_string(law.id.clone()),
+            [
+                attr("law", Value::String(law.id.clone())),
+                attr("superseded", Value::Bool(law.superseded_by.is_some())),
+                attr("historical", Value::Bool(citation.historical)),
+                attr(
+                    "articles",
+                    Value::set(citation.articles.iter().map(|&a| Value::Long(a.into()))),
                 ),
-                (
-                    "superseded".to_owned(),
-                    RestrictedExpression::new_bool(law.superseded_by.is_some()),
-                ),
-                (
-                    "historical".to_owned(),
-                    RestrictedExpression::new_bool(citation.historical),
-                ),
-                (
-                    "articles".to_owned(),
-                    RestrictedExpression::new_set(articles.iter().map(|&a| long(a as usize))),
-                ),
-                (
-                    "renumbered".to_owned(),
-                    RestrictedExpression::new_bool(renumbered),
-                ),
-            ]),
-            Some(&doc),
-        )?);
+                attr("renumbered", Value::Bool(renumbered)),
+            ],
+            Some(doc.clone()),
+        ));
         asks.push((
             Ask {
                 principal: submission.clone(),
@@ -263,14 +219,14 @@ pub fn build(engine: &Engine, inputs: &Inputs<'_>) -> Result<Facts, EvalError> {
     }
     for (index, miss) in document.near_misses.iter().enumerate() {
         let uid = Engine::uid("LawName", &index.to_string())?;
-        list.push(entity(
+        list.push(Node::new(
             uid.clone(),
-            HashMap::from([
-                ("distance".to_owned(), long(miss.distance)),
-                ("length".to_owned(), long(miss.length)),
-            ]),
-            Some(&doc),
-        )?);
+            [
+                attr("distance", long(miss.distance)),
+                attr("length", long(miss.length)),
+            ],
+            Some(doc.clone()),
+        ));
         asks.push((
             Ask {
                 principal: submission.clone(),
@@ -291,24 +247,18 @@ pub fn build(engine: &Engine, inputs: &Inputs<'_>) -> Result<Facts, EvalError> {
     for (index, name) in document.merged_names.iter().enumerate() {
         let merged = &name.county;
         let uid = Engine::uid("MergedName", &index.to_string())?;
-        list.push(entity(
+        list.push(Node::new(
             uid.clone(),
-            HashMap::from([
-                (
-                    "historical".to_owned(),
-                    RestrictedExpression::new_bool(name.historical),
+            [
+                attr("historical", Value::Bool(name.historical)),
+                attr(
+                    "successor_government",
+                    Value::String(merged.successor_government()),
                 ),
-                (
-                    "successor_government".to_owned(),
-                    RestrictedExpression::new_string(merged.successor_government()),
-                ),
-                (
-                    "forwarded_by".to_owned(),
-                    RestrictedExpression::new_string(forwarded_by.to_owned()),
-                ),
-            ]),
-            Some(&doc),
-        )?);
+                attr("forwarded_by", Value::String(forwarded_by.to_owned())),
+            ],
+            Some(doc.clone()),
+        ));
         asks.push((
             Ask {
                 principal: submission.clone(),
@@ -340,17 +290,21 @@ pub fn build(engine: &Engine, inputs: &Inputs<'_>) -> Result<Facts, EvalError> {
     // Debug builds (every test) check each submission's entities against
     // the schema; release builds trust the construction above.
     if cfg!(debug_assertions) {
-        Entities::from_entities(list.iter().cloned(), Some(engine.schema()?))
+        let entities = list
+            .iter()
+            .map(Node::to_entity)
+            .collect::<Result<Vec<_>, _>>()?;
+        Entities::from_entities(entities, Some(engine.schema()?))
             .map_err(|e| EvalError(format!("entities do not fit the schema: {e}")))?;
     }
     let mut index = HashMap::with_capacity(list.len());
     for (i, entity) in list.iter().enumerate() {
-        if index.insert(entity.uid(), i).is_some() {
+        if index.insert(entity.uid().clone(), i).is_some() {
             return Err(EvalError(format!("duplicate entity {}", entity.uid())));
         }
     }
     Ok(Facts {
-        entities: list,
+        nodes: list,
         index,
         store: OnceLock::new(),
         asks,

@@ -6,6 +6,7 @@ pub mod access;
 pub mod cache;
 pub mod config;
 pub mod entities;
+pub mod value;
 
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
@@ -509,7 +510,7 @@ impl Engine {
             .find(|(_, (v, _))| *v == version)
             .map(|(i, (_, s))| (i, s))
             .ok_or_else(|| EvalError(format!("no policies for version `{version}`")))?;
-        let lookup = |uid: &EntityUid| facts.entity(uid);
+        let lookup = |uid: &EntityUid| facts.node(uid);
         let mut out = Vec::with_capacity(asks.len());
         for ask in asks {
             let key = if cached {
@@ -544,8 +545,11 @@ impl Engine {
                 Err(key) => {
                     // The entities this request can reach are all its
                     // policies can read: they never ask for ancestors.
-                    let reachable = cache::reachable(&[&ask.principal, &ask.resource], &lookup);
-                    let store = Entities::from_entities(reachable.into_iter().cloned(), None)
+                    let reachable = cache::reachable(&[&ask.principal, &ask.resource], &lookup)
+                        .into_iter()
+                        .map(value::Node::to_entity)
+                        .collect::<Result<Vec<_>, _>>()?;
+                    let store = Entities::from_entities(reachable, None)
                         .map_err(|e| EvalError(e.to_string()))?;
                     let denied = self.decide_in(
                         set,

@@ -1,0 +1,243 @@
+//! Entities in a form of our own, made Cedar entities only when a request
+//! has to be evaluated.
+//!
+//! Most requests are answered from the decision cache ([`super::cache`])
+//! by the values their policies read, so building a Cedar [`Entity`] for
+//! every user and element of every submission (Cedar evaluates each
+//! attribute's restricted expression) would be work for the few requests
+//! the cache cannot answer. A [`Node`] holds the same attributes as plain
+//! values: the cache keys are read from it, and [`Node::to_entity`] makes
+//! the Cedar entity, with exactly these values, when an evaluation needs
+//! it. The one conversion is the only way a value reaches Cedar, so what a
+//! key holds is what the evaluation sees.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use cedar_policy::{Entity, EntityUid, RestrictedExpression};
+
+use super::EvalError;
+
+/// An attribute's or a record field's name: the schema's names are static,
+/// a rules-document part's key is not.
+pub type Name = Cow<'static, str>;
+
+/// A value of an attribute: the Cedar types the schema uses.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Value {
+    /// A boolean.
+    Bool(bool),
+    /// A long.
+    Long(i64),
+    /// A string.
+    String(String),
+    /// An entity reference (another node, or a member of an enumerated type).
+    Entity(EntityUid),
+    /// A set: sorted, each member once (Cedar's sets are unordered).
+    Set(Vec<Value>),
+    /// A record: sorted by name, each name once.
+    Record(Vec<(Name, Value)>),
+}
+
+impl Value {
+    /// A set of `items`, in a canonical order (equal sets are equal values).
+    pub fn set(items: impl IntoIterator<Item = Value>) -> Self {
+        let mut items: Vec<Value> = items.into_iter().collect();
+        items.sort_unstable();
+        items.dedup();
+        Self::Set(items)
+    }
+
+    /// A set of strings.
+    pub fn strings<'s>(items: impl IntoIterator<Item = &'s String>) -> Self {
+        Self::set(items.into_iter().map(|s| Self::String(s.clone())))
+    }
+
+    /// A record of `fields`; of a name given twice, the last value.
+    pub fn record(fields: impl IntoIterator<Item = (Name, Value)>) -> Self {
+        Self::Record(sorted(fields))
+    }
+
+    /// The field `name` of a record.
+    #[must_use]
+    pub fn field(&self, name: &str) -> Option<&Value> {
+        match self {
+            Self::Record(fields) => get(fields, name),
+            _ => None,
+        }
+    }
+
+    /// The restricted expression Cedar builds this value from.
+    ///
+    /// # Errors
+    /// Never for the values built here (a record's names are unique); a
+    /// defect otherwise.
+    pub fn to_cedar(&self) -> Result<RestrictedExpression, EvalError> {
+        Ok(match self {
+            Self::Bool(b) => RestrictedExpression::new_bool(*b),
+            Self::Long(n) => RestrictedExpression::new_long(*n),
+            Self::String(s) => RestrictedExpression::new_string(s.clone()),
+            Self::Entity(uid) => RestrictedExpression::new_entity_uid(uid.clone()),
+            Self::Set(items) => RestrictedExpression::new_set(
+                items
+                    .iter()
+                    .map(Self::to_cedar)
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+            Self::Record(fields) => RestrictedExpression::new_record(
+                fields
+                    .iter()
+                    .map(|(name, value)| Ok((name.to_string(), value.to_cedar()?)))
+                    .collect::<Result<Vec<_>, EvalError>>()?,
+            )
+            .map_err(|e| EvalError(e.to_string()))?,
+        })
+    }
+}
+
+/// `fields` sorted by name, each name once (the last value given).
+fn sorted(fields: impl IntoIterator<Item = (Name, Value)>) -> Vec<(Name, Value)> {
+    let mut fields: Vec<(Name, Value)> = fields.into_iter().collect();
+    // A stable sort keeps the order given among equal names, so the last
+    // one given is the one kept.
+    fields.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out: Vec<(Name, Value)> = Vec::with_capacity(fields.len());
+    for field in fields {
+        match out.last_mut() {
+            Some(last) if last.0 == field.0 => *last = field,
+            _ => out.push(field),
+        }
+    }
+    out
+}
+
+fn get<'v>(fields: &'v [(Name, Value)], name: &str) -> Option<&'v Value> {
+    fields
+        .binary_search_by(|(n, _)| n.as_ref().cmp(name))
+        .ok()
+        .and_then(|i| fields.get(i))
+        .map(|(_, v)| v)
+}
+
+/// An entity: its uid, attributes and parent.
+#[derive(Debug, Clone)]
+pub struct Node {
+    uid: EntityUid,
+    attrs: Vec<(Name, Value)>,
+    parent: Option<EntityUid>,
+}
+
+impl Node {
+    /// The entity `uid` with `attrs` (of a name given twice, the last
+    /// value) and `parent`.
+    pub fn new(
+        uid: EntityUid,
+        attrs: impl IntoIterator<Item = (Name, Value)>,
+        parent: Option<EntityUid>,
+    ) -> Self {
+        Self {
+            uid,
+            attrs: sorted(attrs),
+            parent,
+        }
+    }
+
+    /// Its uid.
+    #[must_use]
+    pub fn uid(&self) -> &EntityUid {
+        &self.uid
+    }
+
+    /// The attribute `name`.
+    #[must_use]
+    pub fn attr(&self, name: &str) -> Option<&Value> {
+        get(&self.attrs, name)
+    }
+
+    /// Its attributes, sorted by name.
+    #[must_use]
+    pub fn attrs(&self) -> &[(Name, Value)] {
+        &self.attrs
+    }
+
+    /// The Cedar entity with exactly these attributes and parent.
+    ///
+    /// # Errors
+    /// When Cedar refuses it: a defect.
+    pub fn to_entity(&self) -> Result<Entity, EvalError> {
+        let attrs = self
+            .attrs
+            .iter()
+            .map(|(name, value)| Ok((name.to_string(), value.to_cedar()?)))
+            .collect::<Result<HashMap<String, RestrictedExpression>, EvalError>>()?;
+        let parents: HashSet<EntityUid> = self.parent.iter().cloned().collect();
+        Entity::new(self.uid.clone(), attrs, parents).map_err(|e| EvalError(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic, reason = "tests fail loudly")]
+
+    use cedar_policy::EvalResult;
+
+    use super::*;
+    use crate::cedar::Engine;
+
+    /// What Cedar makes of a value, read back through an entity.
+    fn through_cedar(value: &Value) -> EvalResult {
+        let uid = Engine::uid("Submission", "s").unwrap();
+        let node = Node::new(uid, [(Name::Borrowed("v"), value.clone())], None);
+        node.to_entity().unwrap().attr("v").unwrap().unwrap()
+    }
+
+    #[test]
+    fn sets_and_records_are_canonical_and_reach_cedar_unchanged() {
+        let a = Value::set([Value::Long(2), Value::Long(1), Value::Long(2)]);
+        let b = Value::set([Value::Long(1), Value::Long(2)]);
+        assert_eq!(a, b);
+        assert_eq!(through_cedar(&a), through_cedar(&b));
+        let r = Value::record([
+            (Name::Borrowed("b"), Value::Bool(true)),
+            (Name::Borrowed("a"), Value::Long(1)),
+            (Name::Borrowed("b"), Value::Bool(false)),
+        ]);
+        assert_eq!(r.field("b"), Some(&Value::Bool(false)));
+        assert_eq!(r.field("a"), Some(&Value::Long(1)));
+        assert_eq!(r.field("c"), None);
+        let EvalResult::Record(record) = through_cedar(&r) else {
+            panic!("not a record");
+        };
+        assert_eq!(record.get("b"), Some(&EvalResult::Bool(false)));
+        assert_eq!(record.get("a"), Some(&EvalResult::Long(1)));
+        let uid = Engine::uid("Tier", "central").unwrap();
+        assert_eq!(
+            through_cedar(&Value::Entity(uid.clone())),
+            EvalResult::EntityUid(uid)
+        );
+        assert_eq!(
+            through_cedar(&Value::String("科".into())),
+            EvalResult::String("科".into())
+        );
+    }
+
+    #[test]
+    fn different_values_stay_different() {
+        // A key tells apart whatever Cedar would tell apart.
+        let values = [
+            Value::Bool(false),
+            Value::Long(0),
+            Value::String(String::new()),
+            Value::set([]),
+            Value::record([]),
+            Value::set([Value::String("0".into())]),
+            Value::record([(Name::Borrowed("x"), Value::Long(0))]),
+        ];
+        for (i, a) in values.iter().enumerate() {
+            for (j, b) in values.iter().enumerate() {
+                assert_eq!(i == j, a == b);
+                assert_eq!(i == j, through_cedar(a) == through_cedar(b));
+            }
+        }
+    }
+}
