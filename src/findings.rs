@@ -338,7 +338,7 @@ fn place(
     meta: &PolicyMeta,
     subject: Subject,
     submitted: &Submitted<'_>,
-    located: &[Located],
+    located: &dyn Fn(usize) -> Option<Located>,
 ) -> Placed {
     let facts = submitted.facts;
     let rules_at = |span| Location {
@@ -386,7 +386,7 @@ fn place(
             vars.extend(config_entities::merged_vars(&n.county));
             rules_at(n.span)
         }),
-        Subject::Config(i) => located.get(i).map(|l| {
+        Subject::Config(i) => located(i).map(|l| {
             let (path, span) = l.locate(meta.subject.as_deref());
             subject_path = Some(path);
             vars.extend(l.vars.iter().map(|(k, v)| (*k, v.clone())));
@@ -417,7 +417,7 @@ pub fn finding(
     meta: &PolicyMeta,
     subject: Subject,
     submitted: &Submitted<'_>,
-    located: &[Located],
+    located: &dyn Fn(usize) -> Option<Located>,
 ) -> Finding {
     let Placed {
         location,

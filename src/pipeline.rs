@@ -456,16 +456,18 @@ pub fn assemble(
         templates: checker.templates(),
         as_of,
     };
+    let located = |index| {
+        built.located(
+            index,
+            submitted.config,
+            checker.reference(),
+            checker.calendar(),
+        )
+    };
     let mut out = Vec::new();
     for ((_, subject), denied) in built.asks.iter().zip(decisions) {
         for meta in denied {
-            out.push(findings::finding(
-                &cx,
-                meta,
-                *subject,
-                submitted,
-                &built.located,
-            ));
+            out.push(findings::finding(&cx, meta, *subject, submitted, &located));
         }
     }
     findings::sort(checker.catalog(), &mut out);

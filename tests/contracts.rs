@@ -66,7 +66,9 @@ fn config_actions() -> BTreeMap<String, (String, BTreeSet<String>)> {
             let Subject::Config(i) = subject else {
                 continue;
             };
-            let located = &built.located[*i];
+            let located = built
+                .located(*i, &read.config, CHECKER.reference(), CHECKER.calendar())
+                .unwrap();
             let path = located
                 .subject
                 .split('[')

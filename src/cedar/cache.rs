@@ -19,14 +19,14 @@
 //! cached, and no evaluation error is ever cached. A test compares cached
 //! and uncached verdicts over every sample and a generated corpus.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Mutex;
 
 use cedar_policy::pst::{
     self, ActionConstraint, BinaryOp, Clause, Expr, PrincipalConstraint, ResourceConstraint,
     UnaryOp,
 };
-use cedar_policy::{EntityUid, PolicyId, PolicySet};
+use cedar_policy::{EntityTypeName, EntityUid, PolicyId, PolicySet};
 
 use super::value::{Node, Value};
 
@@ -221,8 +221,34 @@ pub fn reads(set: &PolicySet) -> Reads {
 /// A request's key: the values of every path its action's policies read.
 pub type Key = Vec<Option<Value>>;
 
-/// A cached decision's full key: the version's index, the action, the key.
-pub type FullKey = (usize, &'static str, Key);
+/// A cached decision's full key: the version's index, the action, the
+/// principal's and resource's types and the values read.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FullKey {
+    version: usize,
+    action: &'static str,
+    types: (EntityTypeName, EntityTypeName),
+    key: Key,
+}
+
+impl FullKey {
+    /// The full key of a request of `action` under the version at
+    /// `version` whose policies read `key`.
+    #[must_use]
+    pub fn new(
+        version: usize,
+        action: &'static str,
+        (principal, resource): (&EntityUid, &EntityUid),
+        key: Key,
+    ) -> Self {
+        Self {
+            version,
+            action,
+            types: (principal.type_name().clone(), resource.type_name().clone()),
+            key,
+        }
+    }
+}
 
 /// The entities a request can reach by its attributes, from `start`:
 /// what an evaluation of policies that never ask for ancestors can read.
@@ -293,9 +319,7 @@ impl Reads {
         if !self.cacheable {
             return None;
         }
-        let mut key = Vec::with_capacity(self.paths.len().saturating_add(4));
-        key.push(Some(Value::String(principal.type_name().to_string())));
-        key.push(Some(Value::String(resource.type_name().to_string())));
+        let mut key = Vec::with_capacity(self.paths.len().saturating_add(2));
         if self.principal_uid {
             key.push(Some(Value::Entity(principal.clone())));
         }
@@ -346,27 +370,16 @@ fn value<'e>(
 /// and key, as the ids of the policies that forbid.
 #[derive(Debug, Default)]
 pub struct Cache {
-    decisions: Mutex<HashMap<FullKey, Vec<PolicyId>>>,
+    decisions: Mutex<foldhash::HashMap<FullKey, Vec<PolicyId>>>,
 }
 
 impl Cache {
-    /// The cached decision, or the full key to insert it under.
-    ///
-    /// # Errors
-    /// On a miss: the full key.
-    pub fn get(
-        &self,
-        version: usize,
-        action: &'static str,
-        key: Key,
-    ) -> Result<Vec<PolicyId>, FullKey> {
-        let full = (version, action, key);
-        let hit = self
-            .decisions
+    /// The cached decision under `key`.
+    pub fn get(&self, key: &FullKey) -> Option<Vec<PolicyId>> {
+        self.decisions
             .lock()
             .ok()
-            .and_then(|map| map.get(&full).cloned());
-        hit.ok_or(full)
+            .and_then(|map| map.get(key).cloned())
     }
 
     /// Remember a decision.

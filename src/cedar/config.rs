@@ -4,7 +4,7 @@
 //! missing key at its parent mapping.
 #![deny(clippy::arithmetic_side_effects)]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use cedar_policy::EntityUid;
 
@@ -87,15 +87,15 @@ pub fn merged_vars(merged: &Merged) -> BTreeMap<&'static str, String> {
     ])
 }
 
-/// Entities, requests and locations of a configuration.
+/// Entities, requests and places of a configuration.
 #[derive(Debug, Default)]
 pub struct ConfigFacts {
     /// The entities.
     pub entities: Vec<Node>,
-    /// Requests, each with the index of its [`Located`].
+    /// Requests, each with the index of its [`Place`].
     pub asks: Vec<(Ask, usize)>,
-    /// Where each requested entity lies.
-    pub located: Vec<Located>,
+    /// What each request is about.
+    pub places: Vec<Place>,
 }
 
 fn s(text: impl Into<String>) -> Value {
@@ -166,20 +166,42 @@ fn optional(
     attrs
 }
 
-struct Builder<'a> {
-    facts: ConfigFacts,
-    submission: EntityUid,
-    calendar: &'a Calendar,
+/// A configuration element a request is about, to locate its findings:
+/// its place in `access.yaml` is worked out only for a request that has
+/// a finding ([`locate`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// `agency`.
+    Agency,
+    /// `application`.
+    Application,
+    /// `workstation`.
+    Workstation,
+    /// `users[i]`.
+    User(usize),
+    /// `users[i].functions[j]`.
+    Grant(usize, usize),
+    /// `inquiries[i]`.
+    Inquiry(usize),
+    /// `data_requests[i]`.
+    DataRequest(usize),
+    /// `protected_person_access[i]`.
+    ProtectedGrant(usize),
 }
 
-impl Builder<'_> {
+struct Builder {
+    facts: ConfigFacts,
+    submission: EntityUid,
+}
+
+impl Builder {
     fn add(
         &mut self,
         kind: &str,
         id: &str,
         action: &'static str,
         attrs: Vec<(&'static str, Value)>,
-        located: Located,
+        place: Place,
     ) -> Result<EntityUid, EvalError> {
         let uid = Engine::uid(kind, id)?;
         self.facts.entities.push(Node::new(
@@ -187,8 +209,8 @@ impl Builder<'_> {
             attrs.into_iter().map(|(k, v)| (Name::Borrowed(k), v)),
             Some(self.submission.clone()),
         ));
-        let index = self.facts.located.len();
-        self.facts.located.push(located);
+        let index = self.facts.places.len();
+        self.facts.places.push(place);
         self.facts.asks.push((
             Ask {
                 principal: self.submission.clone(),
@@ -199,12 +221,12 @@ impl Builder<'_> {
         ));
         Ok(uid)
     }
+}
 
-    fn deadline(&self, id: &str, start: Option<&Sp<Date>>) -> i64 {
-        start
-            .and_then(|d| self.calendar.deadline(id, *d.value()))
-            .unwrap_or(0)
-    }
+fn deadline(calendar: &Calendar, id: &str, start: Option<&Sp<Date>>) -> i64 {
+    start
+        .and_then(|d| calendar.deadline(id, *d.value()))
+        .unwrap_or(0)
 }
 
 /// Record where `path` is: its value's span, or its `null`'s.
@@ -226,7 +248,6 @@ fn show(day: i64) -> String {
 /// When the facts do not fit the schema: a defect.
 pub fn build(
     config: &AccessConfig,
-    whole_file: Span,
     submission: &EntityUid,
     reference: &Reference,
     calendar: &Calendar,
@@ -235,7 +256,6 @@ pub fn build(
     let mut builder = Builder {
         facts: ConfigFacts::default(),
         submission: submission.clone(),
-        calendar,
     };
 
     // The agency.
@@ -247,10 +267,6 @@ pub fn build(
         .as_ref()
         .map(|t| closed("Tier", t.value()))
         .transpose()?;
-    let mut fields = BTreeMap::new();
-    fields.insert("name".to_owned(), agency.name.span());
-    field(&mut fields, "tier", &agency.tier);
-    field(&mut fields, "legal_basis", &agency.legal_basis);
     let name_merged = reference.merged_body(agency.name.value());
     builder.add(
         "Agency",
@@ -265,29 +281,14 @@ pub fn build(
             "tier",
             tier.clone(),
         ),
-        Located {
-            subject: "agency".into(),
-            base: config.agency.span(),
-            fields,
-            vars: name_merged.map(merged_vars).unwrap_or_default(),
-            same_as: Vec::new(),
-        },
+        Place::Agency,
     )?;
 
     // The application, seen from the agency's tier.
     let application = config.application.as_ref().map(Sp::value);
-    let mut fields = BTreeMap::new();
-    let mut functions = Vec::new();
-    if let Some(app) = application {
-        field(&mut fields, "form", &app.form);
-        field(&mut fields, "forwarded_by", &app.forwarded_by);
-        field(&mut fields, "approved_on", &app.approved_on);
-        field(&mut fields, "notice_ref", &app.notice_ref);
-        if let Some(first) = app.functions.first() {
-            fields.insert("functions".into(), first.span());
-        }
-        functions = app.functions.iter().map(|f| f.value().clone()).collect();
-    }
+    let functions: Vec<&String> = application
+        .map(|app| app.functions.iter().map(Sp::value).collect())
+        .unwrap_or_default();
     let forwarded_by = application.and_then(|a| a.forwarded_by.as_ref());
     let forwarder_merged = forwarded_by.and_then(|f| reference.merged_body(f.value()));
     let approved_on = application.and_then(|a| a.approved_on.as_ref());
@@ -306,7 +307,7 @@ pub fn build(
                             .map(|f| f.value().clone())
                             .unwrap_or_default()),
                     ),
-                    ("functions", Value::set(functions.iter().cloned().map(s))),
+                    ("functions", Value::strings(functions)),
                     ("forwarded_by_chars", chars(forwarded_by)),
                     ("forwarder_merged", b(forwarder_merged.is_some())),
                     ("has_approval", b(approved_on.is_some())),
@@ -324,23 +325,11 @@ pub fn build(
                 .map(|f| closed("Channel", &reference.channel(f.value())))
                 .transpose()?,
         ),
-        Located {
-            subject: "application".into(),
-            // A missing top-level key points at the start of the file.
-            base: config.application.place().unwrap_or(whole_file),
-            fields,
-            vars: forwarder_merged.map(merged_vars).unwrap_or_default(),
-            same_as: Vec::new(),
-        },
+        Place::Application,
     )?;
 
     // The workstation.
     let workstation = config.workstation.as_ref().map(Sp::value);
-    let mut fields = BTreeMap::new();
-    if let Some(w) = workstation {
-        field(&mut fields, "idle_lock_minutes", &w.idle_lock_minutes);
-        field(&mut fields, "remove_card_on_leave", &w.remove_card_on_leave);
-    }
     let idle = workstation.and_then(|w| w.idle_lock_minutes.as_ref());
     builder.add(
         "Workstation",
@@ -360,17 +349,11 @@ pub fn build(
                     .is_some_and(|r| *r.value())),
             ),
         ],
-        Located {
-            subject: "workstation".into(),
-            base: config.workstation.place().unwrap_or(whole_file),
-            fields,
-            vars: BTreeMap::new(),
-            same_as: Vec::new(),
-        },
+        Place::Workstation,
     )?;
 
     // Users.
-    let mut id_counts: BTreeMap<&str, i64> = BTreeMap::new();
+    let mut id_counts: HashMap<&str, i64> = HashMap::with_capacity(config.users.len());
     for user in &config.users {
         if let Some(id) = user.value().personnel_id.as_ref() {
             let count = id_counts.entry(id.value().trim()).or_default();
@@ -381,55 +364,12 @@ pub fn build(
         let user = spanned.value();
         let certificate = user.certificate.as_ref().map(Sp::value);
         let termination = user.termination.as_ref().map(Sp::value);
-        let mut fields = BTreeMap::new();
-        field(&mut fields, "personnel_id", &user.personnel_id);
-        field(&mut fields, "business_need", &user.business_need);
-        field(&mut fields, "card_reader", &user.card_reader);
-        field(&mut fields, "login", &user.login);
-        field(&mut fields, "certificate", &user.certificate);
-        field(&mut fields, "status", &user.status);
-        field(&mut fields, "termination", &user.termination);
-        field(&mut fields, "active_since", &user.active_since);
-        for (j, f) in user.functions.iter().enumerate() {
-            fields.insert(format!("functions[{j}]"), f.span());
-        }
-        if let Some(first) = user.functions.first() {
-            fields.insert("functions".into(), first.span());
-        }
-        if let Some(c) = certificate {
-            field(&mut fields, "certificate.serial", &c.serial);
-            field(&mut fields, "certificate.expires_on", &c.expires_on);
-            field(&mut fields, "certificate.status", &c.status);
-            field(&mut fields, "certificate.lost_on", &c.lost_on);
-            field(&mut fields, "certificate.reported_on", &c.reported_on);
-        }
-        if let Some(t) = termination {
-            field(&mut fields, "termination.channel", &t.channel);
-            field(&mut fields, "termination.notified_on", &t.notified_on);
-            field(
-                &mut fields,
-                "termination.account_ended_on",
-                &t.account_ended_on,
-            );
-        }
         let lost_on = certificate.and_then(|c| c.lost_on.as_ref());
-        let report_deadline = builder.deadline(calendar::LOST_CERTIFICATE, lost_on);
+        let report_deadline = deadline(calendar, calendar::LOST_CERTIFICATE, lost_on);
         let personnel_id = user
             .personnel_id
             .as_ref()
             .filter(|p| !p.value().trim().is_empty());
-        let mut vars = BTreeMap::new();
-        vars.insert("report_deadline", show(report_deadline));
-        vars.insert(
-            "lost_on",
-            lost_on.map(|d| d.value().to_string()).unwrap_or_default(),
-        );
-        vars.insert(
-            "approved_on",
-            approved_on
-                .map(|d| d.value().to_string())
-                .unwrap_or_default(),
-        );
         builder.add(
             "User",
             &i.to_string(),
@@ -454,7 +394,7 @@ pub fn build(
                         ),
                         (
                             "functions",
-                            Value::set(user.functions.iter().map(|f| s(f.value().clone()))),
+                            Value::strings(user.functions.iter().map(Sp::value)),
                         ),
                         ("business_need_chars", chars(user.business_need.as_ref())),
                         (
@@ -523,25 +463,7 @@ pub fn build(
                     .map(|st| closed("CertificateStatus", st.value()))
                     .transpose()?,
             ),
-            Located {
-                subject: format!("users[{i}]"),
-                base: spanned.span(),
-                fields,
-                vars,
-                same_as: personnel_id
-                    .map(|p| {
-                        config
-                            .users
-                            .iter()
-                            .enumerate()
-                            .filter(|(j, _)| *j != i)
-                            .filter_map(|(_, other)| other.value().personnel_id.as_ref())
-                            .filter(|o| o.value().trim() == p.value().trim())
-                            .map(Sp::span)
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            },
+            Place::User(i),
         )?;
     }
 
@@ -557,13 +479,7 @@ pub fn build(
                     ("application", Value::Entity(application_uid.clone())),
                     ("function", s(function.value().clone())),
                 ],
-                Located {
-                    subject: format!("users[{i}].functions[{j}]"),
-                    base: function.span(),
-                    fields: BTreeMap::new(),
-                    vars: BTreeMap::new(),
-                    same_as: Vec::new(),
-                },
+                Place::Grant(i, j),
             )?;
         }
     }
@@ -571,18 +487,13 @@ pub fn build(
     // Inquiries.
     for (i, spanned) in config.inquiries.iter().enumerate() {
         let inquiry = spanned.value();
-        let mut fields = BTreeMap::new();
-        fields.insert("kind".to_owned(), inquiry.kind.span());
-        field(&mut fields, "data_obtained_on", &inquiry.data_obtained_on);
-        field(&mut fields, "raised_on", &inquiry.raised_on);
-        field(&mut fields, "form", &inquiry.form);
-        field(&mut fields, "faxed_on", &inquiry.faxed_on);
-        field(&mut fields, "document_sent_on", &inquiry.document_sent_on);
-        let raise_deadline = builder.deadline(calendar::INQUIRY, inquiry.data_obtained_on.as_ref());
-        let document_deadline = builder.deadline(calendar::FAX_DOCUMENT, inquiry.faxed_on.as_ref());
-        let mut vars = BTreeMap::new();
-        vars.insert("raise_deadline", show(raise_deadline));
-        vars.insert("document_deadline", show(document_deadline));
+        let raise_deadline = deadline(
+            calendar,
+            calendar::INQUIRY,
+            inquiry.data_obtained_on.as_ref(),
+        );
+        let document_deadline =
+            deadline(calendar, calendar::FAX_DOCUMENT, inquiry.faxed_on.as_ref());
         builder.add(
             "Inquiry",
             &i.to_string(),
@@ -612,25 +523,13 @@ pub fn build(
                 ("document_sent_on", day(inquiry.document_sent_on.as_ref())),
                 ("document_deadline", n(document_deadline)),
             ],
-            Located {
-                subject: format!("inquiries[{i}]"),
-                base: spanned.span(),
-                fields,
-                vars,
-                same_as: Vec::new(),
-            },
+            Place::Inquiry(i),
         )?;
     }
 
     // Other data requests.
     for (i, spanned) in config.data_requests.iter().enumerate() {
         let request = spanned.value();
-        let mut fields = BTreeMap::new();
-        field(&mut fields, "document_ref", &request.document_ref);
-        field(&mut fields, "legal_basis", &request.legal_basis);
-        field(&mut fields, "purpose", &request.purpose);
-        field(&mut fields, "data", &request.data);
-        field(&mut fields, "approved_on", &request.approved_on);
         builder.add(
             "DataRequest",
             &i.to_string(),
@@ -642,31 +541,224 @@ pub fn build(
                 ("data_chars", chars(request.data.as_ref())),
                 ("has_approval", b(request.approved_on.is_some())),
             ],
+            Place::DataRequest(i),
+        )?;
+    }
+
+    // Grants touching important and specific persons.
+    for i in 0..config.protected_person_access.len() {
+        builder.add(
+            "ProtectedGrant",
+            &i.to_string(),
+            "review-protected-grant",
+            Vec::new(),
+            Place::ProtectedGrant(i),
+        )?;
+    }
+    Ok(builder.facts)
+}
+
+/// Where the element at `place` lies in `access.yaml` (`whole_file`: the
+/// span of the whole file, for a missing top-level key), with the
+/// placeholder values of its messages; `None` for a place the
+/// configuration does not have.
+#[must_use]
+pub fn locate(
+    config: &AccessConfig,
+    whole_file: Span,
+    place: Place,
+    reference: &Reference,
+    calendar: &Calendar,
+) -> Option<Located> {
+    let approved_on = config
+        .application
+        .as_ref()
+        .and_then(|a| a.value().approved_on.as_ref());
+    let mut fields = BTreeMap::new();
+    Some(match place {
+        Place::Agency => {
+            let agency = config.agency.value();
+            fields.insert("name".to_owned(), agency.name.span());
+            field(&mut fields, "tier", &agency.tier);
+            field(&mut fields, "legal_basis", &agency.legal_basis);
+            Located {
+                subject: "agency".into(),
+                base: config.agency.span(),
+                fields,
+                vars: reference
+                    .merged_body(agency.name.value())
+                    .map(merged_vars)
+                    .unwrap_or_default(),
+                same_as: Vec::new(),
+            }
+        }
+        Place::Application => {
+            let application = config.application.as_ref().map(Sp::value);
+            if let Some(app) = application {
+                field(&mut fields, "form", &app.form);
+                field(&mut fields, "forwarded_by", &app.forwarded_by);
+                field(&mut fields, "approved_on", &app.approved_on);
+                field(&mut fields, "notice_ref", &app.notice_ref);
+                if let Some(first) = app.functions.first() {
+                    fields.insert("functions".into(), first.span());
+                }
+            }
+            Located {
+                subject: "application".into(),
+                // A missing top-level key points at the start of the file.
+                base: config.application.place().unwrap_or(whole_file),
+                fields,
+                vars: application
+                    .and_then(|a| a.forwarded_by.as_ref())
+                    .and_then(|f| reference.merged_body(f.value()))
+                    .map(merged_vars)
+                    .unwrap_or_default(),
+                same_as: Vec::new(),
+            }
+        }
+        Place::Workstation => {
+            if let Some(w) = config.workstation.as_ref().map(Sp::value) {
+                field(&mut fields, "idle_lock_minutes", &w.idle_lock_minutes);
+                field(&mut fields, "remove_card_on_leave", &w.remove_card_on_leave);
+            }
+            Located {
+                subject: "workstation".into(),
+                base: config.workstation.place().unwrap_or(whole_file),
+                fields,
+                vars: BTreeMap::new(),
+                same_as: Vec::new(),
+            }
+        }
+        Place::User(i) => {
+            let spanned = config.users.get(i)?;
+            let user = spanned.value();
+            let certificate = user.certificate.as_ref().map(Sp::value);
+            let termination = user.termination.as_ref().map(Sp::value);
+            field(&mut fields, "personnel_id", &user.personnel_id);
+            field(&mut fields, "business_need", &user.business_need);
+            field(&mut fields, "card_reader", &user.card_reader);
+            field(&mut fields, "login", &user.login);
+            field(&mut fields, "certificate", &user.certificate);
+            field(&mut fields, "status", &user.status);
+            field(&mut fields, "termination", &user.termination);
+            field(&mut fields, "active_since", &user.active_since);
+            for (j, f) in user.functions.iter().enumerate() {
+                fields.insert(format!("functions[{j}]"), f.span());
+            }
+            if let Some(first) = user.functions.first() {
+                fields.insert("functions".into(), first.span());
+            }
+            if let Some(c) = certificate {
+                field(&mut fields, "certificate.serial", &c.serial);
+                field(&mut fields, "certificate.expires_on", &c.expires_on);
+                field(&mut fields, "certificate.status", &c.status);
+                field(&mut fields, "certificate.lost_on", &c.lost_on);
+                field(&mut fields, "certificate.reported_on", &c.reported_on);
+            }
+            if let Some(t) = termination {
+                field(&mut fields, "termination.channel", &t.channel);
+                field(&mut fields, "termination.notified_on", &t.notified_on);
+                field(
+                    &mut fields,
+                    "termination.account_ended_on",
+                    &t.account_ended_on,
+                );
+            }
+            let lost_on = certificate.and_then(|c| c.lost_on.as_ref());
+            let mut vars = BTreeMap::new();
+            vars.insert(
+                "report_deadline",
+                show(deadline(calendar, calendar::LOST_CERTIFICATE, lost_on)),
+            );
+            vars.insert(
+                "lost_on",
+                lost_on.map(|d| d.value().to_string()).unwrap_or_default(),
+            );
+            vars.insert(
+                "approved_on",
+                approved_on
+                    .map(|d| d.value().to_string())
+                    .unwrap_or_default(),
+            );
+            let personnel_id = user
+                .personnel_id
+                .as_ref()
+                .filter(|p| !p.value().trim().is_empty());
+            Located {
+                subject: format!("users[{i}]"),
+                base: spanned.span(),
+                fields,
+                vars,
+                same_as: personnel_id
+                    .map(|p| {
+                        config
+                            .users
+                            .iter()
+                            .enumerate()
+                            .filter(|(j, _)| *j != i)
+                            .filter_map(|(_, other)| other.value().personnel_id.as_ref())
+                            .filter(|o| o.value().trim() == p.value().trim())
+                            .map(Sp::span)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            }
+        }
+        Place::Grant(i, j) => Located {
+            subject: format!("users[{i}].functions[{j}]"),
+            base: config.users.get(i)?.value().functions.get(j)?.span(),
+            fields,
+            vars: BTreeMap::new(),
+            same_as: Vec::new(),
+        },
+        Place::Inquiry(i) => {
+            let spanned = config.inquiries.get(i)?;
+            let inquiry = spanned.value();
+            fields.insert("kind".to_owned(), inquiry.kind.span());
+            field(&mut fields, "data_obtained_on", &inquiry.data_obtained_on);
+            field(&mut fields, "raised_on", &inquiry.raised_on);
+            field(&mut fields, "form", &inquiry.form);
+            field(&mut fields, "faxed_on", &inquiry.faxed_on);
+            field(&mut fields, "document_sent_on", &inquiry.document_sent_on);
+            let raise = deadline(
+                calendar,
+                calendar::INQUIRY,
+                inquiry.data_obtained_on.as_ref(),
+            );
+            let document = deadline(calendar, calendar::FAX_DOCUMENT, inquiry.faxed_on.as_ref());
+            Located {
+                subject: format!("inquiries[{i}]"),
+                base: spanned.span(),
+                fields,
+                vars: BTreeMap::from([
+                    ("raise_deadline", show(raise)),
+                    ("document_deadline", show(document)),
+                ]),
+                same_as: Vec::new(),
+            }
+        }
+        Place::DataRequest(i) => {
+            let spanned = config.data_requests.get(i)?;
+            let request = spanned.value();
+            field(&mut fields, "document_ref", &request.document_ref);
+            field(&mut fields, "legal_basis", &request.legal_basis);
+            field(&mut fields, "purpose", &request.purpose);
+            field(&mut fields, "data", &request.data);
+            field(&mut fields, "approved_on", &request.approved_on);
             Located {
                 subject: format!("data_requests[{i}]"),
                 base: spanned.span(),
                 fields,
                 vars: BTreeMap::new(),
                 same_as: Vec::new(),
-            },
-        )?;
-    }
-
-    // Grants touching important and specific persons.
-    for (i, spanned) in config.protected_person_access.iter().enumerate() {
-        builder.add(
-            "ProtectedGrant",
-            &i.to_string(),
-            "review-protected-grant",
-            Vec::new(),
-            Located {
-                subject: format!("protected_person_access[{i}]"),
-                base: spanned.span(),
-                fields: BTreeMap::new(),
-                vars: BTreeMap::new(),
-                same_as: Vec::new(),
-            },
-        )?;
-    }
-    Ok(builder.facts)
+            }
+        }
+        Place::ProtectedGrant(i) => Located {
+            subject: format!("protected_person_access[{i}]"),
+            base: config.protected_person_access.get(i)?.span(),
+            fields,
+            vars: BTreeMap::new(),
+            same_as: Vec::new(),
+        },
+    })
 }

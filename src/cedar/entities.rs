@@ -3,12 +3,11 @@
 //! on the Rust side, so a decision can be reported at its source.
 #![deny(clippy::arithmetic_side_effects)]
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use cedar_policy::{Entities, Entity, EntityUid};
 
-use super::config::{self as config_entities, Located};
+use super::config::{self as config_entities, Located, Place};
 use super::value::{Name, Node, Value};
 use super::{Ask, Engine, EvalError};
 use crate::calendar::Calendar;
@@ -30,7 +29,7 @@ pub enum Subject {
     LawName(usize),
     /// The body of a merged county at this index of [`DocumentFacts::merged_names`].
     MergedName(usize),
-    /// The configuration element at this index of [`Facts::located`].
+    /// The configuration element at this index of [`Facts::places`].
     Config(usize),
 }
 
@@ -45,16 +44,33 @@ pub struct Facts {
     /// The entities, each once.
     nodes: Vec<Node>,
     /// Index of each entity in `entities`.
-    index: HashMap<EntityUid, usize>,
+    index: foldhash::HashMap<EntityUid, usize>,
     /// The whole store, once built.
     store: OnceLock<Entities>,
     /// The requests, each with what it is about.
     pub asks: Vec<(Ask, Subject)>,
-    /// Where each configuration element lies.
-    pub located: Vec<Located>,
+    /// What each configuration request is about.
+    pub places: Vec<Place>,
+    /// The span of the whole configuration file.
+    whole_file: Span,
 }
 
 impl Facts {
+    /// Where the configuration element of [`Subject::Config`]`(index)`
+    /// lies in `config` (the configuration these facts were built from),
+    /// with its messages' placeholder values.
+    #[must_use]
+    pub fn located(
+        &self,
+        index: usize,
+        config: &AccessConfig,
+        reference: &Reference,
+        calendar: &Calendar,
+    ) -> Option<Located> {
+        let place = *self.places.get(index)?;
+        config_entities::locate(config, self.whole_file, place, reference, calendar)
+    }
+
     /// The entities, each once, in the order they were built.
     #[must_use]
     pub fn nodes(&self) -> &[Node] {
@@ -268,16 +284,12 @@ pub fn build(engine: &Engine, inputs: &Inputs<'_>) -> Result<Facts, EvalError> {
             Subject::MergedName(index),
         ));
     }
-    let mut located = Vec::new();
+    let mut places = Vec::new();
+    let mut whole_file = Span::new(0, 0);
     if let Some((config, whole)) = inputs.config {
-        let built = config_entities::build(
-            config,
-            whole,
-            &submission,
-            inputs.reference,
-            inputs.calendar,
-            laws,
-        )?;
+        whole_file = whole;
+        let built =
+            config_entities::build(config, &submission, inputs.reference, inputs.calendar, laws)?;
         list.extend(built.entities);
         asks.extend(
             built
@@ -285,7 +297,7 @@ pub fn build(engine: &Engine, inputs: &Inputs<'_>) -> Result<Facts, EvalError> {
                 .into_iter()
                 .map(|(ask, index)| (ask, Subject::Config(index))),
         );
-        located = built.located;
+        places = built.places;
     }
     // Debug builds (every test) check each submission's entities against
     // the schema; release builds trust the construction above.
@@ -297,7 +309,10 @@ pub fn build(engine: &Engine, inputs: &Inputs<'_>) -> Result<Facts, EvalError> {
         Entities::from_entities(entities, Some(engine.schema()?))
             .map_err(|e| EvalError(format!("entities do not fit the schema: {e}")))?;
     }
-    let mut index = HashMap::with_capacity(list.len());
+    let mut index = foldhash::HashMap::with_capacity_and_hasher(
+        list.len(),
+        foldhash::fast::RandomState::default(),
+    );
     for (i, entity) in list.iter().enumerate() {
         if index.insert(entity.uid().clone(), i).is_some() {
             return Err(EvalError(format!("duplicate entity {}", entity.uid())));
@@ -308,6 +323,7 @@ pub fn build(engine: &Engine, inputs: &Inputs<'_>) -> Result<Facts, EvalError> {
         index,
         store: OnceLock::new(),
         asks,
-        located,
+        places,
+        whole_file,
     })
 }

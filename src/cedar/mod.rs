@@ -538,11 +538,12 @@ impl Engine {
                 )?);
                 continue;
             };
-            match self.cache.get(index, ask.action, key) {
-                Ok(ids) => {
+            let key = cache::FullKey::new(index, ask.action, (&ask.principal, &ask.resource), key);
+            match self.cache.get(&key) {
+                Some(ids) => {
                     out.push(ids.iter().filter_map(|id| set.meta.get(id)).collect());
                 }
-                Err(key) => {
+                None => {
                     // The entities this request can reach are all its
                     // policies can read: they never ask for ancestors.
                     let reachable = cache::reachable(&[&ask.principal, &ask.resource], &lookup)

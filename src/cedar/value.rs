@@ -35,7 +35,10 @@ pub enum Value {
     Entity(EntityUid),
     /// A set: sorted, each member once (Cedar's sets are unordered).
     Set(Vec<Value>),
-    /// A record: sorted by name, each name once.
+    /// A record, its fields in the order given. Two records with the same
+    /// fields in another order are different values here, though equal in
+    /// Cedar: a key that tells apart what Cedar does not only costs an
+    /// evaluation, never a wrong decision.
     Record(Vec<(Name, Value)>),
 }
 
@@ -53,9 +56,10 @@ impl Value {
         Self::set(items.into_iter().map(|s| Self::String(s.clone())))
     }
 
-    /// A record of `fields`; of a name given twice, the last value.
+    /// A record of `fields` (each name once: Cedar refuses a record with a
+    /// name twice).
     pub fn record(fields: impl IntoIterator<Item = (Name, Value)>) -> Self {
-        Self::Record(sorted(fields))
+        Self::Record(fields.into_iter().collect())
     }
 
     /// The field `name` of a record.
@@ -95,27 +99,15 @@ impl Value {
     }
 }
 
-/// `fields` sorted by name, each name once (the last value given).
-fn sorted(fields: impl IntoIterator<Item = (Name, Value)>) -> Vec<(Name, Value)> {
-    let mut fields: Vec<(Name, Value)> = fields.into_iter().collect();
-    // A stable sort keeps the order given among equal names, so the last
-    // one given is the one kept.
-    fields.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut out: Vec<(Name, Value)> = Vec::with_capacity(fields.len());
-    for field in fields {
-        match out.last_mut() {
-            Some(last) if last.0 == field.0 => *last = field,
-            _ => out.push(field),
-        }
-    }
-    out
-}
-
+/// The value of `name` among `fields`: the last one given, as Cedar's
+/// map of attributes keeps it. Entities and records have a few dozen
+/// names at most, given in a fixed order: a scan is cheaper than keeping
+/// them sorted.
 fn get<'v>(fields: &'v [(Name, Value)], name: &str) -> Option<&'v Value> {
     fields
-        .binary_search_by(|(n, _)| n.as_ref().cmp(name))
-        .ok()
-        .and_then(|i| fields.get(i))
+        .iter()
+        .rev()
+        .find(|(n, _)| n.as_ref() == name)
         .map(|(_, v)| v)
 }
 
@@ -129,7 +121,7 @@ pub struct Node {
 
 impl Node {
     /// The entity `uid` with `attrs` (of a name given twice, the last
-    /// value) and `parent`.
+    /// value, as in Cedar) and `parent`.
     pub fn new(
         uid: EntityUid,
         attrs: impl IntoIterator<Item = (Name, Value)>,
@@ -137,7 +129,7 @@ impl Node {
     ) -> Self {
         Self {
             uid,
-            attrs: sorted(attrs),
+            attrs: attrs.into_iter().collect(),
             parent,
         }
     }
@@ -154,7 +146,7 @@ impl Node {
         get(&self.attrs, name)
     }
 
-    /// Its attributes, sorted by name.
+    /// Its attributes, in the order given.
     #[must_use]
     pub fn attrs(&self) -> &[(Name, Value)] {
         &self.attrs
@@ -192,15 +184,14 @@ mod tests {
     }
 
     #[test]
-    fn sets_and_records_are_canonical_and_reach_cedar_unchanged() {
+    fn sets_are_canonical_and_values_reach_cedar_unchanged() {
         let a = Value::set([Value::Long(2), Value::Long(1), Value::Long(2)]);
         let b = Value::set([Value::Long(1), Value::Long(2)]);
         assert_eq!(a, b);
         assert_eq!(through_cedar(&a), through_cedar(&b));
         let r = Value::record([
-            (Name::Borrowed("b"), Value::Bool(true)),
-            (Name::Borrowed("a"), Value::Long(1)),
             (Name::Borrowed("b"), Value::Bool(false)),
+            (Name::Borrowed("a"), Value::Long(1)),
         ]);
         assert_eq!(r.field("b"), Some(&Value::Bool(false)));
         assert_eq!(r.field("a"), Some(&Value::Long(1)));
@@ -218,6 +209,24 @@ mod tests {
         assert_eq!(
             through_cedar(&Value::String("科".into())),
             EvalResult::String("科".into())
+        );
+    }
+
+    #[test]
+    fn an_attribute_given_twice_is_the_last_one_in_the_key_and_in_cedar() {
+        let uid = Engine::uid("Submission", "s").unwrap();
+        let node = Node::new(
+            uid,
+            [
+                (Name::Borrowed("as_of"), Value::Long(1)),
+                (Name::Borrowed("as_of"), Value::Long(2)),
+            ],
+            None,
+        );
+        assert_eq!(node.attr("as_of"), Some(&Value::Long(2)));
+        assert_eq!(
+            node.to_entity().unwrap().attr("as_of").unwrap().unwrap(),
+            EvalResult::Long(2)
         );
     }
 
