@@ -2,13 +2,19 @@
 //! corpus (`NIACHECK_BENCH_N` submissions, default 10,000: a ~10 KB rules
 //! document in one of the samples' styles and ~50 users each):
 //!
-//! (a) parse only — read both files, parse the YAML and the Markdown — the
-//!     floor, on all cores in this process;
+//! (a) parse only — read both files, parse the YAML into the typed
+//!     configuration and the rules document as Markdown (pulldown-cmark's
+//!     events, with the options the outline uses) — the floor, on all
+//!     cores in this process;
+//! (a') the same with the whole of `document::extract` in place of the
+//!     Markdown parse (the outline, the vocabulary's pass, every part's
+//!     candidates): what reading the inputs into facts costs;
 //! (b) `niacheck check DIR --format json`, the release binary;
 //! (c) `niacheck report DIR --out …`, the release binary;
 //! (d) one submission, whole process (the median of 21 runs).
 //!
-//! It prints submissions per second, the ratios (b)/(a) and (c)/(a), and
+//! It prints submissions per second, the ratios (b)/(a), (c)/(a) and
+//! (b)/(a'), and
 //! the peak resident memory of (b) and (c), read from `/proc` while they
 //! run. `cargo bench --bench corpus`.
 #![allow(
@@ -79,6 +85,34 @@ fn main() {
     // (a) The floor: read, YAML, Markdown, on all cores.
     let start = Instant::now();
     let mut users = 0;
+    let mut events = 0;
+    run_ordered(
+        &folders,
+        jobs,
+        |folder: &std::path::PathBuf| {
+            let yaml = std::fs::read_to_string(folder.join("access.yaml")).unwrap();
+            let parsed = config::parse(&yaml).unwrap();
+            let rules = std::fs::read_to_string(folder.join("rules.md")).unwrap();
+            let options = pulldown_cmark::Options::ENABLE_TABLES
+                | pulldown_cmark::Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+            let parsed_rules = pulldown_cmark::Parser::new_ext(&rules, options)
+                .into_offset_iter()
+                .count();
+            (parsed.users.len(), parsed_rules)
+        },
+        |_, what| panic!("{what}"),
+        |(u, e)| {
+            users += u;
+            events += e;
+        },
+    );
+    let floor = start.elapsed();
+    assert!(users >= 45 * n);
+    assert!(events >= 100 * n);
+
+    // (a') Reading the inputs into facts: the floor with the rules
+    // document's facts in place of its Markdown events.
+    let start = Instant::now();
     run_ordered(
         &folders,
         jobs,
@@ -91,10 +125,9 @@ fn main() {
             parsed.users.len()
         },
         |_, what| panic!("{what}"),
-        |u| users += u,
+        |_| {},
     );
-    let floor = start.elapsed();
-    assert!(users >= 45 * n);
+    let facts = start.elapsed();
 
     let corpus_arg = corpus.to_str().unwrap();
     let json_out = dir.path().join("report.json");
@@ -138,10 +171,17 @@ fn main() {
         rate(floor)
     );
     println!(
-        "(b) check --format json:  {:>8.2} s {:>8.0} submissions/s  (b)/(a) {:.2}  peak {:.0} MB",
+        "(a') with document facts: {:>8.2} s {:>8.0} submissions/s  (a')/(a) {:.2}",
+        facts.as_secs_f64(),
+        rate(facts),
+        ratio(facts)
+    );
+    println!(
+        "(b) check --format json:  {:>8.2} s {:>8.0} submissions/s  (b)/(a) {:.2}  (b)/(a') {:.2}  peak {:.0} MB",
         check.as_secs_f64(),
         rate(check),
         ratio(check),
+        check.as_secs_f64() / facts.as_secs_f64(),
         check_peak as f64 / 1024.0
     );
     println!(
