@@ -20,6 +20,7 @@
 //! and uncached verdicts over every sample and a generated corpus.
 
 use std::collections::HashSet;
+use std::hash::BuildHasher as _;
 use std::sync::Mutex;
 
 use cedar_policy::pst::{
@@ -218,37 +219,46 @@ pub fn reads(set: &PolicySet) -> Reads {
     walker.reads
 }
 
-/// A request's key: the values of every path its action's policies read.
-pub type Key = Vec<Option<Value>>;
-
-/// A cached decision's full key: the version's index, the action, the
-/// principal's and resource's types and the values read.
+/// A request's key: what its action's policies read of it, borrowed from
+/// its entities — the uids compared, and the value at every path (`None`
+/// where an attribute is absent).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct FullKey {
+pub struct Key<'e> {
+    uids: (Option<&'e EntityUid>, Option<&'e EntityUid>),
+    values: Vec<Option<&'e Value>>,
+}
+
+/// A cached decision: its full key, owned, and the policies that forbid.
+#[derive(Debug)]
+struct Decision {
+    hash: u64,
     version: usize,
     action: &'static str,
     types: (EntityTypeName, EntityTypeName),
-    key: Key,
+    uids: (Option<EntityUid>, Option<EntityUid>),
+    values: Vec<Option<Value>>,
+    denied: Vec<PolicyId>,
 }
 
-impl FullKey {
-    /// The full key of a request of `action` under the version at
-    /// `version` whose policies read `key`.
-    #[must_use]
-    pub fn new(
-        version: usize,
-        action: &'static str,
-        (principal, resource): (&EntityUid, &EntityUid),
-        key: Key,
-    ) -> Self {
-        Self {
-            version,
-            action,
-            types: (principal.type_name().clone(), resource.type_name().clone()),
-            key,
-        }
+impl Decision {
+    fn answers(&self, version: usize, action: &str, ask: Ask<'_>, key: &Key<'_>) -> bool {
+        self.version == version
+            && self.action == action
+            && self.types.0 == *ask.0.type_name()
+            && self.types.1 == *ask.1.type_name()
+            && self.uids.0.as_ref() == key.uids.0
+            && self.uids.1.as_ref() == key.uids.1
+            && self.values.len() == key.values.len()
+            && self
+                .values
+                .iter()
+                .zip(&key.values)
+                .all(|(own, read)| own.as_ref() == *read)
     }
 }
+
+/// A request's principal and resource.
+pub type Ask<'a> = (&'a EntityUid, &'a EntityUid);
 
 /// The entities a request can reach by its attributes, from `start`:
 /// what an evaluation of policies that never ask for ancestors can read.
@@ -315,27 +325,27 @@ impl Reads {
         principal: &EntityUid,
         resource: &EntityUid,
         lookup: &dyn Fn(&EntityUid) -> Option<&'e Node>,
-    ) -> Option<Key> {
+    ) -> Option<Key<'e>> {
         if !self.cacheable {
             return None;
         }
-        let mut key = Vec::with_capacity(self.paths.len().saturating_add(2));
-        if self.principal_uid {
-            key.push(Some(Value::Entity(principal.clone())));
-        }
-        if self.resource_uid {
-            key.push(Some(Value::Entity(resource.clone())));
-        }
         let principal = lookup(principal)?;
         let resource = lookup(resource)?;
+        let mut values = Vec::with_capacity(self.paths.len());
         for (var, attrs) in &self.paths {
             let start = match var {
                 Var::Principal => principal,
                 Var::Resource => resource,
             };
-            key.push(value(start, attrs, lookup)?.cloned());
+            values.push(value(start, attrs, lookup)?);
         }
-        Some(key)
+        Some(Key {
+            uids: (
+                self.principal_uid.then(|| principal.uid()),
+                self.resource_uid.then(|| resource.uid()),
+            ),
+            values,
+        })
     }
 }
 
@@ -366,29 +376,73 @@ fn value<'e>(
     current.map(Some)
 }
 
-/// The cache itself, shared by every worker: decisions by version, action
-/// and key, as the ids of the policies that forbid.
+/// The cache itself, shared by every worker: decisions by version, action,
+/// the request's types and its key, as the ids of the policies that
+/// forbid. A request is looked up by its borrowed key (nothing is copied
+/// for the 97 % of requests it answers); a key is copied only when a new
+/// decision is kept.
 #[derive(Debug, Default)]
 pub struct Cache {
-    decisions: Mutex<foldhash::HashMap<FullKey, Vec<PolicyId>>>,
+    hasher: foldhash::fast::RandomState,
+    decisions: Mutex<hashbrown::HashTable<Decision>>,
 }
 
 impl Cache {
-    /// The cached decision under `key`.
-    pub fn get(&self, key: &FullKey) -> Option<Vec<PolicyId>> {
-        self.decisions
-            .lock()
-            .ok()
-            .and_then(|map| map.get(key).cloned())
+    /// The hash of a request's full key.
+    #[must_use]
+    pub fn hash(&self, version: usize, action: &str, ask: Ask<'_>, key: &Key<'_>) -> u64 {
+        self.hasher
+            .hash_one((version, action, ask.0.type_name(), ask.1.type_name(), key))
+    }
+
+    /// The cached decision of a request whose full key hashes to `hash`.
+    #[must_use]
+    pub fn get(
+        &self,
+        hash: u64,
+        version: usize,
+        action: &str,
+        ask: Ask<'_>,
+        key: &Key<'_>,
+    ) -> Option<Vec<PolicyId>> {
+        let table = self.decisions.lock().ok()?;
+        table
+            .find(hash, |d| d.answers(version, action, ask, key))
+            .map(|d| d.denied.clone())
     }
 
     /// Remember a decision.
-    pub fn insert(&self, key: FullKey, denied: Vec<PolicyId>) {
-        if let Ok(mut map) = self.decisions.lock() {
-            if map.len() >= LIMIT {
-                map.clear();
-            }
-            map.insert(key, denied);
+    pub fn insert(
+        &self,
+        hash: u64,
+        version: usize,
+        action: &'static str,
+        ask: Ask<'_>,
+        key: &Key<'_>,
+        denied: Vec<PolicyId>,
+    ) {
+        let Ok(mut table) = self.decisions.lock() else {
+            return;
+        };
+        if table.len() >= LIMIT {
+            table.clear();
         }
+        if table
+            .find(hash, |d| d.answers(version, action, ask, key))
+            .is_some()
+        {
+            // Another worker decided the same request meanwhile.
+            return;
+        }
+        let decision = Decision {
+            hash,
+            version,
+            action,
+            types: (ask.0.type_name().clone(), ask.1.type_name().clone()),
+            uids: (key.uids.0.cloned(), key.uids.1.cloned()),
+            values: key.values.iter().map(|v| v.cloned()).collect(),
+            denied,
+        };
+        table.insert_unique(hash, decision, |d| d.hash);
     }
 }

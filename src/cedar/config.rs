@@ -150,7 +150,7 @@ fn closed<T: serde::Serialize>(kind: &str, value: &T) -> Result<Value, EvalError
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .ok_or_else(|| EvalError(format!("`{kind}` value has no serde name")))?;
-    Ok(Value::Entity(Engine::uid(kind, &name)?))
+    Ok(Value::entity(Engine::uid(kind, &name)?))
 }
 
 /// `attrs` with `(key, value)` added when there is a value (an optional
@@ -328,6 +328,8 @@ pub fn build(
         Place::Application,
     )?;
 
+    let application_ref = Value::entity(application_uid);
+
     // The workstation.
     let workstation = config.workstation.as_ref().map(Sp::value);
     let idle = workstation.and_then(|w| w.idle_lock_minutes.as_ref());
@@ -377,7 +379,7 @@ pub fn build(
             optional(
                 optional(
                     vec![
-                        ("application", Value::Entity(application_uid.clone())),
+                        ("application", application_ref.clone()),
                         (
                             "status",
                             closed(
@@ -476,7 +478,7 @@ pub fn build(
                 &format!("{i}.{j}"),
                 "review-grant",
                 vec![
-                    ("application", Value::Entity(application_uid.clone())),
+                    ("application", application_ref.clone()),
                     ("function", s(function.value().clone())),
                 ],
                 Place::Grant(i, j),

@@ -538,34 +538,32 @@ impl Engine {
                 )?);
                 continue;
             };
-            let key = cache::FullKey::new(index, ask.action, (&ask.principal, &ask.resource), key);
-            match self.cache.get(&key) {
-                Some(ids) => {
-                    out.push(ids.iter().filter_map(|id| set.meta.get(id)).collect());
-                }
-                None => {
-                    // The entities this request can reach are all its
-                    // policies can read: they never ask for ancestors.
-                    let reachable = cache::reachable(&[&ask.principal, &ask.resource], &lookup)
-                        .into_iter()
-                        .map(value::Node::to_entity)
-                        .collect::<Result<Vec<_>, _>>()?;
-                    let store = Entities::from_entities(reachable, None)
-                        .map_err(|e| EvalError(e.to_string()))?;
-                    let denied = self.decide_in(
-                        set,
-                        &store,
-                        &ask.principal,
-                        ask.action,
-                        &ask.resource,
-                        Context::empty(),
-                        None,
-                    )?;
-                    let ids = denied.iter().map(|m| PolicyId::new(&m.id)).collect();
-                    self.cache.insert(key, ids);
-                    out.push(denied);
-                }
+            let pair = (&ask.principal, &ask.resource);
+            let hash = self.cache.hash(index, ask.action, pair, &key);
+            if let Some(ids) = self.cache.get(hash, index, ask.action, pair, &key) {
+                out.push(ids.iter().filter_map(|id| set.meta.get(id)).collect());
+                continue;
             }
+            // The entities this request can reach are all its policies
+            // can read: they never ask for ancestors.
+            let reachable = cache::reachable(&[&ask.principal, &ask.resource], &lookup)
+                .into_iter()
+                .map(value::Node::to_entity)
+                .collect::<Result<Vec<_>, _>>()?;
+            let store =
+                Entities::from_entities(reachable, None).map_err(|e| EvalError(e.to_string()))?;
+            let denied = self.decide_in(
+                set,
+                &store,
+                &ask.principal,
+                ask.action,
+                &ask.resource,
+                Context::empty(),
+                None,
+            )?;
+            let ids = denied.iter().map(|m| PolicyId::new(&m.id)).collect();
+            self.cache.insert(hash, index, ask.action, pair, &key, ids);
+            out.push(denied);
         }
         Ok(out)
     }

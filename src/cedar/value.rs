@@ -13,6 +13,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use cedar_policy::{Entity, EntityUid, RestrictedExpression};
 
@@ -31,8 +32,9 @@ pub enum Value {
     Long(i64),
     /// A string.
     String(String),
-    /// An entity reference (another node, or a member of an enumerated type).
-    Entity(EntityUid),
+    /// An entity reference (another node, or a member of an enumerated
+    /// type), shared: a uid is large, and most values are not one.
+    Entity(Arc<EntityUid>),
     /// A set: sorted, each member once (Cedar's sets are unordered).
     Set(Vec<Value>),
     /// A record, its fields in the order given. Two records with the same
@@ -43,6 +45,12 @@ pub enum Value {
 }
 
 impl Value {
+    /// A reference to the entity `uid`.
+    #[must_use]
+    pub fn entity(uid: EntityUid) -> Self {
+        Self::Entity(Arc::new(uid))
+    }
+
     /// A set of `items`, in a canonical order (equal sets are equal values).
     pub fn set(items: impl IntoIterator<Item = Value>) -> Self {
         let mut items: Vec<Value> = items.into_iter().collect();
@@ -81,7 +89,7 @@ impl Value {
             Self::Bool(b) => RestrictedExpression::new_bool(*b),
             Self::Long(n) => RestrictedExpression::new_long(*n),
             Self::String(s) => RestrictedExpression::new_string(s.clone()),
-            Self::Entity(uid) => RestrictedExpression::new_entity_uid(uid.clone()),
+            Self::Entity(uid) => RestrictedExpression::new_entity_uid(EntityUid::clone(uid)),
             Self::Set(items) => RestrictedExpression::new_set(
                 items
                     .iter()
@@ -203,7 +211,7 @@ mod tests {
         assert_eq!(record.get("a"), Some(&EvalResult::Long(1)));
         let uid = Engine::uid("Tier", "central").unwrap();
         assert_eq!(
-            through_cedar(&Value::Entity(uid.clone())),
+            through_cedar(&Value::entity(uid.clone())),
             EvalResult::EntityUid(uid)
         );
         assert_eq!(
