@@ -72,9 +72,10 @@ pub struct LineColumn {
 /// end) and a lone CR (old Mac files, some Word exports).
 fn line_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().filter_map(move |(i, &b)| {
+    // Only the line-break bytes are visited (memchr's vectorised search).
+    memchr::memchr2_iter(b'\n', b'\r', bytes).filter_map(move |i| {
         let next = i.checked_add(1)?;
-        let ends = b == b'\n' || (b == b'\r' && bytes.get(next) != Some(&b'\n'));
+        let ends = bytes.get(i) == Some(&b'\n') || bytes.get(next) != Some(&b'\n');
         ends.then_some(next)
     })
 }
@@ -290,6 +291,33 @@ impl SourceFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The line ends are those of the definition, byte by byte: after
+        /// LF, and after a CR not followed by LF.
+        #[test]
+        fn line_ends_are_lf_crlf_and_lone_cr(pieces in proptest::collection::vec(0..5_u8, 0..40)) {
+            let text: String = pieces
+                .iter()
+                .map(|p| match p {
+                    0 => "\n",
+                    1 => "\r",
+                    2 => "\r\n",
+                    3 => "中",
+                    _ => "a",
+                })
+                .collect();
+            let bytes = text.as_bytes();
+            let expected: Vec<usize> = (0..bytes.len())
+                .filter(|&i| {
+                    bytes.get(i) == Some(&b'\n')
+                        || (bytes.get(i) == Some(&b'\r') && bytes.get(i.saturating_add(1)) != Some(&b'\n'))
+                })
+                .map(|i| i.saturating_add(1))
+                .collect();
+            proptest::prop_assert_eq!(line_ends(&text).collect::<Vec<_>>(), expected);
+        }
+    }
 
     #[test]
     fn columns_count_characters_and_crlf_ends_one_line() {
