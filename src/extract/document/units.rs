@@ -70,17 +70,20 @@ pub fn letters(text: &str) -> i64 {
 /// span are counted in constant time.
 #[must_use]
 pub fn letter_prefix(text: &str) -> Vec<u32> {
-    let mut out = Vec::with_capacity(text.len() + 1);
+    // The offsets inside a character have the letters before it; its end
+    // has the letters up to and including it. Written in place, a
+    // character at a time.
+    let mut out = vec![0u32; text.len() + 1];
     let mut n = 0u32;
-    out.push(0);
-    for c in text.chars() {
-        // The offsets inside a character have the letters before it; its
-        // end has the letters up to and including it.
-        for _ in 1..c.len_utf8() {
-            out.push(n);
+    for (i, c) in text.char_indices() {
+        let end = i + c.len_utf8();
+        if let Some(inside) = out.get_mut(i + 1..end) {
+            inside.fill(n);
         }
         n += u32::from(is_letter(c));
-        out.push(n);
+        if let Some(slot) = out.get_mut(end) {
+            *slot = n;
+        }
     }
     out
 }
@@ -118,9 +121,17 @@ pub fn split(text: &str, span: Span, clause: usize, out: &mut Vec<Unit>) {
         return;
     };
     let mut start = 0;
-    let mut iter = body.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    // Only the characters that may end a unit are looked at: found by
+    // their first byte (every one of them begins with one of these).
+    let mut next = 0;
+    while let Some(i) = find_byte(body, next, |b| {
+        matches!(b, 0xE3 | 0xEF | b'!' | b'?' | b'|' | b'<' | b';' | b':')
+    }) {
+        let Some(c) = body.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
         let end = i + c.len_utf8();
+        next = end;
         let rest = body.get(end..).unwrap_or("");
         let boundary = SENTENCE_ENDS.contains(&c)
             || (c == '<' && rest.starts_with("br"))
@@ -131,14 +142,20 @@ pub fn split(text: &str, span: Span, clause: usize, out: &mut Vec<Unit>) {
             if c == '<'
                 && let Some(close) = rest.find('>')
             {
+                // What is inside the tag is skipped.
                 start = end + close + 1;
-                while iter.peek().is_some_and(|&(j, _)| j < start) {
-                    iter.next();
-                }
+                next = start;
             }
         }
     }
     push(text, span.start + start, span.end, clause, out);
+}
+
+/// The first byte of `text` at or after `from` that `wanted` accepts; it
+/// begins a character when `wanted` accepts only ASCII and leading bytes.
+fn find_byte(text: &str, from: usize, wanted: impl Fn(u8) -> bool) -> Option<usize> {
+    let rest = text.as_bytes().get(from..)?;
+    rest.iter().position(|&b| wanted(b)).map(|i| from + i)
 }
 
 fn push(text: &str, start: usize, end: usize, clause: usize, out: &mut Vec<Unit>) {
@@ -148,12 +165,15 @@ fn push(text: &str, start: usize, end: usize, clause: usize, out: &mut Vec<Unit>
     let mut subs = Vec::new();
     let body = text.get(unit.start..unit.end).unwrap_or("");
     let mut s = 0;
-    for (i, c) in body.char_indices() {
+    let mut next = 0;
+    while let Some(i) = find_byte(body, next, |b| b == b';' || b == 0xEF) {
+        let c = body.get(i..).and_then(|r| r.chars().next()).unwrap_or(' ');
+        next = i + c.len_utf8();
         if SUB_ENDS.contains(&c) {
             if let Some(sub) = trimmed(text, unit.start + s, unit.start + i) {
                 subs.push(sub);
             }
-            s = i + c.len_utf8();
+            s = next;
         }
     }
     if let Some(sub) = trimmed(text, unit.start + s, unit.end) {

@@ -7,7 +7,9 @@
 
 use std::collections::BTreeMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind};
 use serde::Deserialize;
 
 use crate::extract::reference::Merged;
@@ -185,8 +187,8 @@ pub struct Part {
     pub content: Vec<Content>,
     /// Every concept of the topic and of every content pattern.
     pub mentions: ConceptSet,
-    /// Character bigrams of each restatement text.
-    pub restates: Vec<Vec<(char, char)>>,
+    /// Character bigrams of each restatement text ([`bigrams`]).
+    pub restates: Vec<Vec<u64>>,
 }
 
 /// One concept occurrence in the document.
@@ -241,7 +243,7 @@ pub struct CueIds {
 #[derive(Debug)]
 pub struct Vocabulary {
     parts: Vec<Part>,
-    matcher: AhoCorasick,
+    matcher: DFA,
     /// For each term, the concepts it belongs to.
     term_concepts: Vec<Vec<usize>>,
     /// Each concept's terms as the file lists them.
@@ -348,15 +350,18 @@ impl Builder {
     }
 }
 
-/// Character bigrams of the letters of `text` (punctuation and spaces dropped).
+/// Character bigrams of the letters of `text` (punctuation and spaces
+/// dropped), sorted, each once. A bigram is one integer, the first
+/// character's code above the second's: sorting and comparing them is that
+/// of the pairs of characters, at the cost of one number.
 #[must_use]
-pub fn bigrams(text: &str) -> Vec<(char, char)> {
+pub fn bigrams(text: &str) -> Vec<u64> {
     // One pass over the letters, into one vector.
-    let mut out: Vec<(char, char)> = Vec::with_capacity(text.len() / 3 + 1);
-    let mut previous = None;
+    let mut out: Vec<u64> = Vec::with_capacity(text.len() / 3 + 1);
+    let mut previous: Option<char> = None;
     for c in text.chars().filter(|&c| super::units::is_letter(c)) {
         if let Some(p) = previous {
-            out.push((p, c));
+            out.push((u64::from(p) << 32) | u64::from(c));
         }
         previous = Some(c);
     }
@@ -474,10 +479,12 @@ impl Vocabulary {
             });
         }
         // A DFA: the vocabulary is small and built once; the pass over a
-        // document is then one table step per byte.
-        let matcher = AhoCorasickBuilder::new()
+        // document is then one table step per byte ([`Vocabulary::scan`]).
+        // No prefilter: the terms begin with the lead bytes of most Chinese
+        // characters, so it would stop at nearly every one for nothing.
+        let matcher = DFA::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&b.terms)
             .map_err(|e| VocabularyError(e.to_string()))?;
         Ok(Self {
@@ -557,26 +564,54 @@ impl Vocabulary {
             .map(|(_, c)| *c)
     }
 
-    /// Every concept occurrence in `text`, one pass, in order of start.
-    /// Occurrences that overlap a `masked` span are dropped (`masked` sorted
-    /// by start, not overlapping).
+    /// Every concept occurrence in `text`, one pass, in the order of
+    /// [`Hit::order_key`] (start, end, concept). Occurrences that overlap a
+    /// `masked` span are dropped (`masked` sorted by start, not overlapping).
     #[must_use]
     pub fn scan(&self, text: &str, masked: &[Span]) -> Vec<Hit> {
-        let mut hits = Vec::new();
-        for m in self.matcher.find_overlapping_iter(text) {
-            let span = Span::new(m.start(), m.end());
-            if masked_overlap(masked, span) {
+        let mut hits: Vec<Hit> = Vec::with_capacity(text.len() / 8);
+        let dfa = &self.matcher;
+        // Every occurrence of every term (an overlapping search), walked
+        // here rather than through the matcher's iterator: one table step
+        // per byte, and at a match state each term that ends there.
+        let Ok(mut state) = dfa.start_state(Anchored::No) else {
+            return hits;
+        };
+        for (i, &byte) in text.as_bytes().iter().enumerate() {
+            state = dfa.next_state(Anchored::No, state, byte);
+            if !dfa.is_special(state) {
                 continue;
             }
-            if let Some(concepts) = self.term_concepts.get(m.pattern().as_usize()) {
+            if dfa.is_dead(state) {
+                break;
+            }
+            if !dfa.is_match(state) {
+                continue;
+            }
+            let end = i + 1;
+            for k in 0..dfa.match_len(state) {
+                let term = dfa.match_pattern(state, k);
+                let span = Span::new(end.saturating_sub(dfa.pattern_len(term)), end);
+                if masked_overlap(masked, span) {
+                    continue;
+                }
+                let Some(concepts) = self.term_concepts.get(term.as_usize()) else {
+                    continue;
+                };
                 for &concept in concepts {
-                    hits.push(Hit { span, concept });
+                    // The matcher reports in order of end, so a hit goes
+                    // after all but the few that start inside its term:
+                    // put in its place from the end, not sorted after.
+                    let hit = Hit { span, concept };
+                    let key = hit.order_key();
+                    let at = hits
+                        .iter()
+                        .rposition(|h| h.order_key() < key)
+                        .map_or(0, |i| i + 1);
+                    hits.insert(at, hit);
                 }
             }
         }
-        // The matcher reports in order of end: long sorted runs, which a
-        // stable sort merges cheaply.
-        hits.sort_by_key(Hit::order_key);
         hits
     }
 }
