@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 use crate::source::Span;
@@ -146,8 +146,13 @@ impl Laws {
                 pattern_law.push(index);
             }
         }
+        // A DFA without a prefilter: the names begin with the lead bytes of
+        // common Chinese characters, which a prefilter would stop at nearly
+        // everywhere.
         let matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&patterns)
             .map_err(|e| LawsError(e.to_string()))?;
         let mut near_names: Vec<NearName> = file

@@ -71,19 +71,20 @@ pub fn letters(text: &str) -> i64 {
 #[must_use]
 pub fn letter_prefix(text: &str) -> Vec<u32> {
     // The offsets inside a character have the letters before it; its end
-    // has the letters up to and including it. Written in place, a
-    // character at a time.
+    // has the letters up to and including it: a 1 at the end of each
+    // letter, then the running sum.
     let mut out = vec![0u32; text.len() + 1];
-    let mut n = 0u32;
     for (i, c) in text.char_indices() {
-        let end = i + c.len_utf8();
-        if let Some(inside) = out.get_mut(i + 1..end) {
-            inside.fill(n);
+        if is_letter(c)
+            && let Some(slot) = out.get_mut(i + c.len_utf8())
+        {
+            *slot = 1;
         }
-        n += u32::from(is_letter(c));
-        if let Some(slot) = out.get_mut(end) {
-            *slot = n;
-        }
+    }
+    let mut n = 0u32;
+    for slot in &mut out {
+        n += *slot;
+        *slot = n;
     }
     out
 }
@@ -121,6 +122,9 @@ pub fn split(text: &str, span: Span, clause: usize, out: &mut Vec<Unit>) {
         return;
     };
     let mut start = 0;
+    // The 「；」 of the unit being read that do not end it: where its
+    // sub-clauses meet (byte offset in `text`, length).
+    let mut joints: Vec<(usize, usize)> = Vec::new();
     // Only the characters that may end a unit are looked at: found by
     // their first byte (every one of them begins with one of these).
     let mut next = 0;
@@ -133,11 +137,20 @@ pub fn split(text: &str, span: Span, clause: usize, out: &mut Vec<Unit>) {
         let end = i + c.len_utf8();
         next = end;
         let rest = body.get(end..).unwrap_or("");
+        let sub_end = SUB_ENDS.contains(&c);
         let boundary = SENTENCE_ENDS.contains(&c)
             || (c == '<' && rest.starts_with("br"))
-            || ((SUB_ENDS.contains(&c) || c == '：' || c == ':') && marker_follows(rest));
+            || ((sub_end || c == '：' || c == ':') && marker_follows(rest));
         if boundary {
-            push(text, span.start + start, span.start + i, clause, out);
+            push(
+                text,
+                span.start + start,
+                span.start + i,
+                &joints,
+                clause,
+                out,
+            );
+            joints.clear();
             start = end;
             if c == '<'
                 && let Some(close) = rest.find('>')
@@ -146,9 +159,11 @@ pub fn split(text: &str, span: Span, clause: usize, out: &mut Vec<Unit>) {
                 start = end + close + 1;
                 next = start;
             }
+        } else if sub_end {
+            joints.push((span.start + i, c.len_utf8()));
         }
     }
-    push(text, span.start + start, span.end, clause, out);
+    push(text, span.start + start, span.end, &joints, clause, out);
 }
 
 /// The first byte of `text` at or after `from` that `wanted` accepts; it
@@ -158,25 +173,28 @@ fn find_byte(text: &str, from: usize, wanted: impl Fn(u8) -> bool) -> Option<usi
     rest.iter().position(|&b| wanted(b)).map(|i| from + i)
 }
 
-fn push(text: &str, start: usize, end: usize, clause: usize, out: &mut Vec<Unit>) {
+/// The unit `start..end`, trimmed, with its sub-clauses: the pieces between
+/// its `joints` (its 「；」, which trimming never removes), if it has a letter.
+fn push(
+    text: &str,
+    start: usize,
+    end: usize,
+    joints: &[(usize, usize)],
+    clause: usize,
+    out: &mut Vec<Unit>,
+) {
     let Some(unit) = trimmed(text, start, end) else {
         return;
     };
-    let mut subs = Vec::new();
-    let body = text.get(unit.start..unit.end).unwrap_or("");
-    let mut s = 0;
-    let mut next = 0;
-    while let Some(i) = find_byte(body, next, |b| b == b';' || b == 0xEF) {
-        let c = body.get(i..).and_then(|r| r.chars().next()).unwrap_or(' ');
-        next = i + c.len_utf8();
-        if SUB_ENDS.contains(&c) {
-            if let Some(sub) = trimmed(text, unit.start + s, unit.start + i) {
-                subs.push(sub);
-            }
-            s = next;
+    let mut subs = Vec::with_capacity(joints.len() + 1);
+    let mut s = unit.start;
+    for &(at, len) in joints {
+        if let Some(sub) = trimmed(text, s, at) {
+            subs.push(sub);
         }
+        s = at + len;
     }
-    if let Some(sub) = trimmed(text, unit.start + s, unit.end) {
+    if let Some(sub) = trimmed(text, s, unit.end) {
         subs.push(sub);
     }
     out.push(Unit {
@@ -216,8 +234,13 @@ const MAX_NAME_CHARS: usize = 30;
 #[must_use]
 pub fn masks(text: &str) -> Vec<(Span, Quoted)> {
     let mut out = Vec::new();
-    let mut iter = text.char_indices();
-    while let Some((i, c)) = iter.next() {
+    // Only 「, （ and ( open a mask: found by their first byte.
+    let mut next = 0;
+    while let Some(i) = find_byte(text, next, |b| matches!(b, 0xE3 | 0xEF | b'(')) {
+        let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        next = i + c.len_utf8();
         let (close, defined) = match c {
             '「' => ('」', false),
             '（' | '(' => {
@@ -261,11 +284,7 @@ pub fn masks(text: &str) -> Vec<(Span, Quoted)> {
         let span = Span::new(i, inner_end + close.len_utf8());
         out.push((span, kind));
         // Skip past the masked span.
-        for (j, _) in iter.by_ref() {
-            if j >= inner_end {
-                break;
-            }
-        }
+        next = span.end;
     }
     out
 }

@@ -12,7 +12,7 @@ use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind};
 use serde::Deserialize;
 
-use crate::extract::reference::Merged;
+use crate::extract::reference::{Merged, MergedCounties};
 use crate::source::Span;
 
 /// The most concepts a vocabulary may define (the bitset width).
@@ -257,8 +257,8 @@ pub struct Vocabulary {
     law_concepts: Vec<(String, usize)>,
     cues: CueIds,
     /// The merged counties (data/agencies.toml), whose bodies a document
-    /// may still name.
-    merged: Vec<Merged>,
+    /// may still name, with the matcher for their names.
+    merged: MergedCounties,
 }
 
 /// An error in the vocabulary file.
@@ -496,7 +496,7 @@ impl Vocabulary {
             names: b.names,
             law_concepts: b.law_concepts,
             cues,
-            merged: Vec::new(),
+            merged: MergedCounties::default(),
         })
     }
 
@@ -504,13 +504,19 @@ impl Vocabulary {
     /// document may still name (`DocumentFacts::merged_names`).
     #[must_use]
     pub fn with_merged(mut self, merged: &[Merged]) -> Self {
-        self.merged = merged.to_vec();
+        self.merged = MergedCounties::new(merged);
         self
     }
 
     /// The merged counties the document is read for.
     #[must_use]
     pub fn merged(&self) -> &[Merged] {
+        self.merged.merged()
+    }
+
+    /// The merged counties with the matcher for their names.
+    #[must_use]
+    pub fn merged_counties(&self) -> &MergedCounties {
         &self.merged
     }
 
@@ -577,6 +583,10 @@ impl Vocabulary {
         let Ok(mut state) = dfa.start_state(Anchored::No) else {
             return hits;
         };
+        // The masks that may still overlap a term: matches end in order, and
+        // a term is no longer than the longest.
+        let longest = dfa.max_pattern_len();
+        let mut masks = masked;
         for (i, &byte) in text.as_bytes().iter().enumerate() {
             state = dfa.next_state(Anchored::No, state, byte);
             if !dfa.is_special(state) {
@@ -589,10 +599,16 @@ impl Vocabulary {
                 continue;
             }
             let end = i + 1;
+            let earliest = end.saturating_sub(longest);
+            while let Some((first, rest)) = masks.split_first()
+                && first.end <= earliest
+            {
+                masks = rest;
+            }
             for k in 0..dfa.match_len(state) {
                 let term = dfa.match_pattern(state, k);
                 let span = Span::new(end.saturating_sub(dfa.pattern_len(term)), end);
-                if masked_overlap(masked, span) {
+                if masked_overlap(masks, span) {
                     continue;
                 }
                 let Some(concepts) = self.term_concepts.get(term.as_usize()) else {
@@ -616,10 +632,11 @@ impl Vocabulary {
     }
 }
 
-/// Whether `span` overlaps one of `masked` (sorted by start).
+/// Whether `span` overlaps one of `masked` (sorted by start, not
+/// overlapping; the few that end before it are passed over).
 fn masked_overlap(masked: &[Span], span: Span) -> bool {
-    let i = masked.partition_point(|s| s.end <= span.start);
     masked
-        .get(i)
-        .is_some_and(|s| s.start < span.end && span.start < s.end)
+        .iter()
+        .find(|s| s.end > span.start)
+        .is_some_and(|s| s.start < span.end)
 }
