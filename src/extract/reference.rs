@@ -5,10 +5,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 use crate::date::Date;
+use crate::extract::terms::Terms;
 use crate::source::Span;
 
 /// One function offered through the platform.
@@ -204,7 +204,7 @@ pub fn merged_names(merged: &[Merged], text: &str) -> Vec<MergedName> {
 pub struct MergedCounties {
     merged: Vec<Merged>,
     /// Every spelling of every county; `None` when there is none.
-    matcher: Option<AhoCorasick>,
+    matcher: Option<Terms>,
     /// For each pattern of the matcher: the county's index in `merged`.
     county: Vec<usize>,
 }
@@ -224,14 +224,7 @@ impl MergedCounties {
         // Built from a few short names: it cannot fail, and if it did the
         // document would only not be read for merged counties.
         let matcher = (!names.is_empty())
-            .then(|| {
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .prefilter(false)
-                    .build(&names)
-                    .ok()
-            })
+            .then(|| Terms::new(&names).ok())
             .flatten();
         Self {
             merged: merged.to_vec(),
@@ -260,19 +253,17 @@ impl MergedCounties {
         // (start, end, pattern): the pattern breaks a tie as the order of
         // the counties and their names did.
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
-        for m in matcher.find_overlapping_iter(text) {
-            let pattern = m.pattern().as_usize();
+        matcher.each(text, |pattern, start, after| {
             let (Some(taken), Some(free_from)) =
                 (taken.get_mut(pattern), free_from.get_mut(pattern))
             else {
-                continue;
+                return;
             };
-            if m.start() < *free_from || *taken >= MAX_MERGED_NAMES {
-                continue;
+            if start < *free_from || *taken >= MAX_MERGED_NAMES {
+                return;
             }
-            *free_from = m.end();
+            *free_from = after;
             *taken += 1;
-            let after = m.end();
             let rest = text.get(after..).unwrap_or("");
             let mut end = None;
             for (count, (i, c)) in rest.char_indices().enumerate() {
@@ -284,9 +275,9 @@ impl MergedCounties {
                 }
             }
             if let Some(end) = end {
-                found.push((m.start(), end, pattern));
+                found.push((start, end, pattern));
             }
-        }
+        });
         found.sort_unstable();
         found.dedup_by_key(|&mut (start, _, _)| start);
         found.truncate(MAX_MERGED_NAMES);

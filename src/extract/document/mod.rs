@@ -633,11 +633,10 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             let mut any_denial = false;
             let mut restated = false;
             for r in under {
-                let restates = r.restates(part, &reader);
                 if r.predicate
                     && let Some(c) = reader.content(part, &r.sentence, &r.subs, &title_set)
                 {
-                    if restates {
+                    if r.restates(part, &reader) {
                         restated = true;
                         continue;
                     }
@@ -655,9 +654,6 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                         denying += usize::from(denies);
                     }
                 }
-                if restates {
-                    restated = true;
-                }
             }
             let stated = best.is_some();
             let negated = reader.negates(part, &title_scope)
@@ -665,7 +661,9 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                 || (!stated && any_denial);
             let placeholder = !stated && under.iter().any(|r| r.placeholder);
             let omitted = !stated && under.iter().any(|r| r.omitted);
-            let restated = !stated && restated;
+            // A restatement anywhere under the title counts only when
+            // nothing states the part: looked for only then.
+            let restated = !stated && (restated || under.iter().any(|r| r.restates(part, &reader)));
             let content_chars = reader.letters(body);
             // An empty section is the part's own place, left empty.
             let class = if negated || placeholder || omitted || content_chars < 4 {
@@ -744,7 +742,8 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                 .collect();
             let negated =
                 !mentioning.is_empty() && mentioning.iter().all(|s| reader.negates(part, s));
-            let restated = r.restates(part, &reader);
+            // A denial is one whether or not it restates.
+            let restated = !negated && r.restates(part, &reader);
             let stated = r.predicate && content.is_some() && !restated;
             // A short sentence that defers is a deferral even when it names
             // the content (「違反個資法之責任，另定之」); the policies weigh its length.

@@ -73,10 +73,28 @@ pub fn letter_prefix(text: &str) -> Vec<u32> {
     // The offsets inside a character have the letters before it; its end
     // has the letters up to and including it: a 1 at the end of each
     // letter, then the running sum.
-    let mut out = vec![0u32; text.len() + 1];
-    for (i, c) in text.char_indices() {
-        if is_letter(c)
-            && let Some(slot) = out.get_mut(i + c.len_utf8())
+    let bytes = text.as_bytes();
+    let mut out = vec![0u32; bytes.len() + 1];
+    for (i, &b) in bytes.iter().enumerate() {
+        // The length of the letter that begins here, if one does. The
+        // common CJK block (U+4E00–U+9FFF: E4 B8 80 – E9 BF BF) is told by
+        // its first two bytes; any other character is decoded.
+        let letter = if b < 0x80 {
+            b.is_ascii_alphanumeric().then_some(1)
+        } else if b < 0xC0 {
+            None
+        } else if (0xE5..=0xE9).contains(&b)
+            || (b == 0xE4 && bytes.get(i + 1).is_some_and(|&next| next >= 0xB8))
+        {
+            Some(3)
+        } else {
+            text.get(i..)
+                .and_then(|rest| rest.chars().next())
+                .filter(|&c| is_letter(c))
+                .map(char::len_utf8)
+        };
+        if let Some(len) = letter
+            && let Some(slot) = out.get_mut(i + len)
         {
             *slot = 1;
         }

@@ -7,12 +7,10 @@
 
 use std::collections::BTreeMap;
 
-use aho_corasick::automaton::Automaton;
-use aho_corasick::dfa::DFA;
-use aho_corasick::{Anchored, MatchKind};
 use serde::Deserialize;
 
 use crate::extract::reference::{Merged, MergedCounties};
+use crate::extract::terms::Terms;
 use crate::source::Span;
 
 /// The most concepts a vocabulary may define (the bitset width).
@@ -243,7 +241,7 @@ pub struct CueIds {
 #[derive(Debug)]
 pub struct Vocabulary {
     parts: Vec<Part>,
-    matcher: DFA,
+    matcher: Terms,
     /// For each term, the concepts it belongs to.
     term_concepts: Vec<Vec<usize>>,
     /// Each concept's terms as the file lists them.
@@ -479,14 +477,8 @@ impl Vocabulary {
             });
         }
         // A DFA: the vocabulary is small and built once; the pass over a
-        // document is then one table step per byte ([`Vocabulary::scan`]).
-        // No prefilter: the terms begin with the lead bytes of most Chinese
-        // characters, so it would stop at nearly every one for nothing.
-        let matcher = DFA::builder()
-            .match_kind(MatchKind::Standard)
-            .prefilter(false)
-            .build(&b.terms)
-            .map_err(|e| VocabularyError(e.to_string()))?;
+        // document is then one table step per byte ([`Terms`]).
+        let matcher = Terms::new(&b.terms).map_err(|e| VocabularyError(e.to_string()))?;
         Ok(Self {
             parts,
             matcher,
@@ -576,58 +568,34 @@ impl Vocabulary {
     #[must_use]
     pub fn scan(&self, text: &str, masked: &[Span]) -> Vec<Hit> {
         let mut hits: Vec<Hit> = Vec::with_capacity(text.len() / 8);
-        let dfa = &self.matcher;
-        // Every occurrence of every term (an overlapping search), walked
-        // here rather than through the matcher's iterator: one table step
-        // per byte, and at a match state each term that ends there.
-        let Ok(mut state) = dfa.start_state(Anchored::No) else {
-            return hits;
-        };
         // The masks that may still overlap a term: matches end in order, and
         // a term is no longer than the longest.
-        let longest = dfa.max_pattern_len();
+        let longest = self.matcher.longest();
         let mut masks = masked;
-        for (i, &byte) in text.as_bytes().iter().enumerate() {
-            state = dfa.next_state(Anchored::No, state, byte);
-            if !dfa.is_special(state) {
-                continue;
-            }
-            if dfa.is_dead(state) {
-                break;
-            }
-            if !dfa.is_match(state) {
-                continue;
-            }
-            let end = i + 1;
+        self.matcher.each(text, |term, start, end| {
             let earliest = end.saturating_sub(longest);
             while let Some((first, rest)) = masks.split_first()
                 && first.end <= earliest
             {
                 masks = rest;
             }
-            for k in 0..dfa.match_len(state) {
-                let term = dfa.match_pattern(state, k);
-                let span = Span::new(end.saturating_sub(dfa.pattern_len(term)), end);
-                if masked_overlap(masks, span) {
-                    continue;
-                }
-                let Some(concepts) = self.term_concepts.get(term.as_usize()) else {
-                    continue;
-                };
-                for &concept in concepts {
-                    // The matcher reports in order of end, so a hit goes
-                    // after all but the few that start inside its term:
-                    // put in its place from the end, not sorted after.
-                    let hit = Hit { span, concept };
-                    let key = hit.order_key();
-                    let at = hits
-                        .iter()
-                        .rposition(|h| h.order_key() < key)
-                        .map_or(0, |i| i + 1);
-                    hits.insert(at, hit);
-                }
+            let span = Span::new(start, end);
+            if masked_overlap(masks, span) {
+                return;
             }
-        }
+            for &concept in self.term_concepts.get(term).map_or(&[][..], Vec::as_slice) {
+                // Matches come in order of end, so a hit goes after all but
+                // the few that start inside its term: put in its place from
+                // the end, not sorted after.
+                let hit = Hit { span, concept };
+                let key = hit.order_key();
+                let at = hits
+                    .iter()
+                    .rposition(|h| h.order_key() < key)
+                    .map_or(0, |i| i + 1);
+                hits.insert(at, hit);
+            }
+        });
         hits
     }
 }
