@@ -5,9 +5,9 @@
 
 use std::collections::BTreeMap;
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 
-use crate::extract::terms::Terms;
 use crate::source::Span;
 
 /// One law of `data/laws.toml`.
@@ -71,7 +71,7 @@ struct LawsFile {
 #[derive(Debug)]
 pub struct Laws {
     laws: Vec<Law>,
-    matcher: Terms,
+    matcher: AhoCorasick,
     /// For each pattern of the matcher, the index of its law.
     pattern_law: Vec<usize>,
     /// The names a near miss is measured against (every name and alias of
@@ -142,14 +142,14 @@ impl Laws {
                 )));
             }
             for alias in law.aliases.iter().chain(std::iter::once(&law.name)) {
-                if alias.is_empty() {
-                    return Err(LawsError(format!("`{}` has an empty name", law.id)));
-                }
                 patterns.push(alias.clone());
                 pattern_law.push(index);
             }
         }
-        let matcher = Terms::new(&patterns).map_err(|e| LawsError(e.to_string()))?;
+        let matcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .map_err(|e| LawsError(e.to_string()))?;
         let mut near_names: Vec<NearName> = file
             .law
             .iter()
@@ -222,18 +222,18 @@ impl Laws {
     #[must_use]
     pub fn citations(&self, text: &str, base: usize) -> Vec<Citation> {
         let mut found = Vec::new();
-        for (pattern, start, end) in self.matcher.leftmost_longest(text) {
-            let Some(&law) = self.pattern_law.get(pattern) else {
+        for m in self.matcher.find_iter(text) {
+            let Some(&law) = self.pattern_law.get(m.pattern().as_usize()) else {
                 continue;
             };
-            let rest = text.get(end..).unwrap_or("");
+            let rest = text.get(m.end()..).unwrap_or("");
             let read = read_articles(rest);
             found.push(Citation {
                 law,
-                name: Span::new(base.saturating_add(start), base.saturating_add(end)),
+                name: Span::new(base.saturating_add(m.start()), base.saturating_add(m.end())),
                 span: Span::new(
-                    base.saturating_add(start),
-                    base.saturating_add(end).saturating_add(read.consumed),
+                    base.saturating_add(m.start()),
+                    base.saturating_add(m.end()).saturating_add(read.consumed),
                 ),
                 articles: read.numbers,
                 arabic: read.arabic,

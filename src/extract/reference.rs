@@ -8,7 +8,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 
 use crate::date::Date;
-use crate::extract::terms::Terms;
 use crate::source::Span;
 
 /// One function offered through the platform.
@@ -124,12 +123,6 @@ impl Reference {
         for m in &agencies.merged {
             Date::parse_iso(&m.on)
                 .map_err(|e| ReferenceError(format!("merged county {}: {e}", m.county)))?;
-            if m.names().any(str::is_empty) {
-                return Err(ReferenceError(format!(
-                    "merged county {}: a name is empty",
-                    m.county
-                )));
-            }
         }
         Ok(Self {
             functions: functions.function,
@@ -195,104 +188,36 @@ impl Reference {
 /// a body's name ends in (臺北縣政府, 臺北縣板橋地政事務所; not 設籍臺北縣者).
 #[must_use]
 pub fn merged_names(merged: &[Merged], text: &str) -> Vec<MergedName> {
-    MergedCounties::new(merged).names_in(text)
-}
-
-/// The merged counties with one matcher for all their names, built once:
-/// a document is searched in one pass, not once per name.
-#[derive(Debug, Clone, Default)]
-pub struct MergedCounties {
-    merged: Vec<Merged>,
-    /// Every spelling of every county; `None` when there is none.
-    matcher: Option<Terms>,
-    /// For each pattern of the matcher: the county's index in `merged`.
-    county: Vec<usize>,
-}
-
-impl MergedCounties {
-    /// The matcher for these counties' names (an empty name is never one).
-    #[must_use]
-    pub fn new(merged: &[Merged]) -> Self {
-        let mut names = Vec::new();
-        let mut county = Vec::new();
-        for (i, m) in merged.iter().enumerate() {
-            for name in m.names().filter(|n| !n.is_empty()) {
-                names.push(name);
-                county.push(i);
-            }
-        }
-        // Built from a few short names: it cannot fail, and if it did the
-        // document would only not be read for merged counties.
-        let matcher = (!names.is_empty())
-            .then(|| Terms::new(&names).ok())
-            .flatten();
-        Self {
-            merged: merged.to_vec(),
-            matcher,
-            county,
-        }
-    }
-
-    /// The counties, in file order.
-    #[must_use]
-    pub fn merged(&self) -> &[Merged] {
-        &self.merged
-    }
-
-    /// [`merged_names`] of `text`: each name's first [`MAX_MERGED_NAMES`]
-    /// occurrences that do not overlap each other, as a search for that
-    /// name alone would find them.
-    #[must_use]
-    pub fn names_in(&self, text: &str) -> Vec<MergedName> {
-        let Some(matcher) = &self.matcher else {
-            return Vec::new();
-        };
-        let patterns = self.county.len();
-        let mut taken = vec![0usize; patterns];
-        let mut free_from = vec![0usize; patterns];
-        // (start, end, pattern): the pattern breaks a tie as the order of
-        // the counties and their names did.
-        let mut found: Vec<(usize, usize, usize)> = Vec::new();
-        matcher.each(text, |pattern, start, after| {
-            let (Some(taken), Some(free_from)) =
-                (taken.get_mut(pattern), free_from.get_mut(pattern))
-            else {
-                return;
-            };
-            if start < *free_from || *taken >= MAX_MERGED_NAMES {
-                return;
-            }
-            *free_from = after;
-            *taken += 1;
-            let rest = text.get(after..).unwrap_or("");
-            let mut end = None;
-            for (count, (i, c)) in rest.char_indices().enumerate() {
-                if count >= MAX_BODY_CHARS || !('\u{4e00}'..='\u{9fff}').contains(&c) {
-                    break;
+    let mut out = Vec::new();
+    for m in merged {
+        for county in m.names() {
+            for (start, _) in text.match_indices(county).take(MAX_MERGED_NAMES) {
+                let after = start + county.len();
+                let rest = text.get(after..).unwrap_or("");
+                let mut end = None;
+                for (count, (i, c)) in rest.char_indices().enumerate() {
+                    if count >= MAX_BODY_CHARS || !('\u{4e00}'..='\u{9fff}').contains(&c) {
+                        break;
+                    }
+                    if BODY_ENDS.contains(&c) {
+                        end = Some(after + i + c.len_utf8());
+                    }
                 }
-                if BODY_ENDS.contains(&c) {
-                    end = Some(after + i + c.len_utf8());
-                }
-            }
-            if let Some(end) = end {
-                found.push((start, end, pattern));
-            }
-        });
-        found.sort_unstable();
-        found.dedup_by_key(|&mut (start, _, _)| start);
-        found.truncate(MAX_MERGED_NAMES);
-        found
-            .into_iter()
-            .filter_map(|(start, end, pattern)| {
-                let county = self.merged.get(*self.county.get(pattern)?)?;
-                Some(MergedName {
+                let Some(end) = end else {
+                    continue;
+                };
+                out.push(MergedName {
                     span: Span::new(start, end),
-                    county: county.clone(),
+                    county: m.clone(),
                     historical: historical(text, start, end),
-                })
-            })
-            .collect()
+                });
+            }
+        }
     }
+    out.sort_by_key(|n| (n.span.start, n.span.end));
+    out.dedup_by_key(|n| n.span.start);
+    out.truncate(MAX_MERGED_NAMES);
+    out
 }
 
 /// Whether the name at `start..end` is told as history: right after 原, 前
@@ -313,93 +238,4 @@ fn historical(text: &str, start: usize, end: usize) -> bool {
     let to = end + after.find(stops).unwrap_or(after.len());
     let sentence = text.get(from..to).unwrap_or("");
     HISTORY_WORDS.iter().any(|w| sentence.contains(w))
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::panic, clippy::indexing_slicing, reason = "tests fail loudly")]
-    use super::*;
-    use proptest::prelude::*;
-
-    /// Merged-county names by their definition: each spelling searched on
-    /// its own, its first occurrences taken, sorted, one per start.
-    fn by_definition(merged: &[Merged], text: &str) -> Vec<MergedName> {
-        let mut out = Vec::new();
-        for m in merged {
-            for county in m.names() {
-                for (start, _) in text.match_indices(county).take(MAX_MERGED_NAMES) {
-                    let after = start + county.len();
-                    let rest = text.get(after..).unwrap_or("");
-                    let mut end = None;
-                    for (count, (i, c)) in rest.char_indices().enumerate() {
-                        if count >= MAX_BODY_CHARS || !('\u{4e00}'..='\u{9fff}').contains(&c) {
-                            break;
-                        }
-                        if BODY_ENDS.contains(&c) {
-                            end = Some(after + i + c.len_utf8());
-                        }
-                    }
-                    if let Some(end) = end {
-                        out.push(MergedName {
-                            span: Span::new(start, end),
-                            county: m.clone(),
-                            historical: historical(text, start, end),
-                        });
-                    }
-                }
-            }
-        }
-        out.sort_by_key(|n| (n.span.start, n.span.end));
-        out.dedup_by_key(|n| n.span.start);
-        out.truncate(MAX_MERGED_NAMES);
-        out
-    }
-
-    fn merged() -> Vec<Merged> {
-        let reference = Reference::from_toml(
-            crate::embedded::FUNCTIONS_TOML,
-            crate::embedded::AGENCIES_TOML,
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-        reference.merged().to_vec()
-    }
-
-    #[test]
-    fn an_empty_county_name_is_refused() {
-        let agencies = "central = []\nlocal = []\n[[merged]]\ncounty = \"臺北縣\"\naliases = [\"\"]\nsuccessor = \"新北市\"\non = \"2010-12-25\"\n";
-        let error = Reference::from_toml(crate::embedded::FUNCTIONS_TOML, agencies)
-            .err()
-            .map(|e| e.to_string());
-        assert_eq!(
-            error.as_deref(),
-            Some("invalid reference data: merged county 臺北縣: a name is empty")
-        );
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
-
-        /// One search for every name finds what a search per name does,
-        /// names run together, repeated and cut short included.
-        #[test]
-        fn one_pass_finds_what_each_name_alone_does(
-            pieces in proptest::collection::vec((0usize..14, 0usize..8), 1..40),
-            cap in proptest::bool::ANY,
-        ) {
-            const WORDS: [&str; 14] = [
-                "臺北縣", "台北縣", "臺中縣", "台中縣", "臺南縣", "高雄縣", "桃園縣",
-                "政府", "警察局", "板橋地政事務所", "原", "改制", "。", "a",
-            ];
-            let merged = merged();
-            let mut text = String::new();
-            for &(word, times) in &pieces {
-                // Past the cap of one name, when asked.
-                let times = if cap && word < 7 { times * 40 } else { times };
-                for _ in 0..times.max(1) {
-                    text.push_str(WORDS[word]);
-                }
-            }
-            prop_assert_eq!(merged_names(&merged, &text), by_definition(&merged, &text));
-        }
-    }
 }

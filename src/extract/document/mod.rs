@@ -16,7 +16,7 @@ pub mod vocabulary;
 use std::collections::BTreeSet;
 
 use crate::extract::citation::{Citation, Laws, NearMiss};
-use crate::extract::reference::MergedName;
+use crate::extract::reference::{self, MergedName};
 use crate::source::Span;
 use outline::Outline;
 use units::{Quoted, Unit};
@@ -876,7 +876,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
         near_misses,
         laws: all_laws,
         articles,
-        merged_names: vocabulary.merged_counties().names_in(text),
+        merged_names: reference::merged_names(vocabulary.merged(), text),
     }
 }
 

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::extract::reference::{Merged, MergedCounties};
+use crate::extract::reference::Merged;
 use crate::extract::terms::Terms;
 use crate::source::Span;
 
@@ -255,8 +255,8 @@ pub struct Vocabulary {
     law_concepts: Vec<(String, usize)>,
     cues: CueIds,
     /// The merged counties (data/agencies.toml), whose bodies a document
-    /// may still name, with the matcher for their names.
-    merged: MergedCounties,
+    /// may still name.
+    merged: Vec<Merged>,
 }
 
 /// An error in the vocabulary file.
@@ -488,7 +488,7 @@ impl Vocabulary {
             names: b.names,
             law_concepts: b.law_concepts,
             cues,
-            merged: MergedCounties::default(),
+            merged: Vec::new(),
         })
     }
 
@@ -496,19 +496,13 @@ impl Vocabulary {
     /// document may still name (`DocumentFacts::merged_names`).
     #[must_use]
     pub fn with_merged(mut self, merged: &[Merged]) -> Self {
-        self.merged = MergedCounties::new(merged);
+        self.merged = merged.to_vec();
         self
     }
 
     /// The merged counties the document is read for.
     #[must_use]
     pub fn merged(&self) -> &[Merged] {
-        self.merged.merged()
-    }
-
-    /// The merged counties with the matcher for their names.
-    #[must_use]
-    pub fn merged_counties(&self) -> &MergedCounties {
         &self.merged
     }
 
