@@ -76,8 +76,12 @@ pub struct Laws {
     pattern_law: Vec<usize>,
     /// The names a near miss is measured against (every name and alias of
     /// four characters or more), as characters, with their law's index:
-    /// built once, not per clause searched.
+    /// built once, not per clause searched; each (law, name) once.
     near_names: Vec<NearName>,
+    /// Indexes into `near_names` by their first two characters, sorted.
+    near_by_head: Vec<([char; 2], usize)>,
+    /// Indexes into `near_names` by their last two characters, sorted.
+    near_by_tail: Vec<([char; 2], usize)>,
 }
 
 /// A name a near miss is measured against.
@@ -146,7 +150,7 @@ impl Laws {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .map_err(|e| LawsError(e.to_string()))?;
-        let near_names = file
+        let mut near_names: Vec<NearName> = file
             .law
             .iter()
             .enumerate()
@@ -167,11 +171,32 @@ impl Laws {
                     })
             })
             .collect();
+        // A law's name is often one of its aliases too: measured once.
+        let mut seen: Vec<(usize, Vec<char>)> = Vec::new();
+        near_names.retain(|n| {
+            let key = (n.law, n.chars.clone());
+            let new = !seen.contains(&key);
+            seen.push(key);
+            new
+        });
+        let index = |end: fn(&NearName) -> [char; 2]| {
+            let mut by: Vec<([char; 2], usize)> = near_names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (end(n), i))
+                .collect();
+            by.sort_unstable();
+            by
+        };
+        let near_by_head = index(|n| n.head);
+        let near_by_tail = index(|n| n.tail);
         Ok(Self {
             laws: file.law,
             matcher,
             pattern_law,
             near_names,
+            near_by_head,
+            near_by_tail,
         })
     }
 
@@ -219,6 +244,21 @@ impl Laws {
         found
     }
 
+    /// The names whose two characters (the first or last two, as `by` is
+    /// keyed) are `pair`.
+    fn near_by<'a>(
+        &'a self,
+        by: &'a [([char; 2], usize)],
+        pair: [char; 2],
+    ) -> impl Iterator<Item = &'a NearName> {
+        let lo = by.partition_point(|(p, _)| *p < pair);
+        let hi = by.partition_point(|(p, _)| *p <= pair);
+        by.get(lo..hi)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|&(_, i)| self.near_names.get(i))
+    }
+
     /// The renumbering that applies to a citation, if it cites a renumbered article.
     #[must_use]
     pub fn renumbering(&self, citation: &Citation) -> Option<&Renumbering> {
@@ -261,43 +301,58 @@ impl Laws {
             if examined > MAX_NEAR_MISS_POSITIONS {
                 break;
             }
-            // (distance, -length, law, start byte)
+            // (distance, -length, law, start byte): the least wins, whatever
+            // the order the candidates are tried in.
             let mut best: Option<(usize, std::cmp::Reverse<usize>, usize, usize)> = None;
+            // The candidates ending here, by length: all CJK, and clear of
+            // the known names (both hold up to some length, not past it).
             let run = cjk_run.get(end_index).copied().unwrap_or(0);
-            // The last two characters of every candidate ending here.
-            let tail = end_index
+            let start_of = |len: usize| {
+                let start_index = end_index.saturating_add(1).checked_sub(len)?;
+                let start_byte = chars.get(start_index).map_or(0, |&(o, _)| o);
+                let candidate = letters.get(start_index..=end_index)?;
+                (len <= run && !known.overlaps(start_byte, end_byte))
+                    .then_some((start_byte, candidate))
+            };
+            let mut try_name = |near: &NearName, len: usize| {
+                let name = &near.chars;
+                if len < name.len().saturating_sub(3).max(4) || len > name.len().saturating_add(3) {
+                    return;
+                }
+                let Some((start_byte, candidate)) = start_of(len) else {
+                    return;
+                };
+                let distance = crate::extract::config::edit_distance_chars(candidate, name);
+                if distance == 0 || distance > 3 || distance.saturating_mul(3) > len {
+                    return;
+                }
+                let key = (distance, std::cmp::Reverse(len), near.law, start_byte);
+                if best.is_none_or(|b| key < b) {
+                    best = Some(key);
+                }
+            };
+            // A typo keeps one end of the name: its last two characters
+            // (every length of candidate ending here)…
+            if let Some(tail) = end_index
                 .checked_sub(1)
-                .and_then(|i| Some([*letters.get(i)?, c]));
-            for near in &self.near_names {
-                let (law, name) = (&near.law, &near.chars);
-                let name_len = name.len();
-                // A typo keeps one end of the name: its first or last two
-                // characters (compared as two characters, not as slices).
-                let tail_kept = tail == Some(near.tail);
-                for len in name_len.saturating_sub(3).max(4)..=name_len.saturating_add(3).min(14) {
-                    let Some(start_index) = end_index.saturating_add(1).checked_sub(len) else {
-                        break;
-                    };
-                    let start_byte = chars.get(start_index).map_or(0, |&(o, _)| o);
-                    if len > run || known.overlaps(start_byte, end_byte) {
-                        break;
+                .and_then(|i| Some([*letters.get(i)?, c]))
+            {
+                for near in self.near_by(&self.near_by_tail, tail) {
+                    for len in 4..=MAX_NEAR_MISS_CHARS {
+                        try_name(near, len);
                     }
-                    let Some(candidate) = letters.get(start_index..=end_index) else {
-                        break;
-                    };
-                    let keeps_end =
-                        tail_kept || matches!(candidate, [a, b, ..] if [*a, *b] == near.head);
-                    if !keeps_end {
-                        continue;
-                    }
-                    let distance = crate::extract::config::edit_distance_chars(candidate, name);
-                    if distance == 0 || distance > 3 || distance.saturating_mul(3) > len {
-                        continue;
-                    }
-                    let key = (distance, std::cmp::Reverse(len), *law, start_byte);
-                    if best.is_none_or(|b| key < b) {
-                        best = Some(key);
-                    }
+                }
+            }
+            // …or its first two (the names that begin as each candidate does).
+            for len in 4..=MAX_NEAR_MISS_CHARS {
+                let Some((_, candidate)) = start_of(len) else {
+                    break;
+                };
+                let Some(&[a, b]) = candidate.get(..2) else {
+                    continue;
+                };
+                for near in self.near_by(&self.near_by_head, [a, b]) {
+                    try_name(near, len);
                 }
             }
             if let Some((distance, std::cmp::Reverse(length), law, start_byte)) = best {
@@ -492,6 +547,8 @@ pub fn too_many(citations: &[Citation]) -> Option<(Span, String, String)> {
 
 /// Law-like endings examined per text for near misses.
 const MAX_NEAR_MISS_POSITIONS: usize = 2_000;
+/// The longest near miss, in characters.
+const MAX_NEAR_MISS_CHARS: usize = 14;
 
 /// The spans of the known law names of a text, for overlap queries in
 /// O(log n): many citations on one line stay linear.
@@ -616,7 +673,123 @@ fn read_articles(s: &str) -> Articles {
 
 #[cfg(test)]
 mod tests {
+    #![allow(
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects,
+        reason = "tests fail loudly"
+    )]
     use super::*;
+    use proptest::prelude::*;
+
+    fn laws() -> Laws {
+        Laws::from_toml(crate::embedded::LAWS_TOML).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Near misses by their definition, every name against every candidate
+    /// length at every ending: what the indexed search must find.
+    fn near_misses_by_definition(laws: &Laws, text: &str, known: &[Span]) -> Vec<NearMiss> {
+        let known = KnownSpans::new(known, 0);
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let letters: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
+        let mut found: Vec<NearMiss> = Vec::new();
+        let mut examined = 0usize;
+        for (end_index, &(offset, c)) in chars.iter().enumerate() {
+            let end_byte = offset + c.len_utf8();
+            let ends_law = c == '法' || (c == '例' && text[..offset].ends_with('條'));
+            if !ends_law || known.overlaps(offset, end_byte) {
+                continue;
+            }
+            examined += 1;
+            if examined > MAX_NEAR_MISS_POSITIONS {
+                break;
+            }
+            let mut best: Option<(usize, std::cmp::Reverse<usize>, usize, usize)> = None;
+            for (law_index, law) in laws.all().iter().enumerate() {
+                for name in std::iter::once(&law.name).chain(&law.aliases) {
+                    let name: Vec<char> = name.chars().collect();
+                    if name.len() < 4 {
+                        continue;
+                    }
+                    for len in name.len().saturating_sub(3).max(4)..=(name.len() + 3).min(14) {
+                        let Some(start_index) = (end_index + 1).checked_sub(len) else {
+                            continue;
+                        };
+                        let candidate = &letters[start_index..=end_index];
+                        let start_byte = chars[start_index].0;
+                        if !candidate.iter().all(|&c| is_cjk(c))
+                            || known.overlaps(start_byte, end_byte)
+                            || (candidate[..2] != name[..2]
+                                && candidate[len - 2..] != name[name.len() - 2..])
+                        {
+                            continue;
+                        }
+                        let distance =
+                            crate::extract::config::edit_distance_chars(candidate, &name);
+                        if distance == 0 || distance > 3 || distance * 3 > len {
+                            continue;
+                        }
+                        let key = (distance, std::cmp::Reverse(len), law_index, start_byte);
+                        if best.is_none_or(|b| key < b) {
+                            best = Some(key);
+                        }
+                    }
+                }
+            }
+            if let Some((distance, std::cmp::Reverse(length), law, start_byte)) = best {
+                let span = Span::new(start_byte, end_byte);
+                found.retain(|f| !(f.span.start >= span.start && f.span.end <= span.end));
+                found.push(NearMiss {
+                    span,
+                    law,
+                    distance,
+                    length,
+                });
+            }
+        }
+        found
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Texts made of law names with characters changed, dropped, added
+        /// and run together: the indexed search finds what the definition does.
+        #[test]
+        fn near_misses_are_those_of_the_definition(
+            pieces in proptest::collection::vec(
+                (0usize..64, proptest::collection::vec((0usize..4, 0usize..16, 0usize..12), 0..4), 0usize..6),
+                1..8,
+            )
+        ) {
+            const FILLER: [&str; 6] = ["", "依", "及", "，", "之規定", "a"];
+            const CHARS: [char; 12] = ['資', '料', '保', '護', '個', '人', '法', '條', '例', '機', '密', '管'];
+            let laws = laws();
+            let mut text = String::new();
+            for (law, edits, filler) in &pieces {
+                let law = &laws.all()[law % laws.all().len()];
+                let mut name: Vec<char> = law.name.chars().collect();
+                for &(kind, at, with) in edits {
+                    let at = at % (name.len() + 1);
+                    match kind {
+                        0 if at < name.len() => name[at] = CHARS[with],
+                        1 if at < name.len() => {
+                            name.remove(at);
+                        }
+                        _ => name.insert(at, CHARS[with]),
+                    }
+                }
+                text.extend(name);
+                text.push_str(FILLER[*filler]);
+            }
+            let known: Vec<Span> = laws.citations(&text, 0).iter().map(|c| c.name).collect();
+            prop_assert_eq!(
+                laws.near_misses(&text, 0, &known),
+                near_misses_by_definition(&laws, &text, &known),
+                "{}", text
+            );
+        }
+    }
 
     #[test]
     fn chinese_numbers_round_trip() {

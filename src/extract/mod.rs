@@ -6,4 +6,5 @@ pub mod config;
 pub mod document;
 pub mod log;
 pub mod reference;
+pub mod terms;
 pub mod validate;

@@ -134,6 +134,11 @@ struct Near {
 
 /// The most hits looked at when testing order or distance in one scope.
 const MAX_POSITION_HITS: usize = 64;
+/// What fills the unused places of a scope's first hits.
+static NO_HIT: Hit = Hit {
+    span: Span { start: 0, end: 0 },
+    concept: 0,
+};
 /// How far after an exemption cue (in bytes) the governed word may start.
 const NEGATION_REACH: usize = 12 * 3;
 /// How close to the end of its sub-clause (in bytes) a final exemption cue is.
@@ -180,11 +185,17 @@ impl Reader<'_> {
         subs: &[Scoped<'_>],
         extra: &ConceptSet,
     ) -> Option<&'p Content> {
+        // Every pattern's concepts are among the part's: a sentence with
+        // none of them states it in no way.
+        let present = sentence.set.union(extra);
+        if !present.intersects(&part.mentions) {
+            return None;
+        }
         // The pattern with the most concepts; the first written on a tie.
         part.content
             .iter()
             .enumerate()
-            .filter(|(_, c)| sentence.set.union(extra).contains_all(&c.set))
+            .filter(|(_, c)| present.contains_all(&c.set))
             .filter(|(_, c)| match c.scope {
                 vocabulary::Scope::Sentence => matches_in(c, sentence, extra),
                 vocabulary::Scope::Clause => subs.iter().any(|s| matches_in(c, s, extra)),
@@ -262,7 +273,7 @@ impl Reader<'_> {
     }
 
     /// Whether the sentence only restates the regulation's item text.
-    fn restates(part: &Part, sentence: &[(char, char)]) -> bool {
+    fn restates(part: &Part, sentence: &[u64]) -> bool {
         if sentence.is_empty() {
             return false;
         }
@@ -272,13 +283,32 @@ impl Reader<'_> {
             if sentence.len() * 85 > item.len() * 100 || sentence.len() * 100 < item.len() * 60 {
                 return false;
             }
-            let common = sentence
-                .iter()
-                .filter(|b| item.binary_search(b).is_ok())
-                .count();
+            let common = common_count(sentence, item);
             common * 100 >= sentence.len() * 85 && common * 100 >= item.len() * 60
         })
     }
+}
+
+/// How many values two sorted lists without repeats share: one merge.
+fn common_count(a: &[u64], b: &[u64]) -> usize {
+    let (mut a, mut b) = (a.iter().peekable(), b.iter().peekable());
+    let mut n = 0;
+    while let (Some(&&x), Some(&&y)) = (a.peek(), b.peek()) {
+        match x.cmp(&y) {
+            std::cmp::Ordering::Less => {
+                a.next();
+            }
+            std::cmp::Ordering::Greater => {
+                b.next();
+            }
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                a.next();
+                b.next();
+            }
+        }
+    }
+    n
 }
 
 /// A scope (sentence or sub-clause) with its hits and concepts.
@@ -297,22 +327,25 @@ fn matches_in(c: &Content, scope: &Scoped<'_>, extra: &ConceptSet) -> bool {
     if !c.ordered && c.within.is_none() {
         return true;
     }
-    let needed: Vec<usize> = c
-        .all
-        .iter()
-        .copied()
-        .filter(|&k| scope.set.contains(k))
-        .collect();
-    let hits: Vec<&Hit> = scope
-        .hits
-        .iter()
-        .filter(|h| needed.contains(&h.concept))
-        .take(MAX_POSITION_HITS)
-        .collect();
-    let limit = c.within.unwrap_or(usize::MAX);
-    let Some(&first) = needed.first() else {
+    // The pattern's concepts the scope has (the others are a title's), in
+    // the pattern's order, and the first hits of them: on the stack.
+    let needed_set = c.set.intersection(&scope.set);
+    let needed = c.all.iter().copied().filter(|&k| scope.set.contains(k));
+    let mut after_first = needed.clone();
+    let Some(first) = after_first.next() else {
         return true;
     };
+    let mut buffer: [&Hit; MAX_POSITION_HITS] = [&NO_HIT; MAX_POSITION_HITS];
+    let mut count = 0;
+    for (slot, h) in buffer
+        .iter_mut()
+        .zip(scope.hits.iter().filter(|h| needed_set.contains(h.concept)))
+    {
+        *slot = h;
+        count += 1;
+    }
+    let hits = buffer.get(..count).unwrap_or(&[]);
+    let limit = c.within.unwrap_or(usize::MAX);
     if c.ordered {
         hits.iter()
             .enumerate()
@@ -320,7 +353,7 @@ fn matches_in(c: &Content, scope: &Scoped<'_>, extra: &ConceptSet) -> bool {
             .any(|(i, start)| {
                 let mut pos = start.span.end;
                 let mut rest = hits.get(i + 1..).unwrap_or(&[]).iter();
-                for &k in needed.get(1..).unwrap_or(&[]) {
+                for k in after_first.clone() {
                     match rest.find(|h| h.concept == k && h.span.start >= pos) {
                         Some(h) => pos = h.span.end,
                         None => return false,
@@ -331,7 +364,7 @@ fn matches_in(c: &Content, scope: &Scoped<'_>, extra: &ConceptSet) -> bool {
     } else {
         hits.iter().any(|start| {
             let end = start.span.start.saturating_add(limit);
-            needed.iter().all(|&k| {
+            needed.clone().all(|k| {
                 hits.iter().any(|h| {
                     h.concept == k && h.span.start >= start.span.start && h.span.end <= end
                 })
@@ -355,6 +388,24 @@ fn laws_in(citations: &[Citation], laws: &Laws, scope: Span) -> BTreeSet<String>
         .collect()
 }
 
+/// Two lists of hits in the order of [`Hit::order_key`] as one; on a tie,
+/// `first`'s hit comes first.
+fn merge_hits(first: Vec<Hit>, second: Vec<Hit>) -> Vec<Hit> {
+    if second.is_empty() {
+        return first;
+    }
+    let mut out = Vec::with_capacity(first.len() + second.len());
+    let mut second = second.into_iter().peekable();
+    for h in first {
+        while let Some(s) = second.next_if(|s| s.order_key() < h.order_key()) {
+            out.push(s);
+        }
+        out.push(h);
+    }
+    out.extend(second);
+    out
+}
+
 /// Sort spans by start and merge the ones that overlap.
 fn merged(mut spans: Vec<Span>) -> Vec<Span> {
     spans.sort_by_key(|s| (s.start, s.end));
@@ -376,9 +427,9 @@ struct Read<'h> {
     predicate: bool,
     placeholder: bool,
     omitted: bool,
-    /// Character bigrams, read on first need; `None` when the sentence is
-    /// too long to be a restatement.
-    bigrams: std::cell::OnceCell<Vec<(char, char)>>,
+    /// Character bigrams ([`bigrams`]), read on first need.
+    bigrams: std::cell::OnceCell<Vec<u64>>,
+    /// Short enough to be a restatement (240 bytes at most).
     short: bool,
 }
 
@@ -386,6 +437,18 @@ impl Read<'_> {
     /// Whether the sentence only restates `part`'s item text.
     fn restates(&self, part: &Part, reader: &Reader<'_>) -> bool {
         if !self.short || part.restates.is_empty() {
+            return false;
+        }
+        // The sentence has at most one bigram fewer than letters: too few
+        // for every item, and its bigrams need not be read.
+        let most = usize::try_from(reader.letters(self.sentence.span))
+            .unwrap_or(0)
+            .saturating_sub(1);
+        if part
+            .restates
+            .iter()
+            .all(|item| most * 100 < item.len() * 60)
+        {
             return false;
         }
         let grams = self
@@ -424,13 +487,15 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             .collect(),
     );
     let mut hits = vocabulary.scan(text, &masks);
+    // The concepts of the masked names, in order of their own, merged in.
+    let mut named: Vec<Hit> = Vec::new();
     for c in &citations {
-        hits.push(Hit {
+        named.push(Hit {
             span: c.name,
             concept: cues.law,
         });
         if let Some(concept) = laws.get(c.law).and_then(|l| vocabulary.law_concept(&l.id)) {
-            hits.push(Hit {
+            named.push(Hit {
                 span: c.name,
                 concept,
             });
@@ -442,14 +507,16 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             Quoted::System => cues.system_name,
             Quoted::Other => continue,
         };
-        hits.push(Hit {
+        named.push(Hit {
             span: *span,
             concept,
         });
     }
+    named.sort_by_key(Hit::order_key);
     // 以免 / 避免 are not exemptions, nor is the 免 of a longer term (免職).
     let not_negation: Vec<Span> = merged(
         hits.iter()
+            .chain(&named)
             .filter(|h| {
                 h.concept == cues.not_negation
                     || (h.concept >= cues.first_concept && h.span.len() > 3)
@@ -467,8 +534,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             })
         }
     });
-    // The scan's hits are sorted already: the few added are merged in.
-    hits.sort_by_key(Hit::order_key);
+    let hits = merge_hits(hits, named);
     let reader = Reader {
         text,
         letters: units::letter_prefix(text),
@@ -538,8 +604,6 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
     let parts = vocabulary.parts();
     // The best candidate so far, per part.
     let mut candidates: Vec<Option<Candidate<'_>>> = parts.iter().map(|_| None).collect();
-
-    let mut nearest: Vec<Option<Near>> = parts.iter().map(|_| None).collect();
     let mut order = 0usize;
 
     // Titles that name a part's topic: the part's section.
@@ -558,11 +622,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
         let lo = read.partition_point(|r| r.unit.span.start < body.start);
         let hi = read.partition_point(|r| r.unit.span.start < body.end);
         let under = read.get(lo..hi.max(lo)).unwrap_or(&[]);
-        for ((part, list), near) in parts
-            .iter()
-            .zip(candidates.iter_mut())
-            .zip(nearest.iter_mut())
-        {
+        for (part, list) in parts.iter().zip(candidates.iter_mut()) {
             if !names_part(part, &title_set) {
                 continue;
             }
@@ -573,11 +633,10 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             let mut any_denial = false;
             let mut restated = false;
             for r in under {
-                let restates = r.restates(part, &reader);
                 if r.predicate
                     && let Some(c) = reader.content(part, &r.sentence, &r.subs, &title_set)
                 {
-                    if restates {
+                    if r.restates(part, &reader) {
                         restated = true;
                         continue;
                     }
@@ -595,9 +654,6 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                         denying += usize::from(denies);
                     }
                 }
-                if restates {
-                    restated = true;
-                }
             }
             let stated = best.is_some();
             let negated = reader.negates(part, &title_scope)
@@ -605,7 +661,9 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                 || (!stated && any_denial);
             let placeholder = !stated && under.iter().any(|r| r.placeholder);
             let omitted = !stated && under.iter().any(|r| r.omitted);
-            let restated = !stated && restated;
+            // A restatement anywhere under the title counts only when
+            // nothing states the part: looked for only then.
+            let restated = !stated && (restated || under.iter().any(|r| r.restates(part, &reader)));
             let content_chars = reader.letters(body);
             // An empty section is the part's own place, left empty.
             let class = if negated || placeholder || omitted || content_chars < 4 {
@@ -617,9 +675,6 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             } else {
                 Class::Label
             };
-            if !stated {
-                note_near(near, part, under, &title_set);
-            }
             order += 1;
             offer(
                 list,
@@ -661,11 +716,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             continue;
         };
         let intro = intros.get(r.unit.clause).and_then(Option::as_ref);
-        for ((part, list), near) in parts
-            .iter()
-            .zip(candidates.iter_mut())
-            .zip(nearest.iter_mut())
-        {
+        for (part, list) in parts.iter().zip(candidates.iter_mut()) {
             let mut topic = r.sentence.set.intersects(&part.topic);
             let mut content = reader.content(part, &r.sentence, &r.subs, &no_concepts);
             // An item under a sentence that names the part states it with
@@ -682,7 +733,6 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                 topic = true;
             }
             if !topic && content.is_none() {
-                note_near(near, part, std::slice::from_ref(r), &ConceptSet::default());
                 continue;
             }
             let mentioning: Vec<&Scoped<'_>> = r
@@ -692,7 +742,8 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                 .collect();
             let negated =
                 !mentioning.is_empty() && mentioning.iter().all(|s| reader.negates(part, s));
-            let restated = r.restates(part, &reader);
+            // A denial is one whether or not it restates.
+            let restated = !negated && r.restates(part, &reader);
             let stated = r.predicate && content.is_some() && !restated;
             // A short sentence that defers is a deferral even when it names
             // the content (「違反個資法之責任，另定之」); the policies weigh its length.
@@ -707,7 +758,6 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             } else if !r.predicate {
                 Class::Label
             } else {
-                note_near(near, part, std::slice::from_ref(r), &ConceptSet::default());
                 continue;
             };
             // Highlight the 「；」 sub-clause that states the part on its own.
@@ -762,11 +812,12 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
         }
     }
 
+    // A part no text addresses: the sentence that came closest, looked for
+    // only now (every sentence was passed over for it).
     let parts = parts
         .iter()
         .zip(candidates)
-        .zip(nearest)
-        .map(|((part, best), near)| {
+        .map(|(part, best)| {
             let facts = best
                 .map(|c| PartFacts {
                     laws: laws_in(&citations, laws, c.laws_scope),
@@ -776,12 +827,15 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                         .unwrap_or_default(),
                     ..c.facts
                 })
-                .unwrap_or_else(|| PartFacts {
-                    closest: near.as_ref().map(|n| n.span),
-                    lacks: near
-                        .map(|n| names_of(vocabulary, &n.lacks))
-                        .unwrap_or_default(),
-                    ..PartFacts::default()
+                .unwrap_or_else(|| {
+                    let near = nearest(part, &read, outline.clauses.len());
+                    PartFacts {
+                        closest: near.as_ref().map(|n| n.span),
+                        lacks: near
+                            .map(|n| names_of(vocabulary, &n.lacks))
+                            .unwrap_or_default(),
+                        ..PartFacts::default()
+                    }
                 });
             (part.def.key.clone(), facts)
         })
@@ -870,15 +924,17 @@ fn names_of(vocabulary: &Vocabulary, ids: &[usize]) -> Vec<String> {
         .collect()
 }
 
-/// Remember the sentence that came closest to stating `part`: the most
-/// concepts of one of its patterns (with `extra` from a title), at least
-/// half of them, or its topic.
-fn note_near(near: &mut Option<Near>, part: &Part, reads: &[Read<'_>], extra: &ConceptSet) {
-    for r in reads {
+/// The sentence that came closest to stating `part`: the most concepts of
+/// one of its patterns, at least half of them, or its topic; the first of
+/// the best. Asked only for a part that no title or sentence addresses, so
+/// every sentence (of a clause among the `clauses`) was passed over for it.
+fn nearest(part: &Part, reads: &[Read<'_>], clauses: usize) -> Option<Near> {
+    let mut near: Option<Near> = None;
+    for r in reads.iter().filter(|r| r.unit.clause < clauses) {
         if !r.sentence.set.intersects(&part.mentions) {
             continue;
         }
-        let set = r.sentence.set.union(extra);
+        let set = r.sentence.set;
         for c in &part.content {
             let have = set.intersection(&c.set).len();
             let topic = usize::from(r.sentence.set.intersects(&part.topic));
@@ -891,7 +947,7 @@ fn note_near(near: &mut Option<Near>, part: &Part, reads: &[Read<'_>], extra: &C
             }
             let score = have * 2 + topic;
             if near.as_ref().is_none_or(|n| score > n.score) {
-                *near = Some(Near {
+                near = Some(Near {
                     score,
                     span: r.unit.span,
                     lacks: c
@@ -904,4 +960,5 @@ fn note_near(near: &mut Option<Near>, part: &Part, reads: &[Read<'_>], extra: &C
             }
         }
     }
+    near
 }

@@ -70,17 +70,39 @@ pub fn letters(text: &str) -> i64 {
 /// span are counted in constant time.
 #[must_use]
 pub fn letter_prefix(text: &str) -> Vec<u32> {
-    let mut out = Vec::with_capacity(text.len() + 1);
-    let mut n = 0u32;
-    out.push(0);
-    for c in text.chars() {
-        // The offsets inside a character have the letters before it; its
-        // end has the letters up to and including it.
-        for _ in 1..c.len_utf8() {
-            out.push(n);
+    // The offsets inside a character have the letters before it; its end
+    // has the letters up to and including it: a 1 at the end of each
+    // letter, then the running sum.
+    let bytes = text.as_bytes();
+    let mut out = vec![0u32; bytes.len() + 1];
+    for (i, &b) in bytes.iter().enumerate() {
+        // The length of the letter that begins here, if one does. The
+        // common CJK block (U+4E00–U+9FFF: E4 B8 80 – E9 BF BF) is told by
+        // its first two bytes; any other character is decoded.
+        let letter = if b < 0x80 {
+            b.is_ascii_alphanumeric().then_some(1)
+        } else if b < 0xC0 {
+            None
+        } else if (0xE5..=0xE9).contains(&b)
+            || (b == 0xE4 && bytes.get(i + 1).is_some_and(|&next| next >= 0xB8))
+        {
+            Some(3)
+        } else {
+            text.get(i..)
+                .and_then(|rest| rest.chars().next())
+                .filter(|&c| is_letter(c))
+                .map(char::len_utf8)
+        };
+        if let Some(len) = letter
+            && let Some(slot) = out.get_mut(i + len)
+        {
+            *slot = 1;
         }
-        n += u32::from(is_letter(c));
-        out.push(n);
+    }
+    let mut n = 0u32;
+    for slot in &mut out {
+        n += *slot;
+        *slot = n;
     }
     out
 }
@@ -118,45 +140,79 @@ pub fn split(text: &str, span: Span, clause: usize, out: &mut Vec<Unit>) {
         return;
     };
     let mut start = 0;
-    let mut iter = body.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    // The 「；」 of the unit being read that do not end it: where its
+    // sub-clauses meet (byte offset in `text`, length).
+    let mut joints: Vec<(usize, usize)> = Vec::new();
+    // Only the characters that may end a unit are looked at: found by
+    // their first byte (every one of them begins with one of these).
+    let mut next = 0;
+    while let Some(i) = find_byte(body, next, |b| {
+        matches!(b, 0xE3 | 0xEF | b'!' | b'?' | b'|' | b'<' | b';' | b':')
+    }) {
+        let Some(c) = body.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
         let end = i + c.len_utf8();
+        next = end;
         let rest = body.get(end..).unwrap_or("");
+        let sub_end = SUB_ENDS.contains(&c);
         let boundary = SENTENCE_ENDS.contains(&c)
             || (c == '<' && rest.starts_with("br"))
-            || ((SUB_ENDS.contains(&c) || c == '：' || c == ':') && marker_follows(rest));
+            || ((sub_end || c == '：' || c == ':') && marker_follows(rest));
         if boundary {
-            push(text, span.start + start, span.start + i, clause, out);
+            push(
+                text,
+                span.start + start,
+                span.start + i,
+                &joints,
+                clause,
+                out,
+            );
+            joints.clear();
             start = end;
             if c == '<'
                 && let Some(close) = rest.find('>')
             {
+                // What is inside the tag is skipped.
                 start = end + close + 1;
-                while iter.peek().is_some_and(|&(j, _)| j < start) {
-                    iter.next();
-                }
+                next = start;
             }
+        } else if sub_end {
+            joints.push((span.start + i, c.len_utf8()));
         }
     }
-    push(text, span.start + start, span.end, clause, out);
+    push(text, span.start + start, span.end, &joints, clause, out);
 }
 
-fn push(text: &str, start: usize, end: usize, clause: usize, out: &mut Vec<Unit>) {
+/// The first byte of `text` at or after `from` that `wanted` accepts; it
+/// begins a character when `wanted` accepts only ASCII and leading bytes.
+fn find_byte(text: &str, from: usize, wanted: impl Fn(u8) -> bool) -> Option<usize> {
+    let rest = text.as_bytes().get(from..)?;
+    rest.iter().position(|&b| wanted(b)).map(|i| from + i)
+}
+
+/// The unit `start..end`, trimmed, with its sub-clauses: the pieces between
+/// its `joints` (its 「；」, which trimming never removes), if it has a letter.
+fn push(
+    text: &str,
+    start: usize,
+    end: usize,
+    joints: &[(usize, usize)],
+    clause: usize,
+    out: &mut Vec<Unit>,
+) {
     let Some(unit) = trimmed(text, start, end) else {
         return;
     };
-    let mut subs = Vec::new();
-    let body = text.get(unit.start..unit.end).unwrap_or("");
-    let mut s = 0;
-    for (i, c) in body.char_indices() {
-        if SUB_ENDS.contains(&c) {
-            if let Some(sub) = trimmed(text, unit.start + s, unit.start + i) {
-                subs.push(sub);
-            }
-            s = i + c.len_utf8();
+    let mut subs = Vec::with_capacity(joints.len() + 1);
+    let mut s = unit.start;
+    for &(at, len) in joints {
+        if let Some(sub) = trimmed(text, s, at) {
+            subs.push(sub);
         }
+        s = at + len;
     }
-    if let Some(sub) = trimmed(text, unit.start + s, unit.end) {
+    if let Some(sub) = trimmed(text, s, unit.end) {
         subs.push(sub);
     }
     out.push(Unit {
@@ -196,8 +252,13 @@ const MAX_NAME_CHARS: usize = 30;
 #[must_use]
 pub fn masks(text: &str) -> Vec<(Span, Quoted)> {
     let mut out = Vec::new();
-    let mut iter = text.char_indices();
-    while let Some((i, c)) = iter.next() {
+    // Only 「, （ and ( open a mask: found by their first byte.
+    let mut next = 0;
+    while let Some(i) = find_byte(text, next, |b| matches!(b, 0xE3 | 0xEF | b'(')) {
+        let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        next = i + c.len_utf8();
         let (close, defined) = match c {
             '「' => ('」', false),
             '（' | '(' => {
@@ -241,11 +302,7 @@ pub fn masks(text: &str) -> Vec<(Span, Quoted)> {
         let span = Span::new(i, inner_end + close.len_utf8());
         out.push((span, kind));
         // Skip past the masked span.
-        for (j, _) in iter.by_ref() {
-            if j >= inner_end {
-                break;
-            }
-        }
+        next = span.end;
     }
     out
 }

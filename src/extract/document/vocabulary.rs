@@ -7,10 +7,10 @@
 
 use std::collections::BTreeMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 use crate::extract::reference::Merged;
+use crate::extract::terms::Terms;
 use crate::source::Span;
 
 /// The most concepts a vocabulary may define (the bitset width).
@@ -185,8 +185,8 @@ pub struct Part {
     pub content: Vec<Content>,
     /// Every concept of the topic and of every content pattern.
     pub mentions: ConceptSet,
-    /// Character bigrams of each restatement text.
-    pub restates: Vec<Vec<(char, char)>>,
+    /// Character bigrams of each restatement text ([`bigrams`]).
+    pub restates: Vec<Vec<u64>>,
 }
 
 /// One concept occurrence in the document.
@@ -241,7 +241,7 @@ pub struct CueIds {
 #[derive(Debug)]
 pub struct Vocabulary {
     parts: Vec<Part>,
-    matcher: AhoCorasick,
+    matcher: Terms,
     /// For each term, the concepts it belongs to.
     term_concepts: Vec<Vec<usize>>,
     /// Each concept's terms as the file lists them.
@@ -348,15 +348,18 @@ impl Builder {
     }
 }
 
-/// Character bigrams of the letters of `text` (punctuation and spaces dropped).
+/// Character bigrams of the letters of `text` (punctuation and spaces
+/// dropped), sorted, each once. A bigram is one integer, the first
+/// character's code above the second's: sorting and comparing them is that
+/// of the pairs of characters, at the cost of one number.
 #[must_use]
-pub fn bigrams(text: &str) -> Vec<(char, char)> {
+pub fn bigrams(text: &str) -> Vec<u64> {
     // One pass over the letters, into one vector.
-    let mut out: Vec<(char, char)> = Vec::with_capacity(text.len() / 3 + 1);
-    let mut previous = None;
+    let mut out: Vec<u64> = Vec::with_capacity(text.len() / 3 + 1);
+    let mut previous: Option<char> = None;
     for c in text.chars().filter(|&c| super::units::is_letter(c)) {
         if let Some(p) = previous {
-            out.push((p, c));
+            out.push((u64::from(p) << 32) | u64::from(c));
         }
         previous = Some(c);
     }
@@ -474,12 +477,8 @@ impl Vocabulary {
             });
         }
         // A DFA: the vocabulary is small and built once; the pass over a
-        // document is then one table step per byte.
-        let matcher = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&b.terms)
-            .map_err(|e| VocabularyError(e.to_string()))?;
+        // document is then one table step per byte ([`Terms`]).
+        let matcher = Terms::new(&b.terms).map_err(|e| VocabularyError(e.to_string()))?;
         Ok(Self {
             parts,
             matcher,
@@ -557,34 +556,49 @@ impl Vocabulary {
             .map(|(_, c)| *c)
     }
 
-    /// Every concept occurrence in `text`, one pass, in order of start.
-    /// Occurrences that overlap a `masked` span are dropped (`masked` sorted
-    /// by start, not overlapping).
+    /// Every concept occurrence in `text`, one pass, in the order of
+    /// [`Hit::order_key`] (start, end, concept). Occurrences that overlap a
+    /// `masked` span are dropped (`masked` sorted by start, not overlapping).
     #[must_use]
     pub fn scan(&self, text: &str, masked: &[Span]) -> Vec<Hit> {
-        let mut hits = Vec::new();
-        for m in self.matcher.find_overlapping_iter(text) {
-            let span = Span::new(m.start(), m.end());
-            if masked_overlap(masked, span) {
-                continue;
+        let mut hits: Vec<Hit> = Vec::with_capacity(text.len() / 8);
+        // The masks that may still overlap a term: matches end in order, and
+        // a term is no longer than the longest.
+        let longest = self.matcher.longest();
+        let mut masks = masked;
+        self.matcher.each(text, |term, start, end| {
+            let earliest = end.saturating_sub(longest);
+            while let Some((first, rest)) = masks.split_first()
+                && first.end <= earliest
+            {
+                masks = rest;
             }
-            if let Some(concepts) = self.term_concepts.get(m.pattern().as_usize()) {
-                for &concept in concepts {
-                    hits.push(Hit { span, concept });
-                }
+            let span = Span::new(start, end);
+            if masked_overlap(masks, span) {
+                return;
             }
-        }
-        // The matcher reports in order of end: long sorted runs, which a
-        // stable sort merges cheaply.
-        hits.sort_by_key(Hit::order_key);
+            for &concept in self.term_concepts.get(term).map_or(&[][..], Vec::as_slice) {
+                // Matches come in order of end, so a hit goes after all but
+                // the few that start inside its term: put in its place from
+                // the end, not sorted after.
+                let hit = Hit { span, concept };
+                let key = hit.order_key();
+                let at = hits
+                    .iter()
+                    .rposition(|h| h.order_key() < key)
+                    .map_or(0, |i| i + 1);
+                hits.insert(at, hit);
+            }
+        });
         hits
     }
 }
 
-/// Whether `span` overlaps one of `masked` (sorted by start).
+/// Whether `span` overlaps one of `masked` (sorted by start, not
+/// overlapping; the few that end before it are passed over).
 fn masked_overlap(masked: &[Span], span: Span) -> bool {
-    let i = masked.partition_point(|s| s.end <= span.start);
     masked
-        .get(i)
-        .is_some_and(|s| s.start < span.end && span.start < s.end)
+        .iter()
+        .find(|s| s.end > span.start)
+        .is_some_and(|s| s.start < span.end)
 }
