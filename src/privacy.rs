@@ -20,6 +20,7 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 use std::borrow::Cow;
+use std::sync::{Arc, Mutex};
 
 use aho_corasick::AhoCorasick;
 
@@ -282,12 +283,51 @@ impl<'a> Masker<'a> {
         let automaton = if self.show || self.values.is_empty() {
             None
         } else {
-            AhoCorasick::new(self.values).ok()
+            AhoCorasick::new(self.values).ok().map(Arc::new)
         };
         CompiledMasker {
             masker: *self,
             automaton,
         }
+    }
+
+    /// [`Masker::compile`], the automaton kept in `cache` for the next
+    /// renderer of the same submission (`report` writes four formats). The
+    /// cache holds the values it was built from and is rebuilt when they
+    /// differ, so it can never mask by other values than these.
+    #[must_use]
+    pub fn compile_cached(&self, cache: &AutomatonCache) -> CompiledMasker<'a> {
+        if self.show || self.values.is_empty() {
+            return self.compile();
+        }
+        let Ok(mut kept) = cache.0.lock() else {
+            return self.compile();
+        };
+        if let Some((values, automaton)) = kept.as_ref()
+            && values.as_slice() == self.values
+        {
+            return CompiledMasker {
+                masker: *self,
+                automaton: Some(Arc::clone(automaton)),
+            };
+        }
+        let compiled = self.compile();
+        *kept = compiled
+            .automaton
+            .as_ref()
+            .map(|a| (self.values.to_vec(), Arc::clone(a)));
+        compiled
+    }
+}
+
+/// A submission's compiled masker, kept between renderers (see
+/// [`Masker::compile_cached`]). A clone starts empty.
+#[derive(Debug, Default)]
+pub struct AutomatonCache(Mutex<Option<(Vec<String>, Arc<AhoCorasick>)>>);
+
+impl Clone for AutomatonCache {
+    fn clone(&self) -> Self {
+        Self::default()
     }
 }
 
@@ -295,7 +335,7 @@ impl<'a> Masker<'a> {
 #[derive(Debug, Clone)]
 pub struct CompiledMasker<'a> {
     masker: Masker<'a>,
-    automaton: Option<AhoCorasick>,
+    automaton: Option<Arc<AhoCorasick>>,
 }
 
 impl CompiledMasker<'_> {
@@ -335,6 +375,32 @@ mod tests {
         ];
         values.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         values
+    }
+
+    #[test]
+    fn a_kept_automaton_masks_only_by_the_values_it_was_built_from() {
+        let cache = super::AutomatonCache::default();
+        let first = vec!["TP-0001".to_owned()];
+        let second = vec!["TP-0002".to_owned()];
+        let masker = |values| Masker {
+            show: false,
+            values,
+        };
+        let text = "TP-0001 TP-0002";
+        assert_eq!(
+            masker(&first).compile_cached(&cache).apply(text),
+            "T****** TP-0002"
+        );
+        // Kept: the same values give the same masking.
+        assert_eq!(
+            masker(&first).compile_cached(&cache).apply(text),
+            "T****** TP-0002"
+        );
+        // Other values are never masked by the kept automaton.
+        assert_eq!(
+            masker(&second).compile_cached(&cache).apply(text),
+            "TP-0001 T******"
+        );
     }
 
     #[test]

@@ -265,6 +265,8 @@ pub struct SubmissionReport {
     /// Personnel numbers and certificate serials of the submission, masked
     /// in output unless personal data are shown.
     pub personal: Vec<String>,
+    /// The compiled masker of `personal`, kept for the next renderer.
+    pub masker_cache: crate::privacy::AutomatonCache,
     /// With `--baseline`: the baseline's findings of this submission found
     /// again (and left out of `findings`) and no longer found.
     pub baseline: Option<BaselineCount>,
@@ -372,10 +374,12 @@ impl Run {
     }
 
     /// The masker of one submission, compiled once: a renderer takes it
-    /// once per submission and masks every text of it with it.
+    /// once per submission and masks every text of it with it; the next
+    /// renderer of the same submission reuses it.
     #[must_use]
     pub fn masker<'a>(&self, submission: &'a SubmissionReport) -> CompiledMasker<'a> {
-        self.masking(submission).compile()
+        self.masking(submission)
+            .compile_cached(&submission.masker_cache)
     }
 }
 
