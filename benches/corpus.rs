@@ -66,6 +66,15 @@ fn run(args: &[&str]) -> (Duration, i32, u64) {
     (start.elapsed(), status.code().unwrap_or(-1), peak)
 }
 
+/// What both floors do first: read both files and parse the YAML into the
+/// typed configuration; the rules document as text.
+fn read(folder: &std::path::Path) -> (config::AccessConfig, String) {
+    let yaml = std::fs::read_to_string(folder.join("access.yaml")).unwrap();
+    let parsed = config::parse(&yaml).unwrap();
+    let rules = std::fs::read_to_string(folder.join("rules.md")).unwrap();
+    (parsed, rules)
+}
+
 fn main() {
     let n: usize = std::env::var("NIACHECK_BENCH_N")
         .ok()
@@ -90,9 +99,7 @@ fn main() {
         &folders,
         jobs,
         |folder: &std::path::PathBuf| {
-            let yaml = std::fs::read_to_string(folder.join("access.yaml")).unwrap();
-            let parsed = config::parse(&yaml).unwrap();
-            let rules = std::fs::read_to_string(folder.join("rules.md")).unwrap();
+            let (parsed, rules) = read(folder);
             let options = pulldown_cmark::Options::ENABLE_TABLES
                 | pulldown_cmark::Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
             let parsed_rules = pulldown_cmark::Parser::new_ext(&rules, options)
@@ -117,9 +124,7 @@ fn main() {
         &folders,
         jobs,
         |folder: &std::path::PathBuf| {
-            let yaml = std::fs::read_to_string(folder.join("access.yaml")).unwrap();
-            let parsed = config::parse(&yaml).unwrap();
-            let rules = std::fs::read_to_string(folder.join("rules.md")).unwrap();
+            let (parsed, rules) = read(folder);
             let facts = document::extract(&rules, checker.vocabulary(), checker.laws());
             assert!(!facts.parts.is_empty());
             parsed.users.len()

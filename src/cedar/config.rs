@@ -35,6 +35,18 @@ pub struct Located {
 }
 
 impl Located {
+    /// The element `subject` at `base`, with its fields' spans and no
+    /// placeholder values.
+    fn at(subject: impl Into<String>, base: Span, fields: BTreeMap<String, Span>) -> Self {
+        Self {
+            subject: subject.into(),
+            base,
+            fields,
+            vars: BTreeMap::new(),
+            same_as: Vec::new(),
+        }
+    }
+
     /// The subject path and span of `field` (`certificate.expires_on`): the
     /// field's own span if present, else its nearest present parent's.
     #[must_use]
@@ -623,13 +635,11 @@ pub fn locate(
                 field(&mut fields, "idle_lock_minutes", &w.idle_lock_minutes);
                 field(&mut fields, "remove_card_on_leave", &w.remove_card_on_leave);
             }
-            Located {
-                subject: "workstation".into(),
-                base: config.workstation.place().unwrap_or(whole_file),
+            Located::at(
+                "workstation",
+                config.workstation.place().unwrap_or(whole_file),
                 fields,
-                vars: BTreeMap::new(),
-                same_as: Vec::new(),
-            }
+            )
         }
         Place::User(i) => {
             let spanned = config.users.get(i)?;
@@ -706,13 +716,11 @@ pub fn locate(
                     .unwrap_or_default(),
             }
         }
-        Place::Grant(i, j) => Located {
-            subject: format!("users[{i}].functions[{j}]"),
-            base: config.users.get(i)?.value().functions.get(j)?.span(),
+        Place::Grant(i, j) => Located::at(
+            format!("users[{i}].functions[{j}]"),
+            config.users.get(i)?.value().functions.get(j)?.span(),
             fields,
-            vars: BTreeMap::new(),
-            same_as: Vec::new(),
-        },
+        ),
         Place::Inquiry(i) => {
             let spanned = config.inquiries.get(i)?;
             let inquiry = spanned.value();
@@ -747,20 +755,12 @@ pub fn locate(
             field(&mut fields, "purpose", &request.purpose);
             field(&mut fields, "data", &request.data);
             field(&mut fields, "approved_on", &request.approved_on);
-            Located {
-                subject: format!("data_requests[{i}]"),
-                base: spanned.span(),
-                fields,
-                vars: BTreeMap::new(),
-                same_as: Vec::new(),
-            }
+            Located::at(format!("data_requests[{i}]"), spanned.span(), fields)
         }
-        Place::ProtectedGrant(i) => Located {
-            subject: format!("protected_person_access[{i}]"),
-            base: config.protected_person_access.get(i)?.span(),
+        Place::ProtectedGrant(i) => Located::at(
+            format!("protected_person_access[{i}]"),
+            config.protected_person_access.get(i)?.span(),
             fields,
-            vars: BTreeMap::new(),
-            same_as: Vec::new(),
-        },
+        ),
     })
 }
