@@ -3,8 +3,16 @@
 //! validates them here, strictly, against `schemas/niacheck.cedarschema`:
 //! a build with a policy that does not validate fails, so no binary can run
 //! unvalidated policies and the binary need not validate them at each start.
-//! Each policy is embedded also in Cedar's JSON form, which the binary reads
-//! without running Cedar's text parser (the most of the start-up before).
+//! Each policy file is embedded also compiled: its policies' Cedar text
+//! printed from their syntax tree with no annotations and no comments (the
+//! form Cedar's parser reads fastest: a third less than their JSON form,
+//! which the binary read before), and beside it each policy's annotations
+//! as Rust literals. That the printed policies are the validated ones is
+//! checked here: read back, each has the same JSON form, annotations aside.
+//! The vocabulary's terms (`data/vocabulary.toml`) are compiled here too, to
+//! the table `src/extract/table.rs` describes; the binary uses it when its
+//! own reading of the file gives exactly the same terms, and compiles them
+//! itself otherwise (a test checks that it never has to).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -12,6 +20,13 @@ use std::str::FromStr as _;
 use std::{env, fs};
 
 use cedar_policy::{PolicyId, PolicySet, Schema, ValidationMode, Validator};
+
+#[path = "src/extract/table.rs"]
+mod table;
+
+#[path = "src/cedar/reads.rs"]
+#[allow(dead_code, reason = "the binary uses the rest of it")]
+mod reads;
 
 fn main() {
     let root = env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
@@ -62,30 +77,62 @@ fn main() {
     }
     out.push_str("];\n");
     out.push_str(
-        "/// Each policy file's policies in Cedar's JSON form (a policy set\n\
-         /// whose ids sort in text order), validated strictly against the\n\
-         /// schema when this binary was built: (folder, file name, JSON).\n\
-         pub static POLICY_JSON: &[(&str, &str, &str)] = &[\n",
+        "/// Each policy file compiled, validated strictly against the schema\n\
+         /// when this binary was built: (folder, file name, the policies'\n\
+         /// text without annotations or comments, each policy's annotations\n\
+         /// in order, what each reads of a request). The text's `policy{i}`\n\
+         /// is the `i`-th of each list.\n\
+         pub static POLICY_COMPILED: &[Compiled] = &[\n",
     );
-    for (dir, name, path) in &compiled {
-        let _ = writeln!(
+    for (dir, name, path, annotations, policy_reads) in &compiled {
+        let _ = write!(
             out,
-            "    ({dir:?}, {name:?}, include_str!({:?})),",
+            "    ({dir:?}, {name:?}, include_str!({:?}), &[",
             path.display().to_string()
         );
+        for policy in annotations {
+            out.push_str("&[");
+            for (key, value) in policy {
+                let _ = write!(out, "({key:?}, {value:?}), ");
+            }
+            out.push_str("], ");
+        }
+        out.push_str("], &[");
+        for read in policy_reads {
+            out.push_str(&read.to_rust());
+            out.push_str(", ");
+        }
+        out.push_str("]),\n");
     }
     out.push_str("];\n");
+    vocabulary(Path::new(&root), &out_dir, &mut out);
     if let Err(e) = fs::write(out_dir.join("policies.rs"), out) {
         println!("cargo:warning=cannot write policies.rs: {e}");
     }
 }
 
-/// A policy file compiled: its folder, name and its JSON file.
-type Compiled = (String, String, PathBuf);
+/// A policy file compiled: its folder, name, the file of its policies'
+/// text, and each policy's annotations and what it reads of a request.
+type Compiled = (
+    String,
+    String,
+    PathBuf,
+    Vec<Vec<(String, String)>>,
+    Vec<reads::Reads>,
+);
+
+/// A policy's JSON form without its annotations.
+fn without_annotations(policy: &cedar_policy::Policy) -> Result<serde_json::Value, String> {
+    let mut json = policy.to_json().map_err(|e| e.to_string())?;
+    if let Some(object) = json.as_object_mut() {
+        object.remove("annotations");
+    }
+    Ok(json)
+}
 
 /// Parse every `.cedar` file, validate them all in one set in strict mode
 /// (the same validation `Engine::with_policies` runs on other policies), and
-/// write each file's policies in JSON form into `out_dir`.
+/// write each file's policies as text without annotations into `out_dir`.
 fn compile(
     schema_path: &Path,
     files: &[(String, String, PathBuf)],
@@ -99,38 +146,70 @@ fn compile(
             schema_path.display()
         )
     })?;
-    let json_dir = out_dir.join("policies-json");
+    let text_dir = out_dir.join("policies-text");
     // No file of an earlier build is left beside this build's.
-    let _ = fs::remove_dir_all(&json_dir);
-    fs::create_dir_all(&json_dir)
-        .map_err(|e| format!("cannot create {}: {e}", json_dir.display()))?;
+    let _ = fs::remove_dir_all(&text_dir);
+    let _ = fs::remove_dir_all(out_dir.join("policies-json"));
+    fs::create_dir_all(&text_dir)
+        .map_err(|e| format!("cannot create {}: {e}", text_dir.display()))?;
     let mut all = PolicySet::new();
     let mut compiled = Vec::new();
     for (dir, name, path) in files {
         if !name.ends_with(".cedar") {
             continue;
         }
+        let at = |e: &dyn std::fmt::Display| format!("policies/{dir}/{name}: {e}");
         let text =
             fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let set = PolicySet::from_str(&text)
             .map_err(|e| format!("policies/{dir}/{name}: does not parse: {e:?}"))?;
-        // The file's policies under ids that sort in text order (a JSON
-        // object's keys may be sorted on the way).
-        let mut numbered = PolicySet::new();
+        let mut printed = String::new();
+        let mut annotations = Vec::new();
+        let mut expected = Vec::new();
+        let mut policy_reads = Vec::new();
         for (i, policy) in set.policies().enumerate() {
+            policy_reads.push(reads::policy(policy));
             all.add(policy.new_id(PolicyId::new(format!("{dir}/{name}#{i}"))))
-                .map_err(|e| format!("policies/{dir}/{name}: {e}"))?;
-            numbered
-                .add(policy.new_id(PolicyId::new(format!("policy{i:04}"))))
-                .map_err(|e| format!("policies/{dir}/{name}: {e}"))?;
+                .map_err(|e| at(&e))?;
+            annotations.push(
+                policy
+                    .annotations()
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                    .collect::<Vec<_>>(),
+            );
+            let json = without_annotations(policy).map_err(|e| at(&e))?;
+            let bare = cedar_policy::Policy::from_json(None, json).map_err(|e| at(&e))?;
+            let text = bare
+                .to_cedar()
+                .ok_or_else(|| at(&"a policy cannot be printed"))?;
+            printed.push_str(&text);
+            printed.push('\n');
+            expected.push(text);
         }
-        let json = numbered
-            .to_json()
-            .map_err(|e| format!("policies/{dir}/{name}: {e}"))?;
-        let file = json_dir.join(format!("{dir}--{name}.json"));
-        fs::write(&file, json.to_string())
-            .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
-        compiled.push((dir.clone(), name.clone(), file));
+        // Read back: the same policies, in the same order, as `policy{i}`.
+        let back = PolicySet::from_str(&printed).map_err(|e| {
+            format!("policies/{dir}/{name}: the printed policies do not parse: {e:?}")
+        })?;
+        // Cedar's printer writes its syntax tree (`a != b` as
+        // `!(a == b)`), so a policy read back is compared by that tree:
+        // printed again from its JSON form, it is the same text.
+        for (i, want) in expected.iter().enumerate() {
+            let policy = back
+                .policy(&PolicyId::new(format!("policy{i}")))
+                .ok_or_else(|| at(&format!("policy{i} is not read back")))?;
+            let again = cedar_policy::Policy::from_json(None, without_annotations(policy)?)
+                .map_err(|e| at(&e))?
+                .to_cedar();
+            if again.as_ref() != Some(want) {
+                return Err(at(&format!("policy{i} reads back as another policy")));
+            }
+        }
+        if back.policies().count() != expected.len() {
+            return Err(at(&"the printed policies read back as more policies"));
+        }
+        let file = text_dir.join(format!("{dir}--{name}"));
+        fs::write(&file, printed).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+        compiled.push((dir.clone(), name.clone(), file, annotations, policy_reads));
     }
     let validation = Validator::new(schema).validate(&all, ValidationMode::Strict);
     if !validation.validation_passed() {
@@ -141,4 +220,79 @@ fn compile(
         return Err(message);
     }
     Ok(compiled)
+}
+
+/// The vocabulary's terms in the order `Vocabulary::from_toml` gives them:
+/// the cues' in their fixed order, then each concept's by the concepts'
+/// names, each term once, at its first place. `None` when the file cannot
+/// be read as such (the binary then reports what is wrong with it).
+fn vocabulary_terms(text: &str) -> Option<Vec<String>> {
+    let file: toml::Table = text.parse().ok()?;
+    let strings = |value: Option<&toml::Value>| -> Option<Vec<String>> {
+        let Some(value) = value else {
+            return Some(Vec::new());
+        };
+        value
+            .as_array()?
+            .iter()
+            .map(|t| t.as_str().map(str::to_owned))
+            .collect()
+    };
+    let cues = file.get("cues")?.as_table()?;
+    let mut terms: Vec<String> = Vec::new();
+    for cue in [
+        "predicate",
+        "negation",
+        "not_negation",
+        "regulating",
+        "placeholder",
+        "omitted",
+        "refer_back",
+        "history",
+    ] {
+        terms.extend(strings(cues.get(cue))?);
+    }
+    let concepts = file.get("concepts")?.as_table()?;
+    let mut names: Vec<&String> = concepts.keys().collect();
+    names.sort();
+    for name in names {
+        terms.extend(strings(concepts.get(name))?);
+    }
+    let mut seen = std::collections::HashSet::new();
+    terms.retain(|t| seen.insert(t.clone()));
+    if terms.iter().any(String::is_empty) {
+        return None;
+    }
+    Some(terms)
+}
+
+/// Compile the vocabulary's terms and declare them and their table in
+/// `out`; no terms (the binary compiles its own) when that fails.
+fn vocabulary(root: &Path, out_dir: &Path, out: &mut String) {
+    let path = root.join("data/vocabulary.toml");
+    println!("cargo:rerun-if-changed={}", path.display());
+    println!("cargo:rerun-if-changed=src/extract/table.rs");
+    let terms = fs::read_to_string(&path)
+        .ok()
+        .and_then(|text| vocabulary_terms(&text))
+        .unwrap_or_default();
+    let bytes = table::compile(&terms).unwrap_or_default();
+    let file = out_dir.join("vocabulary.table");
+    if let Err(e) = fs::write(&file, &bytes) {
+        println!("cargo:warning=cannot write {}: {e}", file.display());
+    }
+    out.push_str(
+        "/// The vocabulary's terms as `build.rs` read them, in order.\n\
+         pub static VOCABULARY_TERMS: &[&str] = &[\n",
+    );
+    for term in &terms {
+        let _ = writeln!(out, "    {term:?},");
+    }
+    out.push_str("];\n");
+    let _ = writeln!(
+        out,
+        "/// Their table (`src/extract/table.rs`).\n\
+         pub static VOCABULARY_TABLE: &[u8] = include_bytes!({:?});",
+        file.display().to_string()
+    );
 }

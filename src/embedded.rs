@@ -2,11 +2,27 @@
 //! policy files (with their READMEs), the Cedar schema and the data files, so
 //! that an installed `niacheck` carries exactly what its tests validated.
 
+use crate::cedar::reads::StaticReads;
+
+/// A policy file compiled by `build.rs`: its folder, its name, its
+/// policies' text without annotations or comments (`policy0`, `policy1`, …
+/// in order), and each policy's annotations and what it reads of a
+/// request, in the same order.
+pub type Compiled = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static [(&'static str, &'static str)]],
+    &'static [StaticReads],
+);
+
 mod generated {
+    use super::Compiled;
+    use crate::cedar::reads::{StaticReads, Var};
     include!(concat!(env!("OUT_DIR"), "/policies.rs"));
 }
 
-pub use generated::{POLICY_FILES, POLICY_JSON};
+pub use generated::{POLICY_COMPILED, POLICY_FILES, VOCABULARY_TABLE, VOCABULARY_TERMS};
 
 /// The catalogue file.
 pub const CATALOG_TOML: &str = include_str!("../policies/catalog.toml");

@@ -6,6 +6,7 @@ pub mod access;
 pub mod cache;
 pub mod config;
 pub mod entities;
+pub mod reads;
 pub mod value;
 
 use std::collections::hash_map::Entry;
@@ -122,6 +123,15 @@ pub struct Ask {
     pub resource: EntityUid,
 }
 
+/// A policy file parsed, and its policies' annotations and reads when
+/// `build.rs` wrote them beside it (the embedded files).
+struct Parsed {
+    set: PolicySet,
+    annotations: Option<&'static [&'static [(&'static str, &'static str)]]>,
+    /// What each policy reads of a request, as `build.rs` read it.
+    reads: Option<&'static [reads::StaticReads]>,
+}
+
 /// A policy's annotations, read once: `Policy::annotation` parses its key
 /// at every call, which made reading them a third of the start-up.
 struct Annotations<'a>(HashMap<&'a str, &'a str>);
@@ -151,16 +161,26 @@ impl Engine {
     /// When the schema or a policy is invalid.
     pub fn new(catalog: &Catalog) -> Result<Self, EngineError> {
         // The embedded policies were validated strictly by build.rs and are
-        // read from their JSON form: no text parser, no validation here.
+        // read from the text it printed without their annotations, which
+        // come beside it: no validation here.
         let mut parsed = HashMap::new();
         // Reading them is most of the engine's start-up: half on another
         // thread.
-        let read = |files: &'static [(&'static str, &'static str, &'static str)]| {
+        let read = |files: &'static [embedded::Compiled]| {
             files
                 .iter()
-                .map(|(dir, name, json)| {
-                    PolicySet::from_json_str(json)
-                        .map(|set| ((*dir, *name), set))
+                .map(|&(dir, name, text, annotations, policy_reads)| {
+                    PolicySet::from_str(text)
+                        .map(|set| {
+                            (
+                                (dir, name),
+                                Parsed {
+                                    set,
+                                    annotations: Some(annotations),
+                                    reads: Some(policy_reads),
+                                },
+                            )
+                        })
                         .map_err(|e| EngineError::Policy {
                             file: format!("{dir}/{name}"),
                             message: e.to_string(),
@@ -168,8 +188,18 @@ impl Engine {
                 })
                 .collect::<Result<Vec<_>, EngineError>>()
         };
-        let files = embedded::POLICY_JSON;
-        let (first, second) = files.split_at(files.len() / 2);
+        let files = embedded::POLICY_COMPILED;
+        // The two halves by length of text, not by count of files.
+        let total: usize = files.iter().map(|f| f.2.len()).sum();
+        let mut sum = 0;
+        let half = files
+            .iter()
+            .position(|f| {
+                sum += f.2.len();
+                sum * 2 >= total
+            })
+            .map_or(0, |i| i + 1);
+        let (first, second) = files.split_at(half);
         let (first, second) = std::thread::scope(|scope| {
             let second = scope.spawn(|| read(second));
             let first = read(first);
@@ -247,7 +277,7 @@ impl Engine {
         catalog: &'f Catalog,
         files: catalog::PolicyFiles<'f>,
         version: Version,
-        parsed: &mut HashMap<(&'f str, &'f str), PolicySet>,
+        parsed: &mut HashMap<(&'f str, &'f str), Parsed>,
         // Where each newly parsed file's policies are gathered for
         // validation; `None` when every file is already parsed.
         mut distinct: Option<&mut PolicySet>,
@@ -255,6 +285,10 @@ impl Engine {
         let mut meta = HashMap::new();
         let mut enforced = Vec::new();
         let mut by_action: BTreeMap<String, PolicySet> = BTreeMap::new();
+        // What each action's policies read, merged from what `build.rs`
+        // read of each policy; `None` once a policy comes without it (then
+        // read here from the sets).
+        let mut merged: Option<BTreeMap<String, cache::Reads>> = Some(BTreeMap::new());
         let mut order = 0;
         for requirement in catalog.requirements() {
             let mut any = false;
@@ -282,11 +316,42 @@ impl Engine {
                                     message: e.to_string(),
                                 })?;
                         }
-                        e.insert(set)
+                        e.insert(Parsed {
+                            set,
+                            annotations: None,
+                            reads: None,
+                        })
                     }
                 };
-                for policy in parsed.policies() {
-                    let annotations = Annotations::of(policy);
+                // In text order: the parser names them `policy0`, `policy1`, ….
+                let mut policies: Vec<(usize, &Policy)> = Vec::new();
+                for policy in parsed.set.policies() {
+                    let index = policy
+                        .id()
+                        .to_string()
+                        .strip_prefix("policy")
+                        .and_then(|n| n.parse().ok())
+                        .ok_or_else(|| EngineError::Policy {
+                            file: file.clone(),
+                            message: format!("unexpected policy id `{}`", policy.id()),
+                        })?;
+                    policies.push((index, policy));
+                }
+                policies.sort_unstable_by_key(|&(index, _)| index);
+                for (index, policy) in policies {
+                    let annotations = match parsed.annotations {
+                        Some(list) => Annotations(
+                            list.get(index)
+                                .ok_or_else(|| EngineError::Policy {
+                                    file: file.clone(),
+                                    message: format!("policy{index} has no annotations"),
+                                })?
+                                .iter()
+                                .copied()
+                                .collect(),
+                        ),
+                        None => Annotations::of(policy),
+                    };
                     let required = |key: &str| annotations.required(key, &file);
                     let local = required("id")?;
                     let named = required("requirement")?;
@@ -355,6 +420,13 @@ impl Engine {
                             order,
                         },
                     );
+                    match (parsed.reads.and_then(|r| r.get(index)), merged.as_mut()) {
+                        (Some(read), Some(merged)) => merged
+                            .entry(action.clone())
+                            .or_insert_with(cache::Reads::nothing)
+                            .merge(&cache::Reads::from_static(read)),
+                        _ => merged = None,
+                    }
                     by_action
                         .entry(action)
                         .or_default()
@@ -371,10 +443,12 @@ impl Engine {
                 enforced.push(requirement.name.clone());
             }
         }
-        let reads = by_action
-            .iter()
-            .map(|(action, set)| (action.clone(), cache::reads(set)))
-            .collect();
+        let reads = merged.unwrap_or_else(|| {
+            by_action
+                .iter()
+                .map(|(action, set)| (action.clone(), cache::reads(set)))
+                .collect()
+        });
         Ok(VersionSet {
             by_action,
             reads,
@@ -649,6 +723,60 @@ mod tests {
 
     use super::*;
 
+    /// A policy's syntax tree, printed: the embedded policies are Cedar's
+    /// printing of the policy texts' trees (`a != b` as `!(a == b)`),
+    /// without their annotations, which the engine keeps apart.
+    fn tree(policy: &Policy) -> String {
+        let mut json = policy.to_json().unwrap();
+        json.as_object_mut().unwrap().remove("annotations");
+        Policy::from_json(None, json).unwrap().to_cedar().unwrap()
+    }
+
+    /// The embedded compiled files are the policy texts: each policy of
+    /// each text has the same tree and, in order, the same annotations and
+    /// the same reads.
+    #[test]
+    fn the_compiled_files_are_the_policy_texts() {
+        let mut policies = 0;
+        for &(dir, name, text, annotations, policy_reads) in embedded::POLICY_COMPILED {
+            let (_, _, source) = embedded::POLICY_FILES
+                .iter()
+                .find(|(d, n, _)| *d == dir && *n == name)
+                .unwrap();
+            let source = PolicySet::from_str(source).unwrap();
+            let compiled = PolicySet::from_str(text).unwrap();
+            assert_eq!(source.policies().count(), compiled.policies().count());
+            assert_eq!(source.policies().count(), annotations.len());
+            assert_eq!(source.policies().count(), policy_reads.len());
+            let listed = annotations.iter().zip(policy_reads);
+            for (i, (policy, (annotations, policy_reads))) in
+                source.policies().zip(listed).enumerate()
+            {
+                let id = PolicyId::new(format!("policy{i}"));
+                assert_eq!(policy.id(), &id, "{dir}/{name}");
+                let other = compiled.policy(&id).unwrap();
+                assert_eq!(tree(policy), tree(other), "{dir}/{name} {id}");
+                let mine: Vec<_> = policy.annotations().collect();
+                assert_eq!(mine, annotations.to_vec(), "{dir}/{name} {id}");
+                assert_eq!(other.annotations().count(), 0);
+                // What build.rs read of it is what is read of either here.
+                let read = format!("{:?}", cache::Reads::from_static(policy_reads));
+                assert_eq!(
+                    read,
+                    format!("{:?}", reads::policy(policy)),
+                    "{dir}/{name} {id}"
+                );
+                assert_eq!(
+                    read,
+                    format!("{:?}", reads::policy(other)),
+                    "{dir}/{name} {id}"
+                );
+                policies += 1;
+            }
+        }
+        assert!(policies > 150, "only {policies}");
+    }
+
     /// What a version's policies are, in a form two engines can compare.
     fn describe(engine: &Engine) -> Vec<String> {
         let mut out = Vec::new();
@@ -666,7 +794,7 @@ mod tests {
                     out.push(format!(
                         "{version} {action} {}: {}",
                         policy.id(),
-                        policy.to_json().unwrap()
+                        tree(policy)
                     ));
                 }
                 out.push(format!(

@@ -6,5 +6,6 @@ pub mod config;
 pub mod document;
 pub mod log;
 pub mod reference;
+pub mod table;
 pub mod terms;
 pub mod validate;

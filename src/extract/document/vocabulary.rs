@@ -5,10 +5,11 @@
 //! the document finds every term, and each sentence is then tested with
 //! concept bitsets.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
+use crate::embedded;
 use crate::extract::reference::Merged;
 use crate::extract::terms::Terms;
 use crate::source::Span;
@@ -267,6 +268,9 @@ pub struct VocabularyError(String);
 struct Builder {
     names: Vec<String>,
     terms: Vec<String>,
+    /// Each term's place in `terms` (a search of the list for each of
+    /// nearly a thousand terms was a tenth of the start-up's reading).
+    term_ids: HashMap<String, usize>,
     term_concepts: Vec<Vec<usize>>,
     law_concepts: Vec<(String, usize)>,
 }
@@ -293,9 +297,10 @@ impl Builder {
                     self.names.get(concept).map_or("", String::as_str)
                 )));
             }
-            let id = if let Some(i) = self.terms.iter().position(|t| t == term) {
+            let id = if let Some(&i) = self.term_ids.get(term) {
                 i
             } else {
+                self.term_ids.insert(term.clone(), self.terms.len());
                 self.terms.push(term.clone());
                 self.term_concepts.push(Vec::new());
                 self.terms.len() - 1
@@ -380,6 +385,7 @@ impl Vocabulary {
         let mut b = Builder {
             names: Vec::new(),
             terms: Vec::new(),
+            term_ids: HashMap::new(),
             term_concepts: Vec::new(),
             law_concepts: Vec::new(),
         };
@@ -476,9 +482,23 @@ impl Vocabulary {
                 restates,
             });
         }
-        // A DFA: the vocabulary is small and built once; the pass over a
-        // document is then one table step per byte ([`Terms`]).
-        let matcher = Terms::new(&b.terms).map_err(|e| VocabularyError(e.to_string()))?;
+        // A DFA: the pass over a document is one table step per byte
+        // ([`Terms`]). `build.rs` compiled the embedded vocabulary's terms,
+        // read from the same file in the same order; its table serves when
+        // they are exactly these terms, and any other vocabulary (a test's)
+        // is compiled here.
+        let same = b
+            .terms
+            .iter()
+            .map(String::as_str)
+            .eq(embedded::VOCABULARY_TERMS.iter().copied());
+        let matcher = match same
+            .then(|| Terms::embedded(&b.terms, embedded::VOCABULARY_TABLE))
+            .flatten()
+        {
+            Some(terms) => terms,
+            None => Terms::new(&b.terms).map_err(|e| VocabularyError(e.to_string()))?,
+        };
         Ok(Self {
             parts,
             matcher,
@@ -601,4 +621,36 @@ fn masked_overlap(masked: &[Span], span: Span) -> bool {
         .iter()
         .find(|s| s.end > span.start)
         .is_some_and(|s| s.start < span.end)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::panic, reason = "tests fail loudly")]
+    use super::*;
+    use crate::extract::table;
+
+    /// Start-up never compiles the embedded vocabulary: `build.rs` read
+    /// the same terms, in the same order, and its table is the one this
+    /// build would compile from them.
+    #[test]
+    fn the_embedded_vocabulary_walks_the_table_build_rs_compiled() {
+        let vocabulary =
+            Vocabulary::from_toml(embedded::VOCABULARY_TOML).unwrap_or_else(|e| panic!("{e}"));
+        assert!(vocabulary.matcher.is_embedded());
+        assert!(embedded::VOCABULARY_TERMS.len() > 100);
+        let here = table::compile(embedded::VOCABULARY_TERMS).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            here == embedded::VOCABULARY_TABLE,
+            "build.rs compiled another table"
+        );
+    }
+
+    /// Another vocabulary (here: one term fewer) is compiled at start-up.
+    #[test]
+    fn another_vocabulary_is_compiled_at_start_up() {
+        let text = embedded::VOCABULARY_TOML.replacen("\"不適用\"", "\"不適用之\"", 1);
+        assert_ne!(text, embedded::VOCABULARY_TOML);
+        let vocabulary = Vocabulary::from_toml(&text).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!vocabulary.matcher.is_embedded());
+    }
 }
