@@ -126,10 +126,28 @@ pub struct Ask {
 /// A policy file parsed, and its policies' annotations and reads when
 /// `build.rs` wrote them beside it (the embedded files).
 struct Parsed {
-    set: PolicySet,
+    /// Its policies, in text order.
+    policies: Vec<Policy>,
     annotations: Option<&'static [&'static [(&'static str, &'static str)]]>,
     /// What each policy reads of a request, as `build.rs` read it.
     reads: Option<&'static [reads::StaticReads]>,
+}
+
+/// The policies of a set parsed from a text, in text order: the parser
+/// names them `policy0`, `policy1`, ….
+fn in_text_order(set: &PolicySet) -> Result<Vec<Policy>, String> {
+    let mut numbered = Vec::new();
+    for policy in set.policies() {
+        let index: usize = policy
+            .id()
+            .to_string()
+            .strip_prefix("policy")
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| format!("unexpected policy id `{}`", policy.id()))?;
+        numbered.push((index, policy.clone()));
+    }
+    numbered.sort_unstable_by_key(|(index, _)| *index);
+    Ok(numbered.into_iter().map(|(_, policy)| policy).collect())
 }
 
 /// A policy's annotations, read once: `Policy::annotation` parses its key
@@ -166,27 +184,44 @@ impl Engine {
         let mut parsed = HashMap::new();
         // Reading them is most of the engine's start-up: half on another
         // thread.
-        let read = |files: &'static [embedded::Compiled]| {
-            files
-                .iter()
-                .map(|&(dir, name, text, annotations, policy_reads)| {
-                    PolicySet::from_str(text)
-                        .map(|set| {
-                            (
-                                (dir, name),
-                                Parsed {
-                                    set,
-                                    annotations: Some(annotations),
-                                    reads: Some(policy_reads),
-                                },
-                            )
-                        })
-                        .map_err(|e| EngineError::Policy {
-                            file: format!("{dir}/{name}"),
-                            message: e.to_string(),
-                        })
-                })
-                .collect::<Result<Vec<_>, EngineError>>()
+        // Each thread's files are read as one text: Cedar's lexer builds
+        // its automaton's states afresh at each parse, which was a third
+        // of reading them file by file.
+        let read = |files: &'static [embedded::Compiled]| -> Result<Vec<_>, EngineError> {
+            let mut text = String::new();
+            for file in files {
+                text.push_str(file.2);
+                text.push('\n');
+            }
+            let whole = |message: String| EngineError::Policy {
+                file: files
+                    .iter()
+                    .map(|f| format!("{}/{}", f.0, f.1))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                message,
+            };
+            let set = PolicySet::from_str(&text).map_err(|e| whole(e.to_string()))?;
+            let mut policies = in_text_order(&set).map_err(whole)?.into_iter();
+            let mut out = Vec::new();
+            for &(dir, name, _, annotations, policy_reads) in files {
+                let mine: Vec<Policy> = policies.by_ref().take(annotations.len()).collect();
+                if mine.len() != annotations.len() {
+                    return Err(whole(format!("{dir}/{name} has too few policies")));
+                }
+                out.push((
+                    (dir, name),
+                    Parsed {
+                        policies: mine,
+                        annotations: Some(annotations),
+                        reads: Some(policy_reads),
+                    },
+                ));
+            }
+            if policies.next().is_some() {
+                return Err(whole("more policies than annotations".to_owned()));
+            }
+            Ok(out)
         };
         let files = embedded::POLICY_COMPILED;
         // The two halves by length of text, not by count of files.
@@ -200,14 +235,19 @@ impl Engine {
             })
             .map_or(0, |i| i + 1);
         let (first, second) = files.split_at(half);
-        let (first, second) = std::thread::scope(|scope| {
-            let second = scope.spawn(|| read(second));
+        // The authorizer (its extensions: 2 M instructions) is made on the
+        // other thread too.
+        let (first, (second, authorizer)) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| (read(second), Authorizer::new()));
             let first = read(first);
             let second = second.join().unwrap_or_else(|_| {
-                Err(EngineError::Policy {
-                    file: "*".to_owned(),
-                    message: "reading the compiled policies failed".to_owned(),
-                })
+                (
+                    Err(EngineError::Policy {
+                        file: "*".to_owned(),
+                        message: "reading the compiled policies failed".to_owned(),
+                    }),
+                    Authorizer::new(),
+                )
             });
             (first, second)
         });
@@ -224,7 +264,7 @@ impl Engine {
             schema_text: embedded::CEDAR_SCHEMA.to_owned(),
             schema: std::sync::OnceLock::new(),
             versions,
-            authorizer: Authorizer::new(),
+            authorizer,
             cache: cache::Cache::default(),
         })
     }
@@ -317,28 +357,18 @@ impl Engine {
                                 })?;
                         }
                         e.insert(Parsed {
-                            set,
+                            policies: in_text_order(&set).map_err(|message| {
+                                EngineError::Policy {
+                                    file: file.clone(),
+                                    message,
+                                }
+                            })?,
                             annotations: None,
                             reads: None,
                         })
                     }
                 };
-                // In text order: the parser names them `policy0`, `policy1`, ….
-                let mut policies: Vec<(usize, &Policy)> = Vec::new();
-                for policy in parsed.set.policies() {
-                    let index = policy
-                        .id()
-                        .to_string()
-                        .strip_prefix("policy")
-                        .and_then(|n| n.parse().ok())
-                        .ok_or_else(|| EngineError::Policy {
-                            file: file.clone(),
-                            message: format!("unexpected policy id `{}`", policy.id()),
-                        })?;
-                    policies.push((index, policy));
-                }
-                policies.sort_unstable_by_key(|&(index, _)| index);
-                for (index, policy) in policies {
+                for (index, policy) in parsed.policies.iter().enumerate() {
                     let annotations = match parsed.annotations {
                         Some(list) => Annotations(
                             list.get(index)
