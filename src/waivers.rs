@@ -112,8 +112,13 @@ impl Waivers {
                 waivers: Vec::new(),
             }
         } else {
-            let schema = serde_json::to_value(schemars::schema_for!(RawFile)).unwrap_or_default();
-            config::checked(file.text(), &schema).map_err(|errors| {
+            let schema = std::cell::OnceCell::new();
+            let schema = || {
+                schema.get_or_init(|| {
+                    serde_json::to_value(schemars::schema_for!(RawFile)).unwrap_or_default()
+                })
+            };
+            config::checked(file.text(), schema).map_err(|errors| {
                 let e = errors.into_iter().next().unwrap_or(config::ConfigError {
                     message: tr!("config.unreadable"),
                     help: None,

@@ -12,6 +12,7 @@ pub mod value;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use cedar_policy::{
     ActionConstraint, Authorizer, Context, Entities, EntityId, EntityTypeName, EntityUid, Policy,
@@ -98,6 +99,14 @@ struct VersionSet {
     enforced: Vec<String>,
 }
 
+/// The parsed policy files a version is loaded from, with the catalogue
+/// that says which belong to it.
+#[derive(Debug)]
+struct Source {
+    catalog: Catalog,
+    parsed: HashMap<(&'static str, &'static str), Parsed>,
+}
+
 /// The Cedar engine: schema and both versions' policies.
 #[derive(Debug)]
 pub struct Engine {
@@ -107,7 +116,11 @@ pub struct Engine {
     /// construction (the usage log, debug builds).
     schema_text: String,
     schema: std::sync::OnceLock<Schema>,
-    versions: Vec<(Version, VersionSet)>,
+    /// Each version's policies, loaded on first use: a check asks for one
+    /// version, and loading one was a tenth of a single check.
+    versions: Vec<(Version, OnceLock<Result<VersionSet, String>>)>,
+    /// What an embedded engine loads a version from.
+    source: Option<Source>,
     authorizer: Authorizer,
     cache: cache::Cache,
 }
@@ -125,6 +138,7 @@ pub struct Ask {
 
 /// A policy file parsed, and its policies' annotations and reads when
 /// `build.rs` wrote them beside it (the embedded files).
+#[derive(Debug)]
 struct Parsed {
     /// Its policies, in text order.
     policies: Vec<Policy>,
@@ -253,17 +267,14 @@ impl Engine {
         });
         parsed.extend(first?);
         parsed.extend(second?);
-        let mut versions = Vec::new();
-        for version in Version::ALL {
-            versions.push((
-                version,
-                Self::load_version(catalog, embedded::POLICY_FILES, version, &mut parsed, None)?,
-            ));
-        }
         Ok(Self {
             schema_text: embedded::CEDAR_SCHEMA.to_owned(),
             schema: std::sync::OnceLock::new(),
-            versions,
+            versions: Version::ALL.map(|v| (v, OnceLock::new())).into(),
+            source: Some(Source {
+                catalog: catalog.clone(),
+                parsed,
+            }),
             authorizer,
             cache: cache::Cache::default(),
         })
@@ -287,12 +298,37 @@ impl Engine {
         // same id and text in both).
         let mut parsed = HashMap::new();
         let mut distinct = PolicySet::new();
+        for version in Version::ALL {
+            for requirement in catalog.requirements() {
+                for (file_name, text) in catalog::policy_files(files, &requirement.name, version) {
+                    let Entry::Vacant(e) = parsed.entry((requirement.name.as_str(), file_name))
+                    else {
+                        continue;
+                    };
+                    let file = format!("{}/{file_name}", requirement.name);
+                    let at = |message: String| EngineError::Policy {
+                        file: file.clone(),
+                        message,
+                    };
+                    let set = PolicySet::from_str(text).map_err(|e| at(e.to_string()))?;
+                    // Validated once per file, under an id of its own.
+                    for (i, policy) in set.policies().enumerate() {
+                        distinct
+                            .add(policy.new_id(PolicyId::new(format!("{file}#{i}"))))
+                            .map_err(|e| at(e.to_string()))?;
+                    }
+                    e.insert(Parsed {
+                        policies: in_text_order(&set).map_err(at)?,
+                        annotations: None,
+                        reads: None,
+                    });
+                }
+            }
+        }
         let mut versions = Vec::new();
         for version in Version::ALL {
-            versions.push((
-                version,
-                Self::load_version(catalog, files, version, &mut parsed, Some(&mut distinct))?,
-            ));
+            let set = Self::load_version(catalog, files, version, &parsed)?;
+            versions.push((version, OnceLock::from(Ok(set))));
         }
         let validation = Validator::new(schema.clone()).validate(&distinct, ValidationMode::Strict);
         if !validation.validation_passed() {
@@ -308,6 +344,7 @@ impl Engine {
             schema_text: schema_text.to_owned(),
             schema: std::sync::OnceLock::from(schema),
             versions,
+            source: None,
             authorizer: Authorizer::new(),
             cache: cache::Cache::default(),
         })
@@ -317,10 +354,7 @@ impl Engine {
         catalog: &'f Catalog,
         files: catalog::PolicyFiles<'f>,
         version: Version,
-        parsed: &mut HashMap<(&'f str, &'f str), Parsed>,
-        // Where each newly parsed file's policies are gathered for
-        // validation; `None` when every file is already parsed.
-        mut distinct: Option<&mut PolicySet>,
+        parsed: &HashMap<(&'f str, &'f str), Parsed>,
     ) -> Result<VersionSet, EngineError> {
         let mut meta = HashMap::new();
         let mut enforced = Vec::new();
@@ -332,41 +366,13 @@ impl Engine {
         let mut order = 0;
         for requirement in catalog.requirements() {
             let mut any = false;
-            for (file_name, text) in catalog::policy_files(files, &requirement.name, version) {
+            for (file_name, _) in catalog::policy_files(files, &requirement.name, version) {
                 let file = format!("{}/{file_name}", requirement.name);
-                let parsed = match parsed.entry((requirement.name.as_str(), file_name)) {
-                    Entry::Occupied(e) => e.into_mut(),
-                    Entry::Vacant(e) => {
-                        let set = PolicySet::from_str(text).map_err(|e| EngineError::Policy {
-                            file: file.clone(),
-                            message: e.to_string(),
-                        })?;
-                        let Some(distinct) = distinct.as_deref_mut() else {
-                            return Err(EngineError::Policy {
-                                file,
-                                message: "not among the compiled policy files".to_owned(),
-                            });
-                        };
-                        // Validated once per file, under an id of its own.
-                        for (i, policy) in set.policies().enumerate() {
-                            distinct
-                                .add(policy.new_id(PolicyId::new(format!("{file}#{i}"))))
-                                .map_err(|e| EngineError::Policy {
-                                    file: file.clone(),
-                                    message: e.to_string(),
-                                })?;
-                        }
-                        e.insert(Parsed {
-                            policies: in_text_order(&set).map_err(|message| {
-                                EngineError::Policy {
-                                    file: file.clone(),
-                                    message,
-                                }
-                            })?,
-                            annotations: None,
-                            reads: None,
-                        })
-                    }
+                let Some(parsed) = parsed.get(&(requirement.name.as_str(), file_name)) else {
+                    return Err(EngineError::Policy {
+                        file,
+                        message: "not among the parsed policy files".to_owned(),
+                    });
                 };
                 for (index, policy) in parsed.policies.iter().enumerate() {
                     let annotations = match parsed.annotations {
@@ -454,7 +460,7 @@ impl Engine {
                         (Some(read), Some(merged)) => merged
                             .entry(action.clone())
                             .or_insert_with(cache::Reads::nothing)
-                            .merge(&cache::Reads::from_static(read)),
+                            .merge_static(read),
                         _ => merged = None,
                     }
                     by_action
@@ -501,11 +507,33 @@ impl Engine {
         Ok(self.schema.get_or_init(|| schema))
     }
 
-    fn version(&self, version: Version) -> Option<&VersionSet> {
-        self.versions
+    /// A version's policies and its place among the versions, loaded on
+    /// first use.
+    fn version_set(&self, version: Version) -> Result<(usize, &VersionSet), EvalError> {
+        let (index, cell) = self
+            .versions
             .iter()
-            .find(|(v, _)| *v == version)
-            .map(|(_, s)| s)
+            .enumerate()
+            .find(|(_, (v, _))| *v == version)
+            .map(|(i, (_, cell))| (i, cell))
+            .ok_or_else(|| EvalError(format!("no policies for version `{version}`")))?;
+        let set = cell.get_or_init(|| match &self.source {
+            Some(source) => Self::load_version(
+                &source.catalog,
+                embedded::POLICY_FILES,
+                version,
+                &source.parsed,
+            )
+            .map_err(|e| e.to_string()),
+            None => Err(format!("no policies for version `{version}`")),
+        });
+        set.as_ref()
+            .map(|set| (index, set))
+            .map_err(|e| EvalError(e.clone()))
+    }
+
+    fn version(&self, version: Version) -> Option<&VersionSet> {
+        self.version_set(version).ok().map(|(_, set)| set)
     }
 
     /// What the policies of each action of `version` read of a request:
@@ -607,13 +635,7 @@ impl Engine {
         asks: &[Ask],
         cached: bool,
     ) -> Result<Vec<Vec<&PolicyMeta>>, EvalError> {
-        let (index, set) = self
-            .versions
-            .iter()
-            .enumerate()
-            .find(|(_, (v, _))| *v == version)
-            .map(|(i, (_, s))| (i, s))
-            .ok_or_else(|| EvalError(format!("no policies for version `{version}`")))?;
+        let (index, set) = self.version_set(version)?;
         let lookup = |uid: &EntityUid| facts.node(uid);
         let mut out = Vec::with_capacity(asks.len());
         for ask in asks {
@@ -810,7 +832,8 @@ mod tests {
     /// What a version's policies are, in a form two engines can compare.
     fn describe(engine: &Engine) -> Vec<String> {
         let mut out = Vec::new();
-        for (version, set) in &engine.versions {
+        for version in Version::ALL {
+            let set = engine.version(version).unwrap();
             out.push(format!("{version}: enforced {:?}", set.enforced));
             let mut meta: Vec<_> = set
                 .meta

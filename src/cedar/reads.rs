@@ -215,6 +215,24 @@ impl Reads {
         }
     }
 
+    /// Merge what `build.rs` wrote one policy reads (as [`Self::merge`]
+    /// of [`Self::from_static`], copying only the paths that are new).
+    pub fn merge_static(&mut self, other: &StaticReads) {
+        self.cacheable &= other.cacheable;
+        self.principal_uid |= other.principal_uid;
+        self.resource_uid |= other.resource_uid;
+        for (var, attrs) in other.paths {
+            let known = self
+                .paths
+                .iter()
+                .any(|(v, a)| v == var && a.iter().map(String::as_str).eq(attrs.iter().copied()));
+            if !known {
+                self.paths
+                    .push((*var, attrs.iter().map(|&a| a.to_owned()).collect()));
+            }
+        }
+    }
+
     /// The reads `build.rs` wrote for one policy.
     #[must_use]
     pub fn from_static(read: &StaticReads) -> Self {

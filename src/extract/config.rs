@@ -621,17 +621,19 @@ pub fn parse(text: &str) -> Result<AccessConfig, Vec<ConfigError>> {
             span: None,
         }]);
     }
-    checked(text, &SCHEMA)
+    // The schema is made only for a file the typed decoder rejects.
+    checked(text, || &*SCHEMA)
 }
 
-/// Parse YAML into `T`, first checking its node tree against `schema`
-/// (`T`'s JSON Schema), so that every input error is reported at once.
+/// Parse YAML into `T`; when that fails, check its node tree against
+/// `schema` (`T`'s JSON Schema, made on demand), so that every input error
+/// is reported at once.
 ///
 /// # Errors
 /// See [`parse`]. Never empty.
-pub fn checked<T: serde::de::DeserializeOwned>(
+pub fn checked<'s, T: serde::de::DeserializeOwned>(
     text: &str,
-    schema: &serde_json::Value,
+    schema: impl FnOnce() -> &'s serde_json::Value,
 ) -> Result<T, Vec<ConfigError>> {
     // Nearly every file is valid: it is decoded once, typed. Only a file
     // the typed decoder rejects is read again as a node tree, to report
@@ -643,7 +645,7 @@ pub fn checked<T: serde::de::DeserializeOwned>(
     }
     let tree: Spanned<validate::Node> = serde_saphyr::from_str_with_options(text, tree_options())
         .map_err(|err| vec![config_error(text, &err)])?;
-    let problems = validate::check(text, &tree, schema);
+    let problems = validate::check(text, &tree, schema());
     if !problems.is_empty() {
         return Err(problems
             .into_iter()

@@ -136,21 +136,26 @@ impl Terms {
     /// in order of end (overlapping occurrences included).
     pub fn each(&self, text: &str, mut found: impl FnMut(usize, usize, usize)) {
         let bytes: &[u8] = &self.bytes;
+        let words =
+            |range: &std::ops::Range<usize>| bytes.get(range.clone()).map(|b| b.as_chunks::<4>().0);
         let (Some(table), Some(starts), Some(ids)) = (
-            bytes.get(self.transitions.clone()),
-            bytes.get(self.starts.clone()),
-            bytes.get(self.ids.clone()),
+            words(&self.transitions),
+            words(&self.starts),
+            words(&self.ids),
         ) else {
             return;
         };
+        let word = |words: &[[u8; 4]], k: usize| words.get(k).map(|w| u32::from_le_bytes(*w));
+        let (classes, special) = (&self.classes, self.special);
         let mut state = self.start;
         for (i, &byte) in text.as_bytes().iter().enumerate() {
-            let class = self.classes.get(usize::from(byte)).copied().unwrap_or(0);
-            let Some(next) = word(table, state as usize + usize::from(class)) else {
+            let class = classes.get(usize::from(byte)).copied().unwrap_or(0);
+            // One bounds check and one load a byte.
+            let Some(next) = table.get(state as usize + usize::from(class)) else {
                 return;
             };
-            state = next;
-            if state >= self.special {
+            state = u32::from_le_bytes(*next);
+            if state >= special {
                 continue;
             }
             if state == 0 {
