@@ -3,7 +3,7 @@
 //! [`Checker`] holds nothing about any one submission.
 
 use crate::calendar::{Calendar, CalendarError};
-use crate::catalog::{Catalog, CatalogError};
+use crate::catalog::{Catalog, CatalogError, Version};
 use crate::cedar::{Engine, EngineError, EvalError, entities};
 use crate::date::Date;
 use crate::embedded;
@@ -111,6 +111,14 @@ impl Checker {
             templates,
             log_terms,
         })
+    }
+
+    /// Load `version`'s policies on another thread while the caller reads
+    /// its submissions (a version is otherwise loaded by its first
+    /// evaluation; loading it twice is impossible, a check that needs it
+    /// sooner waits for it).
+    pub fn preload(&'static self, version: Version) {
+        std::thread::spawn(move || self.engine.preload(version));
     }
 
     /// The catalogue.

@@ -626,6 +626,7 @@ fn check(args: &CheckArgs) -> ExitStatus {
         Ok(checker) => checker,
         Err(status) => return status,
     };
+    checker.preload(args.regulation.unwrap_or(Version::Amended));
     let mut options = args.report.options(args.regulation);
     match review(checker, args) {
         Ok((waivers, baseline)) => {
@@ -805,6 +806,7 @@ fn report(args: &ReportCmdArgs) -> ExitStatus {
         Ok(checker) => checker,
         Err(status) => return status,
     };
+    checker.preload(args.regulation.unwrap_or(Version::Amended));
     if inside_submission(&args.out.join("index.html"), &args.paths) {
         return fail(&tr!(
             "run.report-inside-submission",

@@ -532,6 +532,12 @@ impl Engine {
             .map_err(|e| EvalError(e.clone()))
     }
 
+    /// Load `version`'s policies now, if they are not loaded (see
+    /// [`crate::checker::Checker::preload`]).
+    pub fn preload(&self, version: Version) {
+        let _ = self.version_set(version);
+    }
+
     fn version(&self, version: Version) -> Option<&VersionSet> {
         self.version_set(version).ok().map(|(_, set)| set)
     }
