@@ -24,6 +24,10 @@ use cedar_policy::{PolicyId, PolicySet, Schema, ValidationMode, Validator};
 #[path = "src/extract/table.rs"]
 mod table;
 
+#[path = "src/i18n/parse.rs"]
+#[allow(dead_code, reason = "the binary uses the rest of it")]
+mod i18n_parse;
+
 #[path = "src/cedar/reads.rs"]
 #[allow(dead_code, reason = "the binary uses the rest of it")]
 mod reads;
@@ -106,6 +110,8 @@ fn main() {
     }
     out.push_str("];\n");
     vocabulary(Path::new(&root), &out_dir, &mut out);
+    catalogue(Path::new(&root), "zh-TW", "I18N_ZH_TW", &mut out);
+    catalogue(Path::new(&root), "en", "I18N_EN", &mut out);
     if let Err(e) = fs::write(out_dir.join("policies.rs"), out) {
         println!("cargo:warning=cannot write policies.rs: {e}");
     }
@@ -295,4 +301,35 @@ fn vocabulary(root: &Path, out_dir: &Path, out: &mut String) {
          pub static VOCABULARY_TABLE: &[u8] = include_bytes!({:?});",
         file.display().to_string()
     );
+}
+
+/// Read the message catalogue `data/i18n/{lang}.toml` as the binary would
+/// and declare its entries as `name` in `out` (`None` when it does not
+/// parse: the binary then parses it and the tests report the error).
+fn catalogue(root: &Path, lang: &str, name: &str, out: &mut String) {
+    let path = root.join(format!("data/i18n/{lang}.toml"));
+    println!("cargo:rerun-if-changed={}", path.display());
+    println!("cargo:rerun-if-changed=src/i18n/parse.rs");
+    let read = fs::read_to_string(&path)
+        .ok()
+        .and_then(|text| i18n_parse::parse(&text).ok());
+    let _ = writeln!(
+        out,
+        "/// `data/i18n/{lang}.toml` as `build.rs` read it: (key, text, plural).\n\
+         pub static {name}: crate::i18n::StaticCatalogue = "
+    );
+    let Some(read) = read else {
+        out.push_str("None;\n");
+        return;
+    };
+    out.push_str("Some(&[\n");
+    for (key, entry) in &read {
+        let _ = match entry {
+            i18n_parse::Entry::Text(text) => writeln!(out, "    ({key:?}, {text:?}, None),"),
+            i18n_parse::Entry::Plural { one, other } => {
+                writeln!(out, "    ({key:?}, {one:?}, Some({other:?})),")
+            }
+        };
+    }
+    out.push_str("]);\n");
 }

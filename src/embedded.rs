@@ -22,7 +22,9 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/policies.rs"));
 }
 
-pub use generated::{POLICY_COMPILED, POLICY_FILES, VOCABULARY_TABLE, VOCABULARY_TERMS};
+pub use generated::{
+    I18N_EN, I18N_ZH_TW, POLICY_COMPILED, POLICY_FILES, VOCABULARY_TABLE, VOCABULARY_TERMS,
+};
 
 /// The catalogue file.
 pub const CATALOG_TOML: &str = include_str!("../policies/catalog.toml");

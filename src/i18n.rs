@@ -12,112 +12,50 @@
 //! other = "…" }` in English (`one` when the count is 1); Chinese has no
 //! plural and writes one string.
 
-use std::collections::BTreeMap;
 use std::fmt::{Display, Write as _};
 use std::sync::LazyLock;
 
 use crate::lang::{Lang, Localized};
+
+mod parse;
 
 /// The Traditional Chinese catalogue.
 pub const ZH_TW_TOML: &str = include_str!("../data/i18n/zh-TW.toml");
 /// The English catalogue.
 pub const EN_TOML: &str = include_str!("../data/i18n/en.toml");
 
-/// One entry of a catalogue.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Entry {
-    /// The same text whatever the count.
-    Text(String),
-    /// English plural forms.
-    Plural {
-        /// For a count of 1.
-        one: String,
-        /// For any other count.
-        other: String,
-    },
-}
+pub use parse::{Catalogue, Entry, parse};
 
-impl Entry {
-    /// The text for `count` (or the only text).
-    #[must_use]
-    pub fn for_count(&self, count: Option<u64>) -> &str {
-        match self {
-            Self::Text(text) => text,
-            Self::Plural { one, other } => {
-                if count == Some(1) {
-                    one
-                } else {
-                    other
-                }
-            }
-        }
-    }
+/// A catalogue as `build.rs` read it: `(key, text, other)`, `other` being
+/// the plural form of an entry with one; `None` when the file did not
+/// parse there (it is parsed here then, and its error reported by
+/// [`problems`]).
+pub type StaticCatalogue = Option<&'static [(&'static str, &'static str, Option<&'static str>)]>;
 
-    /// Every text of the entry.
-    #[must_use]
-    pub fn texts(&self) -> Vec<&str> {
-        match self {
-            Self::Text(text) => vec![text],
-            Self::Plural { one, other } => vec![one, other],
-        }
-    }
-}
-
-/// A parsed catalogue: key → entry.
-pub type Catalogue = BTreeMap<String, Entry>;
-
-/// Parse a catalogue file.
-///
-/// # Errors
-/// When the file is not TOML or holds a value that is neither a string nor
-/// a `{ one, other }` table.
-pub fn parse(text: &str) -> Result<Catalogue, String> {
-    let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
-    let mut out = Catalogue::new();
-    flatten("", &table, &mut out)?;
-    Ok(out)
-}
-
-fn flatten(prefix: &str, table: &toml::Table, out: &mut Catalogue) -> Result<(), String> {
-    for (key, value) in table {
-        let full = if prefix.is_empty() {
-            key.clone()
-        } else {
-            format!("{prefix}.{key}")
-        };
-        match value {
-            toml::Value::String(text) => {
-                out.insert(full, Entry::Text(text.clone()));
-            }
-            toml::Value::Table(inner) if is_plural(inner) => {
-                let get = |k: &str| {
-                    inner
-                        .get(k)
-                        .and_then(toml::Value::as_str)
-                        .map(str::to_owned)
-                        .ok_or_else(|| format!("{full}.{k}: not a string"))
-                };
-                out.insert(
-                    full.clone(),
-                    Entry::Plural {
-                        one: get("one")?,
-                        other: get("other")?,
+/// The catalogue `build.rs` read, or the file parsed now. Parsing the
+/// Traditional Chinese file was 6 M instructions, a quarter of a single
+/// check's own work.
+fn load(read: StaticCatalogue, text: &str) -> Catalogue {
+    match read {
+        Some(entries) => entries
+            .iter()
+            .map(|&(key, text, other)| {
+                let entry = match other {
+                    Some(other) => Entry::Plural {
+                        one: text.to_owned(),
+                        other: other.to_owned(),
                     },
-                );
-            }
-            toml::Value::Table(inner) => flatten(&full, inner, out)?,
-            _ => return Err(format!("{full}: neither text nor a table")),
-        }
+                    None => Entry::Text(text.to_owned()),
+                };
+                (key.to_owned(), entry)
+            })
+            .collect(),
+        None => parse(text).unwrap_or_default(),
     }
-    Ok(())
 }
 
-fn is_plural(table: &toml::Table) -> bool {
-    table.len() == 2 && table.contains_key("one") && table.contains_key("other")
-}
-
-static ZH_TW: LazyLock<Catalogue> = LazyLock::new(|| parse(ZH_TW_TOML).unwrap_or_default());
-static EN: LazyLock<Catalogue> = LazyLock::new(|| parse(EN_TOML).unwrap_or_default());
+static ZH_TW: LazyLock<Catalogue> = LazyLock::new(|| load(crate::embedded::I18N_ZH_TW, ZH_TW_TOML));
+static EN: LazyLock<Catalogue> = LazyLock::new(|| load(crate::embedded::I18N_EN, EN_TOML));
 
 /// The catalogue of `lang`.
 #[must_use]
@@ -379,6 +317,18 @@ mod tests {
     #[test]
     fn placeholder_names() {
         assert_eq!(placeholders("{a} {{x}} {b} {a}"), vec!["a", "b"]);
+    }
+
+    /// The catalogues `build.rs` read are the files as parsed here.
+    #[test]
+    fn the_embedded_catalogues_are_the_files() {
+        for (read, text) in [
+            (crate::embedded::I18N_ZH_TW, ZH_TW_TOML),
+            (crate::embedded::I18N_EN, EN_TOML),
+        ] {
+            assert!(read.is_some_and(|entries| entries.len() > 100));
+            assert_eq!(Ok(load(read, text)), parse(text));
+        }
     }
 
     #[test]
