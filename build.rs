@@ -7,12 +7,17 @@
 //! printed from their syntax tree with no annotations and no comments (the
 //! form Cedar's parser reads fastest: a third less than their JSON form,
 //! which the binary read before), and beside it each policy's annotations
-//! as Rust literals. That the printed policies are the validated ones is
-//! checked here: read back, each has the same JSON form, annotations aside.
+//! as Rust literals, with what each reads of a request for the decision
+//! cache (`src/cedar/reads.rs`). That the printed policies are the
+//! validated ones is checked here: each is read back and printed again from
+//! its tree, to the same text.
 //! The vocabulary's terms (`data/vocabulary.toml`) are compiled here too, to
 //! the table `src/extract/table.rs` describes; the binary uses it when its
 //! own reading of the file gives exactly the same terms, and compiles them
-//! itself otherwise (a test checks that it never has to).
+//! itself otherwise (a test checks that it never has to: the order of the
+//! terms is worked out here as `Vocabulary::from_toml` works it out, and
+//! that test is what keeps the two the same). The message catalogues
+//! (`data/i18n/*.toml`) are read here with `src/i18n/parse.rs`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -196,14 +196,13 @@ impl Reads {
     /// What two sets of policies read together: cacheable when both are,
     /// the paths of `self` first.
     pub fn merge(&mut self, other: &Self) {
-        self.cacheable &= other.cacheable;
-        self.principal_uid |= other.principal_uid;
-        self.resource_uid |= other.resource_uid;
-        for path in &other.paths {
-            if !self.paths.contains(path) {
-                self.paths.push(path.clone());
-            }
-        }
+        self.add(
+            (other.cacheable, other.principal_uid, other.resource_uid),
+            other
+                .paths
+                .iter()
+                .map(|(var, attrs)| (*var, attrs.as_slice())),
+        );
     }
 
     /// What no policy reads: the start of a merge.
@@ -215,20 +214,35 @@ impl Reads {
         }
     }
 
-    /// Merge what `build.rs` wrote one policy reads (as [`Self::merge`]
-    /// of [`Self::from_static`], copying only the paths that are new).
+    /// Merge what `build.rs` wrote one policy reads: as [`Self::merge`]
+    /// of [`Self::from_static`], copying only the paths that are new.
     pub fn merge_static(&mut self, other: &StaticReads) {
-        self.cacheable &= other.cacheable;
-        self.principal_uid |= other.principal_uid;
-        self.resource_uid |= other.resource_uid;
-        for (var, attrs) in other.paths {
-            let known = self
-                .paths
-                .iter()
-                .any(|(v, a)| v == var && a.iter().map(String::as_str).eq(attrs.iter().copied()));
+        self.add(
+            (other.cacheable, other.principal_uid, other.resource_uid),
+            other.paths.iter().map(|(var, attrs)| (*var, *attrs)),
+        );
+    }
+
+    /// The one merge: the flags `(cacheable, principal_uid, resource_uid)`
+    /// of other reads, and their paths.
+    fn add<'p, S: AsRef<str> + 'p>(
+        &mut self,
+        (cacheable, principal_uid, resource_uid): (bool, bool, bool),
+        paths: impl Iterator<Item = (Var, &'p [S])>,
+    ) {
+        self.cacheable &= cacheable;
+        self.principal_uid |= principal_uid;
+        self.resource_uid |= resource_uid;
+        for (var, attrs) in paths {
+            let known = self.paths.iter().any(|(v, a)| {
+                *v == var
+                    && a.iter()
+                        .map(String::as_str)
+                        .eq(attrs.iter().map(AsRef::as_ref))
+            });
             if !known {
                 self.paths
-                    .push((*var, attrs.iter().map(|&a| a.to_owned()).collect()));
+                    .push((var, attrs.iter().map(|a| a.as_ref().to_owned()).collect()));
             }
         }
     }

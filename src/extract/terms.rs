@@ -9,8 +9,6 @@
 
 use std::borrow::Cow;
 
-use aho_corasick::BuildError;
-
 use super::table;
 
 /// A set of terms, none of them empty, compiled once.
@@ -34,22 +32,27 @@ pub struct Terms {
     embedded: bool,
 }
 
-/// The `k`-th little-endian `u32` of `bytes`.
-fn word(bytes: &[u8], k: usize) -> Option<u32> {
-    let at = k.checked_mul(4)?;
-    let b = bytes.get(at..at.checked_add(4)?)?;
-    Some(u32::from_le_bytes(b.try_into().ok()?))
+/// The little-endian `u32`s of `bytes`, four bytes each.
+fn words(bytes: &[u8]) -> &[[u8; 4]] {
+    bytes.as_chunks::<4>().0
+}
+
+/// The `k`-th of `words`.
+fn word(words: &[[u8; 4]], k: usize) -> Option<u32> {
+    words.get(k).map(|w| u32::from_le_bytes(*w))
 }
 
 impl Terms {
     /// Compile the terms (each must be non-empty: the callers check it).
     ///
     /// # Errors
-    /// When the automaton would be too large.
-    pub fn new<P: AsRef<[u8]>>(terms: &[P]) -> Result<Self, BuildError> {
-        let bytes = table::compile(terms)?;
+    /// When the automaton would be too large (or, a defect, its table does
+    /// not read back).
+    pub fn new<P: AsRef<[u8]>>(terms: &[P]) -> Result<Self, String> {
+        let bytes = table::compile(terms).map_err(|e| e.to_string())?;
         let lens = terms.iter().map(|t| len32(t.as_ref().len())).collect();
-        Ok(Self::read(Cow::Owned(bytes), lens, false).unwrap_or_else(Self::empty))
+        Self::read(Cow::Owned(bytes), lens, false)
+            .ok_or_else(|| "the compiled table does not read back".to_owned())
     }
 
     /// The table `build.rs` compiled from exactly these terms (`table`);
@@ -67,21 +70,6 @@ impl Terms {
         self.embedded
     }
 
-    fn empty() -> Self {
-        Self {
-            bytes: Cow::Borrowed(&[]),
-            classes: [0; 256],
-            stride: 1,
-            start: 0,
-            special: 0,
-            transitions: 0..0,
-            starts: 0..0,
-            ids: 0..0,
-            lens: Vec::new(),
-            embedded: false,
-        }
-    }
-
     /// Read a table's header and check that its parts fit in it and that
     /// its terms are among `lens`.
     fn read(bytes: Cow<'static, [u8]>, lens: Vec<u32>, embedded: bool) -> Option<Self> {
@@ -90,11 +78,17 @@ impl Terms {
             return None;
         }
         let head = b.get(8..table::HEADER)?;
-        let n = |k: usize| word(head, k).and_then(|w| usize::try_from(w).ok());
-        let (stride, states, start, special, matching, id_count) =
-            (n(0)?, n(1)?, word(head, 2)?, word(head, 3)?, n(4)?, n(5)?);
-        let mut classes = [0u8; 256];
-        classes.copy_from_slice(head.get(24..)?);
+        let numbers = words(head.get(..24)?);
+        let n = |k: usize| word(numbers, k).and_then(|w| usize::try_from(w).ok());
+        let (stride, states, start, special, matching, id_count) = (
+            n(0)?,
+            n(1)?,
+            word(numbers, 2)?,
+            word(numbers, 3)?,
+            n(4)?,
+            n(5)?,
+        );
+        let classes: [u8; 256] = head.get(24..)?.try_into().ok()?;
         let rows = stride.checked_mul(states)?;
         let transitions = table::HEADER..table::HEADER.checked_add(rows.checked_mul(4)?)?;
         let starts = transitions.end
@@ -106,11 +100,9 @@ impl Terms {
             return None;
         }
         let terms = lens.len();
-        let fits = (0..id_count).all(|k| {
-            word(b.get(ids.clone()).unwrap_or(&[]), k)
-                .and_then(|t| usize::try_from(t).ok())
-                .is_some_and(|t| t < terms)
-        });
+        let fits = words(b.get(ids.clone())?)
+            .iter()
+            .all(|w| usize::try_from(u32::from_le_bytes(*w)).is_ok_and(|t| t < terms));
         let stride = u32::try_from(stride).ok().filter(|&s| s > 0)?;
         fits.then_some(Self {
             bytes,
@@ -136,16 +128,12 @@ impl Terms {
     /// in order of end (overlapping occurrences included).
     pub fn each(&self, text: &str, mut found: impl FnMut(usize, usize, usize)) {
         let bytes: &[u8] = &self.bytes;
-        let words =
-            |range: &std::ops::Range<usize>| bytes.get(range.clone()).map(|b| b.as_chunks::<4>().0);
-        let (Some(table), Some(starts), Some(ids)) = (
-            words(&self.transitions),
-            words(&self.starts),
-            words(&self.ids),
-        ) else {
+        let part = |range: &std::ops::Range<usize>| bytes.get(range.clone()).map(words);
+        let (Some(table), Some(starts), Some(ids)) =
+            (part(&self.transitions), part(&self.starts), part(&self.ids))
+        else {
             return;
         };
-        let word = |words: &[[u8; 4]], k: usize| words.get(k).map(|w| u32::from_le_bytes(*w));
         let (classes, special) = (&self.classes, self.special);
         let mut state = self.start;
         for (i, &byte) in text.as_bytes().iter().enumerate() {
