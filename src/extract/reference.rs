@@ -188,36 +188,76 @@ impl Reference {
 /// a body's name ends in (臺北縣政府, 臺北縣板橋地政事務所; not 設籍臺北縣者).
 #[must_use]
 pub fn merged_names(merged: &[Merged], text: &str) -> Vec<MergedName> {
-    let mut out = Vec::new();
-    for m in merged {
-        for county in m.names() {
-            for (start, _) in text.match_indices(county).take(MAX_MERGED_NAMES) {
-                let after = start + county.len();
-                let rest = text.get(after..).unwrap_or("");
-                let mut end = None;
-                for (count, (i, c)) in rest.char_indices().enumerate() {
-                    if count >= MAX_BODY_CHARS || !('\u{4e00}'..='\u{9fff}').contains(&c) {
-                        break;
-                    }
-                    if BODY_ENDS.contains(&c) {
-                        end = Some(after + i + c.len_utf8());
-                    }
+    // Every spelling, with its county: (county, spelling, occurrences
+    // read so far, where the last one read ends).
+    let mut names: Vec<(usize, &str, usize, usize)> = merged
+        .iter()
+        .enumerate()
+        .flat_map(|(m, county)| county.names().map(move |n| (m, n, 0, 0)))
+        .filter(|(_, n, _, _)| !n.is_empty())
+        .collect();
+    // One pass over the text for each last character of a spelling (all of
+    // them end in 縣), not one per spelling: a spelling's occurrences are
+    // where it ends, read left to right without overlapping, as
+    // `match_indices` would give them.
+    let mut lasts: Vec<char> = names
+        .iter()
+        .filter_map(|(_, n, _, _)| n.chars().last())
+        .collect();
+    lasts.sort_unstable();
+    lasts.dedup();
+    let mut out: Vec<(MergedName, usize)> = Vec::new();
+    for last in lasts {
+        for (at, _) in text.match_indices(last) {
+            let end_of_name = at + last.len_utf8();
+            let before = text.get(..end_of_name).unwrap_or("");
+            for (order, (m, name, seen, after_last)) in names.iter_mut().enumerate() {
+                if *seen >= MAX_MERGED_NAMES || !before.ends_with(*name) {
+                    continue;
                 }
-                let Some(end) = end else {
+                let start = end_of_name - name.len();
+                if start < *after_last {
+                    continue;
+                }
+                *seen += 1;
+                *after_last = end_of_name;
+                let Some(county) = merged.get(*m) else {
                     continue;
                 };
-                out.push(MergedName {
-                    span: Span::new(start, end),
-                    county: m.clone(),
-                    historical: historical(text, start, end),
-                });
+                if let Some(end) = body_end(text, end_of_name) {
+                    out.push((
+                        MergedName {
+                            span: Span::new(start, end),
+                            county: county.clone(),
+                            historical: historical(text, start, end),
+                        },
+                        order,
+                    ));
+                }
             }
         }
     }
-    out.sort_by_key(|n| (n.span.start, n.span.end));
+    out.sort_by_key(|(n, order)| (n.span.start, n.span.end, *order));
+    let mut out: Vec<MergedName> = out.into_iter().map(|(n, _)| n).collect();
     out.dedup_by_key(|n| n.span.start);
     out.truncate(MAX_MERGED_NAMES);
     out
+}
+
+/// Where a body's name that follows a county's name at `after` ends: the
+/// last of [`BODY_ENDS`] within a few CJK characters, if any.
+fn body_end(text: &str, after: usize) -> Option<usize> {
+    let rest = text.get(after..).unwrap_or("");
+    let mut end = None;
+    for (count, (i, c)) in rest.char_indices().enumerate() {
+        if count >= MAX_BODY_CHARS || !('\u{4e00}'..='\u{9fff}').contains(&c) {
+            break;
+        }
+        if BODY_ENDS.contains(&c) {
+            end = Some(after + i + c.len_utf8());
+        }
+    }
+    end
 }
 
 /// Whether the name at `start..end` is told as history: right after 原, 前
@@ -238,4 +278,60 @@ fn historical(text: &str, start: usize, end: usize) -> bool {
     let to = end + after.find(stops).unwrap_or(after.len());
     let sentence = text.get(from..to).unwrap_or("");
     HISTORY_WORDS.iter().any(|w| sentence.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Each spelling searched on its own, as the names were read before
+    /// one pass served them all.
+    fn merged_names_one_by_one(merged: &[Merged], text: &str) -> Vec<MergedName> {
+        let mut out = Vec::new();
+        for m in merged {
+            for county in m.names() {
+                for (start, _) in text.match_indices(county).take(MAX_MERGED_NAMES) {
+                    if let Some(end) = body_end(text, start + county.len()) {
+                        out.push(MergedName {
+                            span: Span::new(start, end),
+                            county: m.clone(),
+                            historical: historical(text, start, end),
+                        });
+                    }
+                }
+            }
+        }
+        out.sort_by_key(|n| (n.span.start, n.span.end));
+        out.dedup_by_key(|n| n.span.start);
+        out.truncate(MAX_MERGED_NAMES);
+        out
+    }
+
+    fn county(name: &str, aliases: &[&str]) -> Merged {
+        Merged {
+            county: name.to_owned(),
+            aliases: aliases.iter().map(|&a| a.to_owned()).collect(),
+            successor: "新北市".to_owned(),
+            on: "2010-12-25".to_owned(),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// One pass finds what a search for each spelling finds, spellings
+        /// that overlap themselves (縣縣) or end alike included.
+        #[test]
+        fn one_pass_finds_what_each_spellings_search_finds(
+            text in "[臺台北縣政府局所原改制。a]{0,80}",
+        ) {
+            let merged = [
+                county("臺北縣", &["台北縣"]),
+                county("北縣", &[]),
+                county("縣縣", &["府縣"]),
+            ];
+            prop_assert_eq!(merged_names(&merged, &text), merged_names_one_by_one(&merged, &text));
+        }
+    }
 }

@@ -71,38 +71,37 @@ pub fn letters(text: &str) -> i64 {
 #[must_use]
 pub fn letter_prefix(text: &str) -> Vec<u32> {
     // The offsets inside a character have the letters before it; its end
-    // has the letters up to and including it: a 1 at the end of each
-    // letter, then the running sum.
+    // has the letters up to and including it. One pass, a character at a
+    // time, each offset written once.
     let bytes = text.as_bytes();
-    let mut out = vec![0u32; bytes.len() + 1];
-    for (i, &b) in bytes.iter().enumerate() {
-        // The length of the letter that begins here, if one does. The
+    let mut out: Vec<u32> = Vec::with_capacity(bytes.len() + 1);
+    out.push(0);
+    let mut n = 0u32;
+    let mut i = 0usize;
+    while let Some(&b) = bytes.get(i) {
+        // The character that begins here, and whether it is a letter. The
         // common CJK block (U+4E00–U+9FFF: E4 B8 80 – E9 BF BF) is told by
         // its first two bytes; any other character is decoded.
-        let letter = if b < 0x80 {
-            b.is_ascii_alphanumeric().then_some(1)
-        } else if b < 0xC0 {
-            None
+        let (len, letter) = if b < 0x80 {
+            (1, b.is_ascii_alphanumeric())
         } else if (0xE5..=0xE9).contains(&b)
             || (b == 0xE4 && bytes.get(i + 1).is_some_and(|&next| next >= 0xB8))
         {
-            Some(3)
+            (3, true)
         } else {
             text.get(i..)
                 .and_then(|rest| rest.chars().next())
-                .filter(|&c| is_letter(c))
-                .map(char::len_utf8)
+                .map_or((1, false), |c| (c.len_utf8(), is_letter(c)))
         };
-        if let Some(len) = letter
-            && let Some(slot) = out.get_mut(i + len)
-        {
-            *slot = 1;
+        let after = n + u32::from(letter);
+        match len {
+            1 => out.push(after),
+            2 => out.extend_from_slice(&[n, after]),
+            3 => out.extend_from_slice(&[n, n, after]),
+            _ => out.extend_from_slice(&[n, n, n, after]),
         }
-    }
-    let mut n = 0u32;
-    for slot in &mut out {
-        n += *slot;
-        *slot = n;
+        n = after;
+        i += len;
     }
     out
 }
@@ -254,7 +253,12 @@ pub fn masks(text: &str) -> Vec<(Span, Quoted)> {
     let mut out = Vec::new();
     // Only 「, （ and ( open a mask: found by their first byte.
     let mut next = 0;
-    while let Some(i) = find_byte(text, next, |b| matches!(b, 0xE3 | 0xEF | b'(')) {
+    while let Some(i) = text
+        .as_bytes()
+        .get(next..)
+        .and_then(|rest| memchr::memchr3(0xE3, 0xEF, b'(', rest))
+        .map(|i| next + i)
+    {
         let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
             break;
         };
@@ -326,18 +330,23 @@ mod tests {
         }
     }
 
-    #[test]
-    fn letter_prefix_counts_letters_before_each_byte() {
-        let text = "第1條，本局。a";
-        let prefix = letter_prefix(text);
-        assert_eq!(prefix.len(), text.len() + 1);
-        for (i, _) in text
-            .char_indices()
-            .chain(std::iter::once((text.len(), ' ')))
-        {
-            let before = text.get(..i).unwrap_or("");
-            let expected = u32::try_from(letters(before)).unwrap_or(u32::MAX);
-            assert_eq!(prefix.get(i).copied(), Some(expected), "at {i}");
+    proptest::proptest! {
+        /// At a character's start and end the letters before it; inside
+        /// it, those before its start.
+        #[test]
+        fn letter_prefix_counts_letters_before_each_byte(
+            text in "[第1條，本局。a 〇Ａ１é\u{3400}\u{20000}「」—\u{4e00}\u{9fff}]{0,40}",
+        ) {
+            let prefix = letter_prefix(&text);
+            proptest::prop_assert_eq!(prefix.len(), text.len() + 1);
+            for (start, c) in text.char_indices() {
+                let before = u32::try_from(letters(text.get(..start).unwrap_or(""))).unwrap_or(0);
+                for i in start..start + c.len_utf8() {
+                    proptest::prop_assert_eq!(prefix.get(i).copied(), Some(before), "at {}", i);
+                }
+            }
+            let all = u32::try_from(letters(&text)).unwrap_or(0);
+            proptest::prop_assert_eq!(prefix.last().copied(), Some(all));
         }
     }
 }

@@ -581,7 +581,7 @@ impl Vocabulary {
     /// `masked` span are dropped (`masked` sorted by start, not overlapping).
     #[must_use]
     pub fn scan(&self, text: &str, masked: &[Span]) -> Vec<Hit> {
-        let mut hits: Vec<Hit> = Vec::with_capacity(text.len() / 8);
+        let mut hits: Vec<Hit> = Vec::with_capacity(text.len() / 4);
         // The masks that may still overlap a term: matches end in order, and
         // a term is no longer than the longest.
         let longest = self.matcher.longest();
@@ -601,11 +601,15 @@ impl Vocabulary {
                 // Matches come in order of end, so a hit goes after all but
                 // the few that start inside its term: put in its place from
                 // the end, not sorted after.
+                // Every hit so far ends at or before this one, so the
+                // order (start, end, concept) is told by the start first.
                 let hit = Hit { span, concept };
-                let key = hit.order_key();
                 let at = hits
                     .iter()
-                    .rposition(|h| h.order_key() < key)
+                    .rposition(|h| {
+                        h.span.start < start
+                            || (h.span.start == start && (h.span.end, h.concept) < (end, concept))
+                    })
                     .map_or(0, |i| i + 1);
                 hits.insert(at, hit);
             }
@@ -643,6 +647,39 @@ mod tests {
             here == embedded::VOCABULARY_TABLE,
             "build.rs compiled another table"
         );
+    }
+
+    /// The pass gives every occurrence of every concept outside the masks,
+    /// in the order of [`Hit::order_key`]: what sorting all of them gives.
+    #[test]
+    fn the_pass_gives_each_concepts_occurrences_in_order() {
+        let vocabulary =
+            Vocabulary::from_toml(embedded::VOCABULARY_TOML).unwrap_or_else(|e| panic!("{e}"));
+        let text = "二、資料安全管制：（一）使用者應以本人之自然人憑證登入，不得借予他人。\n\
+                    （二）使用個人資料保護法所定之個人資料，應依「查詢申請單」辦理；\
+                    離開電腦時應退出作業環境並抽取自然人憑證。";
+        let masked = [Span::new(
+            text.find("個人資料保護法").unwrap_or(0),
+            text.find("所定").unwrap_or(0),
+        )];
+        let hits = vocabulary.scan(text, &masked);
+        let mut expected: Vec<Hit> = Vec::new();
+        vocabulary.matcher.each(text, |term, start, end| {
+            let span = Span::new(start, end);
+            if masked.iter().any(|m| m.start < end && start < m.end) {
+                return;
+            }
+            for &concept in vocabulary
+                .term_concepts
+                .get(term)
+                .map_or(&[][..], Vec::as_slice)
+            {
+                expected.push(Hit { span, concept });
+            }
+        });
+        expected.sort_by_key(Hit::order_key);
+        assert!(expected.len() > 20, "{}", expected.len());
+        assert_eq!(hits, expected);
     }
 
     /// Another vocabulary (here: one term fewer) is compiled at start-up.
