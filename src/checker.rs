@@ -71,12 +71,12 @@ impl Checker {
         // files (start-up is most of a single check).
         let (catalog, engine, data) = std::thread::scope(|scope| {
             let data = scope.spawn(|| -> Result<_, StartupError> {
-                let vocabulary = Vocabulary::from_toml(embedded::VOCABULARY_TOML)
-                    .map_err(|e| StartupError::Vocabulary(e.to_string()))?;
+                let vocabulary =
+                    Vocabulary::embedded().map_err(|e| StartupError::Vocabulary(e.to_string()))?;
                 let reference =
                     Reference::from_toml(embedded::FUNCTIONS_TOML, embedded::AGENCIES_TOML)?;
                 let vocabulary = vocabulary.with_merged(reference.merged());
-                let laws = Laws::from_toml(embedded::LAWS_TOML)?;
+                let laws = Laws::embedded()?;
                 let calendar =
                     Calendar::from_toml(embedded::DEADLINES_TOML, embedded::HOLIDAYS_TOML)?;
                 let log_terms = LogTerms::from_toml(embedded::USAGE_LOG_TOML)?;

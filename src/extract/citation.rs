@@ -133,6 +133,22 @@ impl Laws {
     /// When the file does not parse, or a law is replaced by an unknown one.
     pub fn from_toml(text: &str) -> Result<Self, LawsError> {
         let file: LawsFile = toml::from_str(text).map_err(|e| LawsError(e.to_string()))?;
+        Self::from_file(file)
+    }
+
+    /// The embedded laws: `data/laws.toml` as the JSON `build.rs` wrote
+    /// from it, or the TOML itself when there is none.
+    ///
+    /// # Errors
+    /// As [`Laws::from_toml`].
+    pub fn embedded() -> Result<Self, LawsError> {
+        match crate::embedded::LAWS_JSON.map(serde_json::from_str::<LawsFile>) {
+            Some(Ok(file)) => Self::from_file(file),
+            _ => Self::from_toml(crate::embedded::LAWS_TOML),
+        }
+    }
+
+    fn from_file(file: LawsFile) -> Result<Self, LawsError> {
         let mut patterns = Vec::new();
         let mut pattern_law = Vec::new();
         for (index, law) in file.law.iter().enumerate() {
@@ -707,6 +723,15 @@ mod tests {
 
     fn laws() -> Laws {
         Laws::from_toml(crate::embedded::LAWS_TOML).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// The JSON `build.rs` wrote is the laws file: read from it, the laws
+    /// are the ones read from the TOML.
+    #[test]
+    fn the_embedded_json_is_the_laws_file() {
+        assert!(crate::embedded::LAWS_JSON.is_some());
+        let from_json = Laws::embedded().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(format!("{from_json:?}"), format!("{:?}", laws()));
     }
 
     /// Near misses by their definition, every name against every candidate

@@ -382,6 +382,22 @@ impl Vocabulary {
     pub fn from_toml(text: &str) -> Result<Self, VocabularyError> {
         let file: VocabularyFile =
             toml::from_str(text).map_err(|e| VocabularyError(e.to_string()))?;
+        Self::from_file(file)
+    }
+
+    /// The embedded vocabulary: `data/vocabulary.toml` as the JSON
+    /// `build.rs` wrote from it, or the TOML itself when there is none.
+    ///
+    /// # Errors
+    /// As [`Vocabulary::from_toml`].
+    pub fn embedded() -> Result<Self, VocabularyError> {
+        match embedded::VOCABULARY_JSON.map(serde_json::from_str::<VocabularyFile>) {
+            Some(Ok(file)) => Self::from_file(file),
+            _ => Self::from_toml(embedded::VOCABULARY_TOML),
+        }
+    }
+
+    fn from_file(file: VocabularyFile) -> Result<Self, VocabularyError> {
         let mut b = Builder {
             names: Vec::new(),
             terms: Vec::new(),
@@ -680,6 +696,17 @@ mod tests {
         expected.sort_by_key(Hit::order_key);
         assert!(expected.len() > 20, "{}", expected.len());
         assert_eq!(hits, expected);
+    }
+
+    /// The JSON `build.rs` wrote is the vocabulary file: read from it, the
+    /// vocabulary is the one read from the TOML.
+    #[test]
+    fn the_embedded_json_is_the_vocabulary_file() {
+        assert!(embedded::VOCABULARY_JSON.is_some());
+        let from_json = Vocabulary::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let from_toml =
+            Vocabulary::from_toml(embedded::VOCABULARY_TOML).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(format!("{from_json:?}"), format!("{from_toml:?}"));
     }
 
     /// Another vocabulary (here: one term fewer) is compiled at start-up.
