@@ -634,6 +634,23 @@ fn an_items_name_a_history_note_and_what_a_deferral_names_state_nothing() {
     );
     let p = part(&f, "outage");
     assert!(p.stated && p.placeholder, "{p:?}");
+    // Words that also defer, used otherwise: 另以 "also by" inside a
+    // phrase, 另依 "also under" a law, a history word (現為 of 發現為) in a
+    // rule.
+    for (key, text) in [
+        (
+            "query",
+            "使用者每次查詢入出境資料後，應另以紙本登記簿登記查詢日期、對象及案號，並保存三年。",
+        ),
+        (
+            "liability",
+            "使用者違反本要點者，依公務員懲戒法懲處，另依個人資料保護法負損害賠償責任。",
+        ),
+        ("violation_report", "經發現為違規查詢者，應即通報移民署。"),
+    ] {
+        let f = facts(&checker, text);
+        assert!(met(part(&f, key)), "{key}: {text}: {:?}", part(&f, key));
+    }
 }
 
 #[test]

@@ -143,6 +143,9 @@ static NO_HIT: Hit = Hit {
 const NEGATION_REACH: usize = 12 * 3;
 /// How close to the end of its sub-clause (in bytes) a final exemption cue is.
 const NEGATION_TAIL: usize = 4 * 3;
+/// How close to the end of its phrase (in bytes) a placeholder cue defers
+/// the phrase (「另以附表定之」).
+const DEFERRAL_TAIL: usize = 4 * 3;
 /// The most letters of a sentence that can be an item's name (a noun
 /// phrase: 「定期督導及稽核之具體作業程序」).
 const NOMINAL_MAX_LETTERS: i64 = 16;
@@ -292,7 +295,9 @@ impl Reader<'_> {
     }
 
     /// Whether a pattern of `part` matches a sentence without its phrases
-    /// that defer (hold a placeholder cue).
+    /// that defer: that end with a placeholder cue (「…另行規定」,
+    /// 「另以附表定之」), not a phrase where 另以 means "also by"
+    /// (「另以紙本登記簿登記…」).
     fn states_outside_deferral(
         &self,
         part: &Part,
@@ -302,7 +307,12 @@ impl Reader<'_> {
         let kept: Vec<Scoped<'_>> = self
             .phrases(sentence.span)
             .into_iter()
-            .filter(|p| !p.set.contains(self.cues.placeholder))
+            .filter(|p| {
+                !p.hits.iter().any(|h| {
+                    h.concept == self.cues.placeholder
+                        && p.span.end.saturating_sub(h.span.end) <= DEFERRAL_TAIL
+                })
+            })
             .collect();
         let hits: Vec<Hit> = kept.iter().flat_map(|p| p.hits.iter().copied()).collect();
         let rest = Scoped {
@@ -313,6 +323,17 @@ impl Reader<'_> {
         part.content.iter().any(|c| match c.scope {
             vocabulary::Scope::Phrase => kept.iter().any(|p| matches_in(c, p, extra)),
             vocabulary::Scope::Sentence | vocabulary::Scope::Clause => matches_in(c, &rest, extra),
+        })
+    }
+
+    /// Whether the predicate cues among `hits` have a one-character function
+    /// word (應, 須, 得, 由, 即, …); one inside a longer cue (報 of 通報) is
+    /// that word.
+    fn function_word(&self, hits: &[Hit]) -> bool {
+        let predicates = || hits.iter().filter(|h| h.concept == self.cues.predicate);
+        predicates().any(|h| {
+            self.slice(h.span).chars().count() < 2
+                && !predicates().any(|w| w.span.len() > h.span.len() && w.span.contains(h.span))
         })
     }
 
@@ -332,13 +353,7 @@ impl Reader<'_> {
         if body.contains(['，', ',', '；', ';', '：', ':']) {
             return false;
         }
-        // A one-character cue inside a longer one (報 of 通報) is that word.
-        let predicates = || hits.iter().filter(|h| h.concept == self.cues.predicate);
-        let function_word = predicates().any(|h| {
-            self.slice(h.span).chars().count() < 2
-                && !predicates().any(|w| w.span.len() > h.span.len() && w.span.contains(h.span))
-        });
-        if function_word {
+        if self.function_word(hits) {
             return false;
         }
         let named_item = body.rfind('之').is_some_and(|at| {
@@ -679,9 +694,12 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             let set = Reader::set(hits);
             let short = unit.span.len() <= 240;
             // A history note (原列第十一點，修正時移列) is about the text, and
-            // an item's name is a noun phrase: neither says anything.
+            // an item's name is a noun phrase: neither says anything. A
+            // sentence with a history word and a function word (應, 即) is
+            // a rule (經發現為違規查詢者，應即通報).
+            let history_note = set.contains(cues.history) && !reader.function_word(hits);
             let predicate = set.contains(cues.predicate)
-                && !set.contains(cues.history)
+                && !history_note
                 && !reader.nominal(&unit, hits, outline.clauses.get(unit.clause));
             Read {
                 predicate,
