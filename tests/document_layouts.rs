@@ -592,3 +592,94 @@ fn an_introducing_paragraph_adopts_the_items_and_no_more() {
             .all(|c| !c.introduces && c.parent.is_none())
     );
 }
+
+#[test]
+fn an_items_name_a_history_note_and_what_a_deferral_names_state_nothing() {
+    let checker = Checker::new().unwrap();
+    // (part, a clause that states it, a text with the same words that does
+    // not): a noun phrase naming the item (its verbs name acts, no
+    // function word makes it a statement), a history note, a deferral whose
+    // words of the part are in the name of the document it defers to.
+    let cases = [
+        (
+            "outage",
+            "網路中斷時，應先聯絡電信業者檢修。",
+            "網路中斷時之聯絡窗口。",
+        ),
+        (
+            "user_change",
+            "使用者離職時，應即通知移民署。",
+            "使用者離職時通知移民署之方式。",
+        ),
+        (
+            "disposal",
+            "查詢紀錄於結案後應即銷毀。",
+            "本點（查詢紀錄之銷毀）原列第十二點。",
+        ),
+        (
+            "outage",
+            "網路中斷時，應先聯絡電信業者檢修。",
+            "網路或系統連線中斷時之緊急應變處置，依本局資訊安全事件通報及應變作業規定另行規定。",
+        ),
+    ];
+    for (key, stated, near) in cases {
+        assert!(met(part(&facts(&checker, stated), key)), "{key}: {stated}");
+        let f = facts(&checker, near);
+        assert!(!met(part(&f, key)), "{key}: {near}: {:?}", part(&f, key));
+    }
+    // A deferral still states what its other phrases say.
+    let f = facts(
+        &checker,
+        "網路中斷時應先聯絡電信業者檢修，其餘事項另行規定。",
+    );
+    let p = part(&f, "outage");
+    assert!(p.stated && p.placeholder, "{p:?}");
+    // Words that also defer, used otherwise: 另以 "also by" inside a
+    // phrase, 另依 "also under" a law, a history word (現為 of 發現為) in a
+    // rule.
+    for (key, text) in [
+        (
+            "query",
+            "使用者每次查詢入出境資料後，應另以紙本登記簿登記查詢日期、對象及案號，並保存三年。",
+        ),
+        (
+            "liability",
+            "使用者違反本要點者，依公務員懲戒法懲處，另依個人資料保護法負損害賠償責任。",
+        ),
+        ("violation_report", "經發現為違規查詢者，應即通報移民署。"),
+    ] {
+        let f = facts(&checker, text);
+        assert!(met(part(&f, key)), "{key}: {text}: {:?}", part(&f, key));
+    }
+}
+
+#[test]
+fn an_exemption_that_opens_a_modifying_phrase_does_not_negate() {
+    let checker = Checker::new().unwrap();
+    // 「免予附卷之列印資料，…銷毀」: the exemption qualifies what the sentence
+    // disposes of; 「…無須銷毀」 denies it.
+    let f = facts(&checker, "免予附卷之列印資料，應於結案後即以碎紙機銷毀。");
+    let p = part(&f, "disposal");
+    assert!(met(p) && !p.negated, "{p:?}");
+    let f = facts(&checker, "無須附卷者，應於結案後即以碎紙機銷毀。");
+    assert!(met(part(&f, "disposal")), "{:?}", part(&f, "disposal"));
+    let f = facts(&checker, "本所查詢所得資料無須銷毀。");
+    assert!(part(&f, "disposal").negated, "{:?}", part(&f, "disposal"));
+}
+
+#[test]
+fn a_title_that_says_something_says_it_of_its_bare_list() {
+    let checker = Checker::new().unwrap();
+    let text = "## 八、應遵守之法定義務\n\n- 公務員服務法第四條\n- 國家機密保護法第四條\n";
+    let f = facts(&checker, text);
+    let p = part(&f, "statutes");
+    assert!(met(p) && p.titled, "{p:?}");
+    let span = p.evidence.unwrap();
+    assert_eq!(&text[span.start..span.end], "應遵守之法定義務");
+    // A label over the same list says nothing.
+    let f = facts(
+        &checker,
+        "## 八、法定義務\n\n- 公務員服務法第四條\n- 國家機密保護法第四條\n",
+    );
+    assert!(!part(&f, "statutes").stated, "{:?}", part(&f, "statutes"));
+}

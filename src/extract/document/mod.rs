@@ -143,6 +143,17 @@ static NO_HIT: Hit = Hit {
 const NEGATION_REACH: usize = 12 * 3;
 /// How close to the end of its sub-clause (in bytes) a final exemption cue is.
 const NEGATION_TAIL: usize = 4 * 3;
+/// How close to the end of its phrase (in bytes) a placeholder cue defers
+/// the phrase (「另以附表定之」).
+const DEFERRAL_TAIL: usize = 4 * 3;
+/// The most letters of a sentence that can be an item's name (a noun
+/// phrase: 「定期督導及稽核之具體作業程序」).
+const NOMINAL_MAX_LETTERS: i64 = 16;
+/// The letters of the head noun after an item name's last 「之」.
+const NOMINAL_TAIL: std::ops::RangeInclusive<i64> = 2..=8;
+/// The most letters of a numbered line that is an item's name by itself
+/// (「（六）資料銷毀。」).
+const NOMINAL_LINE_LETTERS: i64 = 6;
 
 struct Reader<'a> {
     text: &'a str,
@@ -240,7 +251,7 @@ impl Reader<'_> {
         // looked at only within its reach.
         let mut seen_part = false;
         for (i, h) in sub.hits.iter().enumerate() {
-            if h.concept == cues.negation {
+            if h.concept == cues.negation && !self.opens_modifier(sub.span, h.span) {
                 let reach = h.span.end.saturating_add(NEGATION_REACH);
                 let after = sub
                     .hits
@@ -260,6 +271,104 @@ impl Reader<'_> {
             seen_part |= part.mentions.contains(h.concept);
         }
         false
+    }
+
+    /// Whether an exemption cue opens a phrase that only qualifies what the
+    /// rest of the sentence speaks of: a noun's modifier or a condition
+    /// (「無須附卷之查詢報表，由承辦人…銷毀」, 「免予附卷者，應即銷毀」). Such a
+    /// phrase starts with the cue, ends in 「者」 or has a 「之」 after it, and
+    /// another phrase of the sub-clause follows it.
+    fn opens_modifier(&self, sub: Span, cue: Span) -> bool {
+        let before = self
+            .slice(Span::new(sub.start, cue.start))
+            .trim_end_matches([' ', '\t', '\u{3000}']);
+        if !(before.is_empty() || before.ends_with(['，', ','])) {
+            return false;
+        }
+        let after = self.slice(Span::new(cue.end, sub.end));
+        let Some(comma) = after.find(['，', ',']) else {
+            return false;
+        };
+        let phrase = after.get(..comma).unwrap_or("");
+        let rest = after.get(comma..).unwrap_or("");
+        rest.chars().any(units::is_letter) && (phrase.ends_with('者') || phrase.contains('之'))
+    }
+
+    /// Whether a pattern of `part` matches a sentence without its phrases
+    /// that defer: that end with a placeholder cue (「…另行規定」,
+    /// 「另以附表定之」), not a phrase where 另以 means "also by"
+    /// (「另以紙本登記簿登記…」).
+    fn states_outside_deferral(
+        &self,
+        part: &Part,
+        sentence: &Scoped<'_>,
+        extra: &ConceptSet,
+    ) -> bool {
+        let kept: Vec<Scoped<'_>> = self
+            .phrases(sentence.span)
+            .into_iter()
+            .filter(|p| {
+                !p.hits.iter().any(|h| {
+                    h.concept == self.cues.placeholder
+                        && p.span.end.saturating_sub(h.span.end) <= DEFERRAL_TAIL
+                })
+            })
+            .collect();
+        let hits: Vec<Hit> = kept.iter().flat_map(|p| p.hits.iter().copied()).collect();
+        let rest = Scoped {
+            span: sentence.span,
+            hits: &hits,
+            set: Reader::set(&hits),
+        };
+        part.content.iter().any(|c| match c.scope {
+            vocabulary::Scope::Phrase => kept.iter().any(|p| matches_in(c, p, extra)),
+            vocabulary::Scope::Sentence | vocabulary::Scope::Clause => matches_in(c, &rest, extra),
+        })
+    }
+
+    /// Whether the predicate cues among `hits` have a one-character function
+    /// word (應, 須, 得, 由, 即, …); one inside a longer cue (報 of 通報) is
+    /// that word.
+    fn function_word(&self, hits: &[Hit]) -> bool {
+        let predicates = || hits.iter().filter(|h| h.concept == self.cues.predicate);
+        predicates().any(|h| {
+            self.slice(h.span).chars().count() < 2
+                && !predicates().any(|w| w.span.len() > h.span.len() && w.span.contains(h.span))
+        })
+    }
+
+    /// Whether a sentence is an item's name, a noun phrase, not a statement:
+    /// one phrase whose predicate cues are all words of two or more
+    /// characters (verbs that also name an act: 銷毀, 通報, 配合, 定期), none a
+    /// one-character function word (應, 須, 得, 由, 即, 依, …), that either
+    /// ends in a short head noun after its last 「之」 (「定期督導及稽核之具體作業程序」,
+    /// 「系統異常時之電話通報」) or is a numbered line of a few letters with
+    /// nothing under it (「（六）資料銷毀。」).
+    fn nominal(&self, unit: &Unit, hits: &[Hit], clause: Option<&outline::Clause>) -> bool {
+        let letters = self.letters(unit.span);
+        if letters > NOMINAL_MAX_LETTERS {
+            return false;
+        }
+        let body = self.slice(unit.span);
+        if body.contains(['，', ',', '；', ';', '：', ':']) {
+            return false;
+        }
+        if self.function_word(hits) {
+            return false;
+        }
+        let named_item = body.rfind('之').is_some_and(|at| {
+            let head = Span::new(unit.span.start, unit.span.start + at);
+            let tail = Span::new(unit.span.start + at + '之'.len_utf8(), unit.span.end);
+            self.letters(head) >= 2 && NOMINAL_TAIL.contains(&self.letters(tail))
+        });
+        let bare_line = letters <= NOMINAL_LINE_LETTERS
+            && clause.is_some_and(|c| {
+                matches!(c.kind, outline::ClauseKind::Numbered(_))
+                    && c.title.is_none()
+                    && c.span.end == c.own.end
+                    && c.own.contains(unit.span)
+            });
+        named_item || bare_line
     }
 
     /// Whether a sub-clause speaks of the part: its topic, or two concepts
@@ -584,8 +693,16 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             }
             let set = Reader::set(hits);
             let short = unit.span.len() <= 240;
+            // A history note (原列第十一點，修正時移列) is about the text, and
+            // an item's name is a noun phrase: neither says anything. A
+            // sentence with a history word and a function word (應, 即) is
+            // a rule (經發現為違規查詢者，應即通報).
+            let history_note = set.contains(cues.history) && !reader.function_word(hits);
+            let predicate = set.contains(cues.predicate)
+                && !history_note
+                && !reader.nominal(&unit, hits, outline.clauses.get(unit.clause));
             Read {
-                predicate: set.contains(cues.predicate),
+                predicate,
                 placeholder: set.contains(cues.placeholder),
                 omitted: set.contains(cues.omitted),
                 bigrams: std::cell::OnceCell::new(),
@@ -622,6 +739,9 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
         let lo = read.partition_point(|r| r.unit.span.start < body.start);
         let hi = read.partition_point(|r| r.unit.span.start < body.end);
         let under = read.get(lo..hi.max(lo)).unwrap_or(&[]);
+        // A title that says something (「應遵守之法令」) says it of each item
+        // listed under it (「- 公務員服務法第四條」).
+        let title_says = title_set.contains(cues.predicate);
         for (part, list) in parts.iter().zip(candidates.iter_mut()) {
             if !names_part(part, &title_set) {
                 continue;
@@ -633,9 +753,13 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             let mut any_denial = false;
             let mut restated = false;
             for r in under {
-                if r.predicate
-                    && let Some(c) = reader.content(part, &r.sentence, &r.subs, &title_set)
-                {
+                let said = r.predicate
+                    || (title_says
+                        && outline
+                            .clauses
+                            .get(r.unit.clause)
+                            .is_some_and(|c| matches!(c.kind, outline::ClauseKind::Numbered(_))));
+                if said && let Some(c) = reader.content(part, &r.sentence, &r.subs, &title_set) {
                     if r.restates(part, &reader) {
                         restated = true;
                         continue;
@@ -731,6 +855,15 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                 content = Some(c);
                 extra = set;
                 topic = true;
+            }
+            // A deferral whose words of the part are only in the phrase that
+            // defers (「…，依本府資通安全事件通報及應變作業程序另行規定」) names
+            // what it defers to; it states nothing.
+            if r.placeholder
+                && content.is_some()
+                && !reader.states_outside_deferral(part, &r.sentence, extra)
+            {
+                content = None;
             }
             if !topic && content.is_none() {
                 continue;
