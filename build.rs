@@ -125,6 +125,7 @@ fn main() {
         &mut out,
     );
     as_json(Path::new(&root), "data/laws.toml", "LAWS_JSON", &mut out);
+    laws(Path::new(&root), &out_dir, &mut out);
     catalogue(Path::new(&root), "zh-TW", "I18N_ZH_TW", &mut out);
     catalogue(Path::new(&root), "en", "I18N_EN", &mut out);
     if let Err(e) = fs::write(out_dir.join("policies.rs"), out) {
@@ -314,6 +315,57 @@ fn vocabulary(root: &Path, out_dir: &Path, out: &mut String) {
         out,
         "/// Their table (`src/extract/table.rs`).\n\
          pub static VOCABULARY_TABLE: &[u8] = include_bytes!({:?});",
+        file.display().to_string()
+    );
+}
+
+/// The laws' names and aliases in the order `Laws::from_toml` gives them:
+/// for each law, its aliases, then its name. `None` when the file cannot
+/// be read as such (the binary then reports what is wrong with it).
+fn law_patterns(text: &str) -> Option<Vec<String>> {
+    let file: toml::Table = text.parse().ok()?;
+    let mut patterns = Vec::new();
+    for law in file.get("law")?.as_array()? {
+        let law = law.as_table()?;
+        if let Some(aliases) = law.get("aliases") {
+            for alias in aliases.as_array()? {
+                patterns.push(alias.as_str()?.to_owned());
+            }
+        }
+        patterns.push(law.get("name")?.as_str()?.to_owned());
+    }
+    if patterns.iter().any(String::is_empty) {
+        return None;
+    }
+    Some(patterns)
+}
+
+/// Compile the laws' names and declare them and their table in `out`, as
+/// for the vocabulary.
+fn laws(root: &Path, out_dir: &Path, out: &mut String) {
+    let path = root.join("data/laws.toml");
+    println!("cargo:rerun-if-changed={}", path.display());
+    let patterns = fs::read_to_string(&path)
+        .ok()
+        .and_then(|text| law_patterns(&text))
+        .unwrap_or_default();
+    let bytes = table::compile(&patterns).unwrap_or_default();
+    let file = out_dir.join("laws.table");
+    if let Err(e) = fs::write(&file, &bytes) {
+        println!("cargo:warning=cannot write {}: {e}", file.display());
+    }
+    out.push_str(
+        "/// The laws' names as `build.rs` read them, in order.\n\
+         pub static LAWS_PATTERNS: &[&str] = &[\n",
+    );
+    for pattern in &patterns {
+        let _ = writeln!(out, "    {pattern:?},");
+    }
+    out.push_str("];\n");
+    let _ = writeln!(
+        out,
+        "/// Their table (`src/extract/table.rs`).\n\
+         pub static LAWS_TABLE: &[u8] = include_bytes!({:?});",
         file.display().to_string()
     );
 }
