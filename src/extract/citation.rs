@@ -179,7 +179,7 @@ impl Laws {
         let same = patterns
             .iter()
             .map(String::as_str)
-            .eq(crate::embedded::LAWS_PATTERNS.iter().copied());
+            .eq(crate::embedded::LAWS_TERMS.iter().copied());
         let matcher = match same
             .then(|| Terms::embedded(&patterns, crate::embedded::LAWS_TABLE))
             .flatten()
@@ -760,7 +760,7 @@ mod tests {
     #[test]
     fn the_embedded_laws_walk_the_table_build_rs_compiled() {
         assert!(laws().matcher.is_embedded());
-        let here = crate::extract::table::compile(crate::embedded::LAWS_PATTERNS)
+        let here = crate::extract::table::compile(crate::embedded::LAWS_TERMS)
             .unwrap_or_else(|e| panic!("{e}"));
         assert!(
             here == crate::embedded::LAWS_TABLE,
