@@ -3,14 +3,15 @@
 //! validates them here, strictly, against `schemas/niacheck.cedarschema`:
 //! a build with a policy that does not validate fails, so no binary can run
 //! unvalidated policies and the binary need not validate them at each start.
-//! Each policy file is embedded also compiled: its policies' Cedar text
-//! printed from their syntax tree with no annotations and no comments (the
-//! form Cedar's parser reads fastest: a third less than their JSON form,
-//! which the binary read before), and beside it each policy's annotations
-//! as Rust literals, with what each reads of a request for the decision
-//! cache (`src/cedar/reads.rs`). That the printed policies are the
-//! validated ones is checked here: each is read back and printed again from
-//! its tree, to the same text.
+//! Each policy file is embedded also compiled: its policies' syntax trees
+//! (Cedar's PST) without annotations, as the byte code of
+//! `src/cedar/tree.rs`, from which the binary builds them without Cedar's
+//! parser (a tenth of the instructions of parsing their text), and beside
+//! it each policy's annotations as Rust literals, with what each reads of a
+//! request for the decision cache (`src/cedar/reads.rs`). That the encoded
+//! policies are the validated ones is checked here: each code is decoded
+//! back to the same tree, and the policy Cedar builds from it has the same
+//! JSON form as the parsed one, annotations aside.
 //! The vocabulary's terms (`data/vocabulary.toml`) are compiled here too, to
 //! the table `src/extract/table.rs` describes; the binary uses it when its
 //! own reading of the file gives exactly the same terms, and compiles them
@@ -27,7 +28,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr as _;
 use std::{env, fs};
 
-use cedar_policy::{PolicyId, PolicySet, Schema, ValidationMode, Validator};
+use cedar_policy::{PolicyId, PolicySet, Schema, ValidationMode, Validator, pst};
 
 #[path = "src/extract/table.rs"]
 mod table;
@@ -35,6 +36,10 @@ mod table;
 #[path = "src/i18n/parse.rs"]
 #[allow(dead_code, reason = "the binary uses the rest of it")]
 mod i18n_parse;
+
+#[path = "src/cedar/tree.rs"]
+#[allow(dead_code, reason = "the binary uses the rest of it")]
+mod tree;
 
 #[path = "src/cedar/reads.rs"]
 #[allow(dead_code, reason = "the binary uses the rest of it")]
@@ -90,16 +95,15 @@ fn main() {
     out.push_str("];\n");
     out.push_str(
         "/// Each policy file compiled, validated strictly against the schema\n\
-         /// when this binary was built: (folder, file name, the policies'\n\
-         /// text without annotations or comments, each policy's annotations\n\
-         /// in order, what each reads of a request). The text's `policy{i}`\n\
-         /// is the `i`-th of each list.\n\
+         /// when this binary was built: (folder, file name, the byte code\n\
+         /// of its policies' trees without annotations, each policy's\n\
+         /// annotations in order, what each reads of a request).\n\
          pub static POLICY_COMPILED: &[Compiled] = &[\n",
     );
     for (dir, name, path, annotations, policy_reads) in &compiled {
         let _ = write!(
             out,
-            "    ({dir:?}, {name:?}, include_str!({:?}), &[",
+            "    ({dir:?}, {name:?}, include_bytes!({:?}), &[",
             path.display().to_string()
         );
         for policy in annotations {
@@ -134,7 +138,7 @@ fn main() {
 }
 
 /// A policy file compiled: its folder, name, the file of its policies'
-/// text, and each policy's annotations and what it reads of a request.
+/// code, and each policy's annotations and what it reads of a request.
 type Compiled = (
     String,
     String,
@@ -154,7 +158,7 @@ fn without_annotations(policy: &cedar_policy::Policy) -> Result<serde_json::Valu
 
 /// Parse every `.cedar` file, validate them all in one set in strict mode
 /// (the same validation `Engine::with_policies` runs on other policies), and
-/// write each file's policies as text without annotations into `out_dir`.
+/// write each file's policies' code without annotations into `out_dir`.
 fn compile(
     schema_path: &Path,
     files: &[(String, String, PathBuf)],
@@ -168,12 +172,13 @@ fn compile(
             schema_path.display()
         )
     })?;
-    let text_dir = out_dir.join("policies-text");
+    let tree_dir = out_dir.join("policies-tree");
     // No file of an earlier build is left beside this build's.
-    let _ = fs::remove_dir_all(&text_dir);
+    let _ = fs::remove_dir_all(&tree_dir);
+    let _ = fs::remove_dir_all(out_dir.join("policies-text"));
     let _ = fs::remove_dir_all(out_dir.join("policies-json"));
-    fs::create_dir_all(&text_dir)
-        .map_err(|e| format!("cannot create {}: {e}", text_dir.display()))?;
+    fs::create_dir_all(&tree_dir)
+        .map_err(|e| format!("cannot create {}: {e}", tree_dir.display()))?;
     let mut all = PolicySet::new();
     let mut compiled = Vec::new();
     for (dir, name, path) in files {
@@ -185,10 +190,10 @@ fn compile(
             fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let set = PolicySet::from_str(&text)
             .map_err(|e| format!("policies/{dir}/{name}: does not parse: {e:?}"))?;
-        let mut printed = String::new();
+        let mut code = Vec::new();
         let mut annotations = Vec::new();
-        let mut expected = Vec::new();
         let mut policy_reads = Vec::new();
+        let mut decoder = tree::Decoder::default();
         for (i, policy) in set.policies().enumerate() {
             policy_reads.push(reads::policy(policy));
             all.add(policy.new_id(PolicyId::new(format!("{dir}/{name}#{i}"))))
@@ -199,38 +204,33 @@ fn compile(
                     .map(|(k, v)| (k.to_owned(), v.to_owned()))
                     .collect::<Vec<_>>(),
             );
-            let json = without_annotations(policy).map_err(|e| at(&e))?;
-            let bare = cedar_policy::Policy::from_json(None, json).map_err(|e| at(&e))?;
-            let text = bare
-                .to_cedar()
-                .ok_or_else(|| at(&"a policy cannot be printed"))?;
-            printed.push_str(&text);
-            printed.push('\n');
-            expected.push(text);
-        }
-        // Read back: the same policies, in the same order, as `policy{i}`.
-        let back = PolicySet::from_str(&printed).map_err(|e| {
-            format!("policies/{dir}/{name}: the printed policies do not parse: {e:?}")
-        })?;
-        // Cedar's printer writes its syntax tree (`a != b` as
-        // `!(a == b)`), so a policy read back is compared by that tree:
-        // printed again from its JSON form, it is the same text.
-        for (i, want) in expected.iter().enumerate() {
-            let policy = back
-                .policy(&PolicyId::new(format!("policy{i}")))
-                .ok_or_else(|| at(&format!("policy{i} is not read back")))?;
-            let again = cedar_policy::Policy::from_json(None, without_annotations(policy)?)
-                .map_err(|e| at(&e))?
-                .to_cedar();
-            if again.as_ref() != Some(want) {
-                return Err(at(&format!("policy{i} reads back as another policy")));
+            // The policy's tree without its annotations, encoded.
+            let bare = match policy.to_pst().map_err(|e| at(&e))? {
+                pst::Policy::Static(p) => pst::StaticPolicy::try_from(
+                    p.body()
+                        .clone()
+                        .with_annotations(std::collections::BTreeMap::new()),
+                )
+                .map_err(|e| at(&e))?,
+                pst::Policy::Linked(_) => return Err(at(&"a template-linked policy")),
+            };
+            let bare = pst::Policy::Static(bare);
+            let one = tree::encode(&bare).map_err(|e| at(&e))?;
+            // Read back: the same tree, and the same policy as Cedar
+            // builds it from the tree (its JSON form, annotations aside).
+            let id = format!("policy{i}");
+            let back = decoder.policy(&id, &one).map_err(|e| at(&e))?;
+            if back != bare {
+                return Err(at(&format!("{id} decodes as another tree")));
             }
+            let built = cedar_policy::Policy::from_pst(back).map_err(|e| at(&e))?;
+            if built.to_json().map_err(|e| at(&e))? != without_annotations(policy)? {
+                return Err(at(&format!("{id} is built as another policy")));
+            }
+            tree::frame(&mut code, &one);
         }
-        if back.policies().count() != expected.len() {
-            return Err(at(&"the printed policies read back as more policies"));
-        }
-        let file = text_dir.join(format!("{dir}--{name}"));
-        fs::write(&file, printed).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+        let file = tree_dir.join(format!("{dir}--{name}"));
+        fs::write(&file, code).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
         compiled.push((dir.clone(), name.clone(), file, annotations, policy_reads));
     }
     let validation = Validator::new(schema).validate(&all, ValidationMode::Strict);

@@ -4,14 +4,14 @@
 
 use crate::cedar::reads::StaticReads;
 
-/// A policy file compiled by `build.rs`: its folder, its name, its
-/// policies' text without annotations or comments (`policy0`, `policy1`, …
-/// in order), and each policy's annotations and what it reads of a
-/// request, in the same order.
+/// A policy file compiled by `build.rs`: its folder, its name, the byte
+/// code of its policies' trees without annotations (`policy0`, `policy1`,
+/// … in order; `crate::cedar::tree`), and each policy's annotations and
+/// what it reads of a request, in the same order.
 pub type Compiled = (
     &'static str,
     &'static str,
-    &'static str,
+    &'static [u8],
     &'static [&'static [(&'static str, &'static str)]],
     &'static [StaticReads],
 );

@@ -7,6 +7,7 @@ pub mod cache;
 pub mod config;
 pub mod entities;
 pub mod reads;
+pub mod tree;
 pub mod value;
 
 use std::collections::hash_map::Entry;
@@ -193,52 +194,43 @@ impl Engine {
     /// When the schema or a policy is invalid.
     pub fn new(catalog: &Catalog) -> Result<Self, EngineError> {
         // The embedded policies were validated strictly by build.rs and are
-        // read from the text it printed without their annotations, which
-        // come beside it: no validation here.
+        // built from the code of their trees it wrote without their
+        // annotations, which come beside it: no validation here.
         let mut parsed = HashMap::new();
-        // Reading them is most of the engine's start-up: half on another
+        // Building them is much of the engine's start-up: half on another
         // thread.
-        // Each thread's files are read as one text: Cedar's lexer builds
-        // its automaton's states afresh at each parse, which was a third
-        // of reading them file by file.
         let read = |files: &'static [embedded::Compiled]| -> Result<Vec<_>, EngineError> {
-            let mut text = String::new();
-            for file in files {
-                text.push_str(file.2);
-                text.push('\n');
-            }
-            let whole = |message: String| EngineError::Policy {
-                file: files
-                    .iter()
-                    .map(|f| format!("{}/{}", f.0, f.1))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                message,
-            };
-            let set = PolicySet::from_str(&text).map_err(|e| whole(e.to_string()))?;
-            let mut policies = in_text_order(&set).map_err(whole)?.into_iter();
+            let mut decoder = tree::Decoder::default();
             let mut out = Vec::new();
-            for &(dir, name, _, annotations, policy_reads) in files {
-                let mine: Vec<Policy> = policies.by_ref().take(annotations.len()).collect();
-                if mine.len() != annotations.len() {
-                    return Err(whole(format!("{dir}/{name} has too few policies")));
+            for &(dir, name, code, annotations, policy_reads) in files {
+                let at = |message: String| EngineError::Policy {
+                    file: format!("{dir}/{name}"),
+                    message,
+                };
+                let mut policies = Vec::new();
+                for one in decoder.policies(code).map_err(at)? {
+                    policies.push(Policy::from_pst(one).map_err(|e| at(e.to_string()))?);
+                }
+                if policies.len() != annotations.len() {
+                    return Err(at(format!(
+                        "{} policies, {} annotation lists",
+                        policies.len(),
+                        annotations.len()
+                    )));
                 }
                 out.push((
                     (dir, name),
                     Parsed {
-                        policies: mine,
+                        policies,
                         annotations: Some(annotations),
                         reads: Some(policy_reads),
                     },
                 ));
             }
-            if policies.next().is_some() {
-                return Err(whole("more policies than annotations".to_owned()));
-            }
             Ok(out)
         };
         let files = embedded::POLICY_COMPILED;
-        // The two halves by length of text, not by count of files.
+        // The two halves by length of code, not by count of files.
         let total: usize = files.iter().map(|f| f.2.len()).sum();
         let mut sum = 0;
         let half = files
@@ -778,12 +770,13 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
+    #![allow(clippy::indexing_slicing, reason = "tests fail loudly")]
 
     use super::*;
 
-    /// A policy's syntax tree, printed: the embedded policies are Cedar's
-    /// printing of the policy texts' trees (`a != b` as `!(a == b)`),
-    /// without their annotations, which the engine keeps apart.
+    /// A policy's syntax tree, printed (`a != b` as `!(a == b)`), without
+    /// its annotations, which the engine keeps apart: the embedded
+    /// policies are built from the texts' trees.
     fn tree(policy: &Policy) -> String {
         let mut json = policy.to_json().unwrap();
         json.as_object_mut().unwrap().remove("annotations");
@@ -796,14 +789,20 @@ mod tests {
     #[test]
     fn the_compiled_files_are_the_policy_texts() {
         let mut policies = 0;
-        for &(dir, name, text, annotations, policy_reads) in embedded::POLICY_COMPILED {
+        let mut decoder = tree::Decoder::default();
+        for &(dir, name, code, annotations, policy_reads) in embedded::POLICY_COMPILED {
             let (_, _, source) = embedded::POLICY_FILES
                 .iter()
                 .find(|(d, n, _)| *d == dir && *n == name)
                 .unwrap();
             let source = PolicySet::from_str(source).unwrap();
-            let compiled = PolicySet::from_str(text).unwrap();
-            assert_eq!(source.policies().count(), compiled.policies().count());
+            let compiled: Vec<Policy> = decoder
+                .policies(code)
+                .unwrap()
+                .into_iter()
+                .map(|p| Policy::from_pst(p).unwrap())
+                .collect();
+            assert_eq!(source.policies().count(), compiled.len());
             assert_eq!(source.policies().count(), annotations.len());
             assert_eq!(source.policies().count(), policy_reads.len());
             let listed = annotations.iter().zip(policy_reads);
@@ -812,7 +811,8 @@ mod tests {
             {
                 let id = PolicyId::new(format!("policy{i}"));
                 assert_eq!(policy.id(), &id, "{dir}/{name}");
-                let other = compiled.policy(&id).unwrap();
+                let other = &compiled[i];
+                assert_eq!(other.id(), &id, "{dir}/{name}");
                 assert_eq!(tree(policy), tree(other), "{dir}/{name} {id}");
                 let mine: Vec<_> = policy.annotations().collect();
                 assert_eq!(mine, annotations.to_vec(), "{dir}/{name} {id}");
@@ -833,6 +833,29 @@ mod tests {
             }
         }
         assert!(policies > 150, "only {policies}");
+    }
+
+    /// A damaged code is an error, never a panic or another policy.
+    #[test]
+    fn a_damaged_code_is_an_error() {
+        let (_, _, code, _, _) = embedded::POLICY_COMPILED[0];
+        let mut decoder = tree::Decoder::default();
+        let whole = decoder.policies(code).unwrap();
+        for cut in 1..code.len() {
+            if let Ok(some) = decoder.policies(&code[..cut]) {
+                // Only a cut between two policies reads, as fewer.
+                assert!(some.len() < whole.len(), "cut at {cut}");
+                assert_eq!(some[..], whole[..some.len()]);
+            }
+        }
+        let mut bad = code.to_vec();
+        for i in 0..bad.len() {
+            let kept = bad[i];
+            bad[i] = 0xff;
+            let _ = decoder.policies(&bad);
+            bad[i] = kept;
+        }
+        assert!(decoder.policies(&[0x01, 0x07]).is_err());
     }
 
     /// What a version's policies are, in a form two engines can compare.
