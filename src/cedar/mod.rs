@@ -95,7 +95,8 @@ struct VersionSet {
     by_action: BTreeMap<String, PolicySet>,
     /// What the policies of each action read of a request (the cache key).
     reads: BTreeMap<String, cache::Reads>,
-    meta: HashMap<PolicyId, PolicyMeta>,
+    /// By id (foldhash: a lookup per denying policy of every request).
+    meta: foldhash::HashMap<PolicyId, PolicyMeta>,
     /// Requirements with at least one policy in this version.
     enforced: Vec<String>,
 }
@@ -348,7 +349,7 @@ impl Engine {
         version: Version,
         parsed: &HashMap<(&'f str, &'f str), Parsed>,
     ) -> Result<VersionSet, EngineError> {
-        let mut meta = HashMap::new();
+        let mut meta = foldhash::HashMap::default();
         let mut enforced = Vec::new();
         let mut by_action: BTreeMap<String, PolicySet> = BTreeMap::new();
         // What each action's policies read, merged from what `build.rs`
