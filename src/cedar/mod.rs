@@ -11,7 +11,7 @@ pub mod tree;
 pub mod value;
 
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::str::FromStr;
 use std::sync::OnceLock;
 
@@ -106,7 +106,7 @@ struct VersionSet {
 #[derive(Debug)]
 struct Source {
     catalog: Catalog,
-    parsed: HashMap<(&'static str, &'static str), Parsed>,
+    parsed: foldhash::HashMap<(&'static str, &'static str), Parsed>,
 }
 
 /// The Cedar engine: schema and both versions' policies.
@@ -168,7 +168,7 @@ fn in_text_order(set: &PolicySet) -> Result<Vec<Policy>, String> {
 
 /// A policy's annotations, read once: `Policy::annotation` parses its key
 /// at every call, which made reading them a third of the start-up.
-struct Annotations<'a>(HashMap<&'a str, &'a str>);
+struct Annotations<'a>(foldhash::HashMap<&'a str, &'a str>);
 
 impl<'a> Annotations<'a> {
     fn of(policy: &'a Policy) -> Self {
@@ -197,7 +197,7 @@ impl Engine {
         // The embedded policies were validated strictly by build.rs and are
         // built from the code of their trees it wrote without their
         // annotations, which come beside it: no validation here.
-        let mut parsed = HashMap::new();
+        let mut parsed = foldhash::HashMap::default();
         // Building them is much of the engine's start-up: half on another
         // thread.
         let read = |files: &'static [embedded::Compiled]| -> Result<Vec<_>, EngineError> {
@@ -289,7 +289,7 @@ impl Engine {
         // versions, and each policy is validated once, in one set holding
         // every distinct policy of both versions (a shared policy has the
         // same id and text in both).
-        let mut parsed = HashMap::new();
+        let mut parsed = foldhash::HashMap::default();
         let mut distinct = PolicySet::new();
         for version in Version::ALL {
             for requirement in catalog.requirements() {
@@ -347,7 +347,7 @@ impl Engine {
         catalog: &'f Catalog,
         files: catalog::PolicyFiles<'f>,
         version: Version,
-        parsed: &HashMap<(&'f str, &'f str), Parsed>,
+        parsed: &foldhash::HashMap<(&'f str, &'f str), Parsed>,
     ) -> Result<VersionSet, EngineError> {
         let mut meta = foldhash::HashMap::default();
         let mut enforced = Vec::new();
@@ -570,8 +570,8 @@ impl Engine {
         // Parsing a type name runs Cedar's parser: the names of the schema
         // are parsed once per thread and reused.
         thread_local! {
-            static NAMES: std::cell::RefCell<HashMap<String, EntityTypeName>> =
-                std::cell::RefCell::new(HashMap::new());
+            static NAMES: std::cell::RefCell<foldhash::HashMap<String, EntityTypeName>> =
+                std::cell::RefCell::new(foldhash::HashMap::default());
         }
         let known = NAMES.with(|names| names.borrow().get(kind).cloned());
         let type_name = match known {

@@ -5,7 +5,7 @@
 //! the document finds every term, and each sentence is then tested with
 //! concept bitsets.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
@@ -270,7 +270,7 @@ struct Builder {
     terms: Vec<String>,
     /// Each term's place in `terms` (a search of the list for each of
     /// nearly a thousand terms was a tenth of the start-up's reading).
-    term_ids: HashMap<String, usize>,
+    term_ids: foldhash::HashMap<String, usize>,
     term_concepts: Vec<Vec<usize>>,
     law_concepts: Vec<(String, usize)>,
 }
@@ -401,7 +401,7 @@ impl Vocabulary {
         let mut b = Builder {
             names: Vec::new(),
             terms: Vec::new(),
-            term_ids: HashMap::new(),
+            term_ids: foldhash::HashMap::default(),
             term_concepts: Vec::new(),
             law_concepts: Vec::new(),
         };
