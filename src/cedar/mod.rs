@@ -10,8 +10,8 @@ pub mod reads;
 pub mod tree;
 pub mod value;
 
-use std::collections::hash_map::Entry;
 use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
 use std::str::FromStr;
 use std::sync::OnceLock;
 

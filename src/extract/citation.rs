@@ -391,8 +391,11 @@ impl Laws {
                 let Some((start_byte, candidate)) = start_of(len) else {
                     return;
                 };
-                let distance = crate::extract::config::edit_distance_chars(candidate, name);
-                if distance == 0 || distance > 3 || distance.saturating_mul(3) > len {
+                // At most three edits, and at most one per three characters.
+                let Some(distance) = distance_within(candidate, name, (len / 3).min(3)) else {
+                    return;
+                };
+                if distance == 0 {
                     return;
                 }
                 let key = (distance, std::cmp::Reverse(len), near.law, start_byte);
@@ -612,6 +615,64 @@ pub fn too_many(citations: &[Citation]) -> Option<(Span, String, String)> {
             citations.len()
         ),
     ))
+}
+
+/// The edit distance of `a` and `b` when it is at most `k`, else `None`:
+/// the cells of the table within `k` of its diagonal, stopping at the
+/// first row whose cells all exceed `k` (a near miss is at most three
+/// edits away, so most of a full table is never needed). Names and
+/// candidates are short: longer ones are measured in full.
+fn distance_within(a: &[char], b: &[char], k: usize) -> Option<usize> {
+    const MAX: usize = 48;
+    if a.len().abs_diff(b.len()) > k {
+        return None;
+    }
+    if b.len() >= MAX {
+        let d = crate::extract::config::edit_distance_chars(a, b);
+        return (d <= k).then_some(d);
+    }
+    let over = k.saturating_add(1);
+    // `row[j]`: the distance of the first `i` of `a` and the first `j` of
+    // `b`, capped at `over`; cells outside the band are `over`.
+    let mut row = [over; MAX];
+    for (j, cell) in row.iter_mut().enumerate().take(b.len().saturating_add(1)) {
+        *cell = j.min(over);
+    }
+    for (i, ca) in a.iter().enumerate() {
+        let i = i.saturating_add(1);
+        let lo = i.saturating_sub(k).max(1);
+        let hi = i.saturating_add(k).min(b.len());
+        // The cell left of the band, and the diagonal one above it.
+        let mut diagonal = row.get(lo.saturating_sub(1)).copied().unwrap_or(over);
+        let mut left = if lo == 1 { i.min(over) } else { over };
+        if let Some(first) = row.get_mut(lo.saturating_sub(1)) {
+            *first = left;
+        }
+        let mut best = left;
+        for j in lo..=hi {
+            let above = row.get(j).copied().unwrap_or(over);
+            let same = b.get(j.saturating_sub(1)) == Some(ca);
+            let value = above
+                .saturating_add(1)
+                .min(left.saturating_add(1))
+                .min(diagonal.saturating_add(usize::from(!same)))
+                .min(over);
+            diagonal = above;
+            left = value;
+            best = best.min(value);
+            if let Some(cell) = row.get_mut(j) {
+                *cell = value;
+            }
+        }
+        // The cell right of the band is out of reach from here on.
+        if let Some(cell) = row.get_mut(hi.saturating_add(1)) {
+            *cell = over;
+        }
+        if best > k {
+            return None;
+        }
+    }
+    row.get(b.len()).copied().filter(|&d| d <= k)
 }
 
 /// Law-like endings examined per text for near misses.
@@ -884,6 +945,24 @@ mod tests {
             }
         }
         found
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        /// The banded distance is the full one whenever that is at most
+        /// `k`, and `None` otherwise.
+        #[test]
+        fn the_banded_distance_is_the_full_one_within_k(
+            a in proptest::collection::vec(0..4_u8, 0..20),
+            b in proptest::collection::vec(0..4_u8, 0..20),
+            k in 0..5_usize,
+        ) {
+            let chars = |v: &[u8]| -> Vec<char> { v.iter().map(|&x| ['法', '保', '護', '資'][usize::from(x)]).collect() };
+            let (a, b) = (chars(&a), chars(&b));
+            let full = crate::extract::config::edit_distance_chars(&a, &b);
+            prop_assert_eq!(distance_within(&a, &b, k), (full <= k).then_some(full));
+        }
     }
 
     proptest! {
