@@ -19,7 +19,8 @@
 //! terms is worked out here as `Vocabulary::from_toml` works it out, and
 //! that test is what keeps the two the same). The message catalogues
 //! (`data/i18n/*.toml`) are read here with `src/i18n/parse.rs`. The
-//! vocabulary and the laws (`data/vocabulary.toml`, `data/laws.toml`) are
+//! vocabulary, the laws and the requirement catalogue
+//! (`data/vocabulary.toml`, `data/laws.toml`, `policies/catalog.toml`) are
 //! embedded also as JSON, which the binary reads into the same structures
 //! in a third of the instructions (tests compare the two readings).
 
@@ -129,6 +130,12 @@ fn main() {
         &mut out,
     );
     as_json(Path::new(&root), "data/laws.toml", "LAWS_JSON", &mut out);
+    as_json(
+        Path::new(&root),
+        "policies/catalog.toml",
+        "CATALOG_JSON",
+        &mut out,
+    );
     laws(Path::new(&root), &out_dir, &mut out);
     catalogue(Path::new(&root), "zh-TW", "I18N_ZH_TW", &mut out);
     catalogue(Path::new(&root), "en", "I18N_EN", &mut out);
