@@ -34,18 +34,18 @@ pub fn personal_values(config: &AccessConfig) -> Vec<String> {
         .iter()
         .flat_map(|u| {
             let user = u.value();
-            let serial = user.certificate.get().and_then(|c| c.serial.get().cloned());
+            let serial = user.certificate.get().and_then(|c| c.serial.get());
             user.personnel_id
                 .get()
-                .cloned()
                 .into_iter()
                 .chain(serial)
-                .chain(user.name.get().cloned())
+                .chain(user.name.get())
         })
-        .map(|v| v.trim().to_owned())
+        .map(|v| v.trim())
         .filter(|v| !v.is_empty())
+        .map(str::to_owned)
         .collect();
-    values.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    values.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     values.dedup();
     values
 }
