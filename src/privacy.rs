@@ -116,6 +116,20 @@ fn is_word(c: char) -> bool {
 /// `text`: a letter, then 1, 2, 8, 9 or A–D, then eight digits, in any
 /// width and case, not inside a longer run of letters and digits.
 fn id_numbers(text: &str) -> Vec<(usize, usize)> {
+    // A number has eight digits in a row: most texts have none, and are
+    // passed over without listing their characters.
+    let mut run = 0_u32;
+    let has_run = text.chars().any(|c| {
+        run = if narrow(c).is_ascii_digit() {
+            run.saturating_add(1)
+        } else {
+            0
+        };
+        run >= 8
+    });
+    if !has_run {
+        return Vec::new();
+    }
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut found = Vec::new();
     let mut i = 0;
