@@ -158,12 +158,35 @@ pub fn fill(text: &str, lang: Lang, args: &[(&str, Arg)]) -> String {
     out
 }
 
+/// The stored text of `key` in `lang` for `count`. The entries `build.rs`
+/// read are looked up where they lie, by binary search (it wrote them in
+/// key order): the catalogue as a map of owned strings is built only when
+/// the file was not read there. Building it was a tenth of a single
+/// check's human output.
+fn stored(lang: Lang, key: &str, count: Option<u64>) -> Option<&'static str> {
+    let read = match lang {
+        Lang::ZhTw => crate::embedded::I18N_ZH_TW,
+        Lang::En => crate::embedded::I18N_EN,
+    };
+    match read {
+        Some(entries) => {
+            let at = entries.binary_search_by(|(k, _, _)| (*k).cmp(key)).ok()?;
+            let &(_, text, other) = entries.get(at)?;
+            Some(match other {
+                Some(other) if count != Some(1) => other,
+                _ => text,
+            })
+        }
+        None => catalogue(lang).get(key).map(|e| e.for_count(count)),
+    }
+}
+
 /// The text of `key` in `lang` for `count`, its placeholders filled; the
 /// key itself if the catalogue lacks it (which `tests/i18n.rs` forbids).
 #[must_use]
 pub fn text(lang: Lang, key: &str, count: Option<u64>, args: &[(&str, Arg)]) -> String {
-    match catalogue(lang).get(key) {
-        Some(entry) => fill(entry.for_count(count), lang, args),
+    match stored(lang, key, count) {
+        Some(text) => fill(text, lang, args),
         None => key.to_owned(),
     }
 }
@@ -172,10 +195,7 @@ pub fn text(lang: Lang, key: &str, count: Option<u64>, args: &[(&str, Arg)]) -> 
 /// of words such as verdicts); the key itself if the catalogue lacks it.
 #[must_use]
 pub fn static_text(lang: Lang, key: &'static str) -> &'static str {
-    match catalogue(lang).get(key) {
-        Some(entry) => entry.for_count(None),
-        None => key,
-    }
+    stored(lang, key, None).unwrap_or(key)
 }
 
 /// The message `key` in both languages.
@@ -328,6 +348,31 @@ mod tests {
         ] {
             assert!(read.is_some_and(|entries| entries.len() > 100));
             assert_eq!(Ok(load(read, text)), parse(text));
+        }
+    }
+
+    /// The entries `build.rs` read are in key order, so a binary search
+    /// finds each, and every key gives the parsed file's text.
+    #[test]
+    fn the_embedded_entries_are_found_by_key() {
+        for (lang, read, text) in [
+            (Lang::ZhTw, crate::embedded::I18N_ZH_TW, ZH_TW_TOML),
+            (Lang::En, crate::embedded::I18N_EN, EN_TOML),
+        ] {
+            let entries = read.unwrap_or_default();
+            assert!(entries.windows(2).all(|w| matches!(w, [a, b] if a.0 < b.0)));
+            let parsed = parse(text).unwrap_or_default();
+            assert_eq!(parsed.len(), entries.len());
+            for (key, entry) in &parsed {
+                for count in [None, Some(1), Some(2)] {
+                    assert_eq!(
+                        stored(lang, key, count),
+                        Some(entry.for_count(count)),
+                        "{key}"
+                    );
+                }
+            }
+            assert_eq!(stored(lang, "no.such-key", None), None);
         }
     }
 
