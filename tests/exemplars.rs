@@ -60,7 +60,9 @@ impl Evidence {
     }
 
     fn found_in(&self, evidence: &str) -> bool {
-        self.choices().iter().any(|want| evidence.contains(want.as_str()))
+        self.choices()
+            .iter()
+            .any(|want| evidence.contains(want.as_str()))
     }
 }
 
@@ -189,7 +191,12 @@ fn every_part_has_a_bank_of_the_required_size() {
         }
         for p in bank.design.positive.iter().chain(&bank.held_out.positive) {
             let choices = p.evidence.choices();
-            assert!(!choices.is_empty(), "{}: no evidence: {}", bank.part, p.text);
+            assert!(
+                !choices.is_empty(),
+                "{}: no evidence: {}",
+                bank.part,
+                p.text
+            );
             for want in choices {
                 assert!(
                     !want.is_empty() && p.text.contains(want.as_str()),
