@@ -189,10 +189,10 @@ impl Reader<'_> {
     }
 
     /// The best content pattern of `part` stated in a sentence.
-    fn content<'p>(
-        &self,
+    fn content<'p, 'h>(
+        &'h self,
         part: &'p Part,
-        sentence: &Scoped<'_>,
+        sentence: &Scoped<'h>,
         subs: &[Scoped<'_>],
         extra: &ConceptSet,
     ) -> Option<&'p Content> {
@@ -202,21 +202,28 @@ impl Reader<'_> {
         if !present.intersects(&part.mentions) {
             return None;
         }
-        // The pattern with the most concepts; the first written on a tie.
-        part.content
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| present.contains_all(&c.set))
-            .filter(|(_, c)| match c.scope {
+        // The pattern with the most concepts; the first written on a tie. A
+        // pattern of no more concepts than one already matched cannot win,
+        // and is not tested.
+        let mut best: Option<&'p Content> = None;
+        for c in &part.content {
+            if best.is_some_and(|b| c.all.len() <= b.all.len()) || !present.contains_all(&c.set) {
+                continue;
+            }
+            let matched = match c.scope {
                 vocabulary::Scope::Sentence => matches_in(c, sentence, extra),
                 vocabulary::Scope::Clause => subs.iter().any(|s| matches_in(c, s, extra)),
-                vocabulary::Scope::Phrase => self
-                    .phrases(sentence.span)
+                vocabulary::Scope::Phrase => sentence
+                    .phrases
+                    .get_or_init(|| self.phrases(sentence.span))
                     .iter()
                     .any(|p| matches_in(c, p, extra)),
-            })
-            .max_by_key(|(i, c)| (c.all.len(), std::cmp::Reverse(*i)))
-            .map(|(_, c)| c)
+            };
+            if matched {
+                best = Some(c);
+            }
+        }
+        best
     }
 
     /// The 「，」 phrases of a span.
@@ -235,6 +242,7 @@ impl Reader<'_> {
                     span: piece,
                     hits,
                     set: Reader::set(hits),
+                    phrases: std::cell::OnceCell::new(),
                 });
                 start = i + c.len_utf8();
             }
@@ -319,6 +327,7 @@ impl Reader<'_> {
             span: sentence.span,
             hits: &hits,
             set: Reader::set(&hits),
+            phrases: std::cell::OnceCell::new(),
         };
         part.content.iter().any(|c| match c.scope {
             vocabulary::Scope::Phrase => kept.iter().any(|p| matches_in(c, p, extra)),
@@ -425,6 +434,8 @@ struct Scoped<'h> {
     span: Span,
     hits: &'h [Hit],
     set: ConceptSet,
+    /// Its 「，」 phrases, read on first need and kept for every part.
+    phrases: std::cell::OnceCell<Vec<Scoped<'h>>>,
 }
 
 /// Whether a content pattern matches in a scope, with `extra` concepts
@@ -682,6 +693,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                         span,
                         hits: reader.hits_in(span),
                         set: last.set.union(&set),
+                        phrases: std::cell::OnceCell::new(),
                     };
                     continue;
                 }
@@ -689,6 +701,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                     span: sub,
                     hits: sub_hits,
                     set,
+                    phrases: std::cell::OnceCell::new(),
                 });
             }
             let set = Reader::set(hits);
@@ -711,6 +724,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                     span: unit.span,
                     hits,
                     set,
+                    phrases: std::cell::OnceCell::new(),
                 },
                 subs,
                 unit,
@@ -735,6 +749,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             span: title,
             hits: title_hits,
             set: title_set,
+            phrases: std::cell::OnceCell::new(),
         };
         let body = clause.body();
         let lo = read.partition_point(|r| r.unit.span.start < body.start);
@@ -877,6 +892,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                         span,
                         hits,
                         set: r.sentence.set.union(&n.sentence.set),
+                        phrases: std::cell::OnceCell::new(),
                     };
                     let subs: Vec<Scoped<'_>> = r
                         .subs
@@ -886,6 +902,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                             span: s.span,
                             hits: s.hits,
                             set: s.set,
+                            phrases: std::cell::OnceCell::new(),
                         })
                         .collect();
                     (n, joined, subs)
@@ -905,10 +922,12 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             // evidence from the label on. A label that names the part is
             // its title (above).
             let mut label_start = None;
+            // (A text that states the part by itself keeps its pattern: the
+            // label only widens the evidence and adds its concepts.)
             if let Some((title, set)) = &label
                 && set.intersects(&part.mentions)
                 && !names_part(part, set)
-                && let Some(c) = reader.content(part, &r.sentence, &r.subs, set)
+                && let Some(c) = content.or_else(|| reader.content(part, &r.sentence, &r.subs, set))
             {
                 content = Some(c);
                 extra = set;
@@ -956,10 +975,11 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                 continue;
             }
             let subs: &[Scoped<'_>] = pair_with.map_or(&r.subs, |(_, _, subs)| subs);
-            let mentioning: Vec<&Scoped<'_>> =
-                subs.iter().filter(|s| Reader::mentions(part, s)).collect();
+            // Every sub-clause that mentions the part denies it (and one does),
+            // in one pass, with nothing collected.
+            let mut mentioning = subs.iter().filter(|s| Reader::mentions(part, s)).peekable();
             let negated =
-                !mentioning.is_empty() && mentioning.iter().all(|s| reader.negates(part, s));
+                mentioning.peek().is_some() && mentioning.all(|s| reader.negates(part, s));
             // A denial is one whether or not it restates.
             let restated = !negated && r.restates(part, &reader);
             let said = r.predicate
