@@ -324,3 +324,59 @@ fn a_complete_numbered_sentence_without_a_full_stop_is_not_a_title() {
         "{change:?}"
     );
 }
+
+#[test]
+fn a_row_label_that_names_the_case_and_its_cell_are_one_rule() {
+    // The first cell names the case (a violation), the cell after it what is done.
+    let text = "| 情形 | 處置 |\n|---|---|\n| 查詢人員違規 | 即以公文通報移民署 |\n";
+    let f = facts(text);
+    let report = part(&f, "violation_report");
+    assert!(report.stated && !report.titled, "{report:?}");
+    assert_eq!(
+        evidence(text, &f, "violation_report"),
+        "查詢人員違規 | 即以公文通報移民署"
+    );
+    // A label before a colon, with no verb after it: the same.
+    let text = "- 暫離座位：登出系統、取出憑證。\n";
+    let f = facts(text);
+    assert!(part(&f, "leave").stated, "{:?}", part(&f, "leave"));
+    assert_eq!(evidence(text, &f, "leave"), "暫離座位：登出系統、取出憑證");
+    // A first cell that names the part stays its title.
+    let text = "| 事項 | 作法 |\n|---|---|\n| 違規通報 | 發現違規者即通報移民署 |\n";
+    assert_eq!(evidence(text, &facts(text), "violation_report"), "違規通報");
+    // A first cell with nothing of the part is not part of the rule.
+    let text = "| 步驟 | 作法 |\n|---|---|\n| 2 | 發現違規者應即通報移民署 |\n";
+    assert_eq!(
+        evidence(text, &facts(text), "violation_report"),
+        "發現違規者應即通報移民署"
+    );
+}
+
+#[test]
+fn a_title_that_introduces_a_list_lends_its_words_to_the_items() {
+    let text =
+        "第五條　承辦人應恪遵下列法律：\n一、公務員服務法第四條。\n二、國家機密保護法第四條。\n";
+    let f = facts(text);
+    let statutes = part(&f, "statutes");
+    assert!(statutes.stated && statutes.titled, "{statutes:?}");
+    assert_eq!(evidence(text, &f, "statutes"), "承辦人應恪遵下列法律");
+    // Without the duty in the title, the laws listed state nothing.
+    let text = "第五條　參考法規如下：\n一、公務員服務法第四條。\n二、國家機密保護法第四條。\n";
+    assert!(!part(&facts(text), "statutes").stated);
+}
+
+#[test]
+fn an_inline_item_may_state_a_part_with_the_next_one() {
+    let text = "（一）承辦人離職時，由所屬科室提出；（二）經秘書室彙整後，以公文函知移民署。\n";
+    let f = facts(text);
+    let change = part(&f, "user_change");
+    assert!(change.stated, "{change:?}");
+    let ev = evidence(text, &f, "user_change");
+    assert!(
+        ev.starts_with("承辦人離職時") && ev.ends_with("以公文函知移民署"),
+        "{ev}"
+    );
+    // Items on lines of their own are read each by itself.
+    let text = "（一）承辦人離職時，由所屬科室提出。\n（二）經秘書室彙整後，以公文函知移民署。\n";
+    assert!(!part(&facts(text), "user_change").stated);
+}

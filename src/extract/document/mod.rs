@@ -189,10 +189,10 @@ impl Reader<'_> {
     }
 
     /// The best content pattern of `part` stated in a sentence.
-    fn content<'p>(
-        &self,
+    fn content<'p, 'h>(
+        &'h self,
         part: &'p Part,
-        sentence: &Scoped<'_>,
+        sentence: &Scoped<'h>,
         subs: &[Scoped<'_>],
         extra: &ConceptSet,
     ) -> Option<&'p Content> {
@@ -202,21 +202,28 @@ impl Reader<'_> {
         if !present.intersects(&part.mentions) {
             return None;
         }
-        // The pattern with the most concepts; the first written on a tie.
-        part.content
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| present.contains_all(&c.set))
-            .filter(|(_, c)| match c.scope {
+        // The pattern with the most concepts; the first written on a tie. A
+        // pattern of no more concepts than one already matched cannot win,
+        // and is not tested.
+        let mut best: Option<&'p Content> = None;
+        for c in &part.content {
+            if best.is_some_and(|b| c.all.len() <= b.all.len()) || !present.contains_all(&c.set) {
+                continue;
+            }
+            let matched = match c.scope {
                 vocabulary::Scope::Sentence => matches_in(c, sentence, extra),
                 vocabulary::Scope::Clause => subs.iter().any(|s| matches_in(c, s, extra)),
-                vocabulary::Scope::Phrase => self
-                    .phrases(sentence.span)
+                vocabulary::Scope::Phrase => sentence
+                    .phrases
+                    .get_or_init(|| self.phrases(sentence.span))
                     .iter()
                     .any(|p| matches_in(c, p, extra)),
-            })
-            .max_by_key(|(i, c)| (c.all.len(), std::cmp::Reverse(*i)))
-            .map(|(_, c)| c)
+            };
+            if matched {
+                best = Some(c);
+            }
+        }
+        best
     }
 
     /// The 「，」 phrases of a span.
@@ -235,6 +242,7 @@ impl Reader<'_> {
                     span: piece,
                     hits,
                     set: Reader::set(hits),
+                    phrases: std::cell::OnceCell::new(),
                 });
                 start = i + c.len_utf8();
             }
@@ -319,6 +327,7 @@ impl Reader<'_> {
             span: sentence.span,
             hits: &hits,
             set: Reader::set(&hits),
+            phrases: std::cell::OnceCell::new(),
         };
         part.content.iter().any(|c| match c.scope {
             vocabulary::Scope::Phrase => kept.iter().any(|p| matches_in(c, p, extra)),
@@ -425,6 +434,8 @@ struct Scoped<'h> {
     span: Span,
     hits: &'h [Hit],
     set: ConceptSet,
+    /// Its 「，」 phrases, read on first need and kept for every part.
+    phrases: std::cell::OnceCell<Vec<Scoped<'h>>>,
 }
 
 /// Whether a content pattern matches in a scope, with `extra` concepts
@@ -682,6 +693,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                         span,
                         hits: reader.hits_in(span),
                         set: last.set.union(&set),
+                        phrases: std::cell::OnceCell::new(),
                     };
                     continue;
                 }
@@ -689,6 +701,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                     span: sub,
                     hits: sub_hits,
                     set,
+                    phrases: std::cell::OnceCell::new(),
                 });
             }
             let set = Reader::set(hits);
@@ -711,6 +724,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                     span: unit.span,
                     hits,
                     set,
+                    phrases: std::cell::OnceCell::new(),
                 },
                 subs,
                 unit,
@@ -723,6 +737,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
     let mut candidates: Vec<Option<Candidate<'_>>> = parts.iter().map(|_| None).collect();
     let mut order = 0usize;
 
+    let no_concepts = ConceptSet::default();
     // Titles that name a part's topic: the part's section.
     for clause in &outline.clauses {
         let Some(title) = clause.title else {
@@ -734,6 +749,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             span: title,
             hits: title_hits,
             set: title_set,
+            phrases: std::cell::OnceCell::new(),
         };
         let body = clause.body();
         let lo = read.partition_point(|r| r.unit.span.start < body.start);
@@ -742,8 +758,14 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
         // A title that says something (「應遵守之法令」) says it of each item
         // listed under it (「- 公務員服務法第四條」).
         let title_says = title_set.contains(cues.predicate);
+        // A title that says something and introduces the list under it
+        // (「使用者應遵守下列法律規定：」) is the place of a part its items
+        // state only with its words, though it does not name the part.
+        let introducing = title_says && introduces_below(text, title);
+        let row = clause.kind == outline::ClauseKind::TableRow;
         for (part, list) in parts.iter().zip(candidates.iter_mut()) {
-            if !names_part(part, &title_set) {
+            let named = names_part(part, &title_set);
+            if !(named || (introducing && title_set.intersects(&part.mentions))) {
                 continue;
             }
             let mut strength = 0usize;
@@ -753,13 +775,24 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             let mut any_denial = false;
             let mut restated = false;
             for r in under {
+                // A table row's cells are a rule without a verb: the row pairs
+                // the item its first cell names with what is done
+                // (「| 入出境資料之保管及運用 | 個人資料保護法 |」).
                 let said = r.predicate
+                    || row
                     || (title_says
                         && outline
                             .clauses
                             .get(r.unit.clause)
                             .is_some_and(|c| matches!(c.kind, outline::ClauseKind::Numbered(_))));
-                if said && let Some(c) = reader.content(part, &r.sentence, &r.subs, &title_set) {
+                let needs_title = named
+                    || reader
+                        .content(part, &r.sentence, &r.subs, &no_concepts)
+                        .is_none();
+                if said
+                    && needs_title
+                    && let Some(c) = reader.content(part, &r.sentence, &r.subs, &title_set)
+                {
                     if r.restates(part, &reader) {
                         restated = true;
                         continue;
@@ -780,6 +813,11 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                 }
             }
             let stated = best.is_some();
+            // A title that does not name the part is its place only where
+            // it states it.
+            if !named && !stated {
+                continue;
+            }
             let negated = reader.negates(part, &title_scope)
                 || (mentioning > 0 && denying == mentioning)
                 || (!stated && any_denial);
@@ -832,21 +870,72 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
     // The concepts of the sentence that introduces each clause's list
     // (「使用者離開電腦時，應遵守下列事項：」), for the clauses it adopted.
     let intros = introductions(&outline, &reader);
-    let no_concepts = ConceptSet::default();
 
     // Sentences that state, deny, defer or restate a part.
-    for r in &read {
+    for (index, r) in read.iter().enumerate() {
         let Some(clause) = outline.clauses.get(r.unit.clause) else {
             continue;
         };
+        // The inline item after this one on its line (「（一）…；（二）…」),
+        // and the two read as one sentence: steps of one procedure.
+        // Built only when a part needs it.
+        let next_inline = read.get(index + 1).filter(|n| {
+            n.unit.clause == r.unit.clause && inline_next(text, r.unit.span, n.unit.span)
+        });
+        let pair_cell = std::cell::OnceCell::new();
+        let pair = || {
+            pair_cell.get_or_init(|| {
+                next_inline.map(|n| {
+                    let span = r.unit.span.cover(n.unit.span);
+                    let hits = reader.hits_in(span);
+                    let joined = Scoped {
+                        span,
+                        hits,
+                        set: r.sentence.set.union(&n.sentence.set),
+                        phrases: std::cell::OnceCell::new(),
+                    };
+                    let subs: Vec<Scoped<'_>> = r
+                        .subs
+                        .iter()
+                        .chain(&n.subs)
+                        .map(|s| Scoped {
+                            span: s.span,
+                            hits: s.hits,
+                            set: s.set,
+                            phrases: std::cell::OnceCell::new(),
+                        })
+                        .collect();
+                    (n, joined, subs)
+                })
+            })
+        };
         let intro = intros.get(r.unit.clause).and_then(Option::as_ref);
+        let label = row_label(text, clause, r.unit.span)
+            .map(|title| (title, Reader::set(reader.hits_in(title))));
         for (part, list) in parts.iter().zip(candidates.iter_mut()) {
             let mut topic = r.sentence.set.intersects(&part.topic);
             let mut content = reader.content(part, &r.sentence, &r.subs, &no_concepts);
+            let mut extra = &no_concepts;
+            // A label that names the case (「查詢結果顯示移民署系統異常 |
+            // 電話通知移民署資訊組」) and the text after it are one rule: it
+            // states the part with the label's concepts, and is the
+            // evidence from the label on. A label that names the part is
+            // its title (above).
+            let mut label_start = None;
+            // (A text that states the part by itself keeps its pattern: the
+            // label only widens the evidence and adds its concepts.)
+            if let Some((title, set)) = &label
+                && set.intersects(&part.mentions)
+                && !names_part(part, set)
+                && let Some(c) = content.or_else(|| reader.content(part, &r.sentence, &r.subs, set))
+            {
+                content = Some(c);
+                extra = set;
+                label_start = Some(title.start);
+            }
             // An item under a sentence that names the part states it with
             // the sentence's concepts, as under a title; the item is the
             // evidence.
-            let mut extra = &no_concepts;
             if content.is_none()
                 && let Some(set) = intro
                 && names_part(part, set)
@@ -855,6 +944,23 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                 content = Some(c);
                 extra = set;
                 topic = true;
+            }
+            // An item that states the part only with the inline item after it
+            // (「（一）使用者之增加、變更或註銷，均由業務單位提出；（二）經人事單位
+            // 確認後，由本處以正式公文通知移民署」): the two are one step's case
+            // and its action, and the evidence.
+            let mut pair_with = None;
+            if content.is_none()
+                && label_start.is_none()
+                && next_inline.is_some()
+                && let Some((n, joined, subs)) = pair()
+                && let Some(c) = reader.content(part, joined, subs, &no_concepts)
+                && reader
+                    .content(part, &n.sentence, &n.subs, &no_concepts)
+                    .is_none()
+            {
+                content = Some(c);
+                pair_with = Some((*n, joined, subs));
             }
             // A deferral whose words of the part are only in the phrase that
             // defers (「…，依本府資通安全事件通報及應變作業程序另行規定」) names
@@ -868,16 +974,18 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             if !topic && content.is_none() {
                 continue;
             }
-            let mentioning: Vec<&Scoped<'_>> = r
-                .subs
-                .iter()
-                .filter(|s| Reader::mentions(part, s))
-                .collect();
+            let subs: &[Scoped<'_>] = pair_with.map_or(&r.subs, |(_, _, subs)| subs);
+            // Every sub-clause that mentions the part denies it (and one does),
+            // in one pass, with nothing collected.
+            let mut mentioning = subs.iter().filter(|s| Reader::mentions(part, s)).peekable();
             let negated =
-                !mentioning.is_empty() && mentioning.iter().all(|s| reader.negates(part, s));
+                mentioning.peek().is_some() && mentioning.all(|s| reader.negates(part, s));
             // A denial is one whether or not it restates.
             let restated = !negated && r.restates(part, &reader);
-            let stated = r.predicate && content.is_some() && !restated;
+            let said = r.predicate
+                || label_start.is_some()
+                || pair_with.is_some_and(|(n, _, _)| n.predicate);
+            let stated = said && content.is_some() && !restated;
             // A short sentence that defers is a deferral even when it names
             // the content (「違反個資法之責任，另定之」); the policies weigh its length.
             let placeholder = r.placeholder;
@@ -888,7 +996,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                 Class::Stated
             } else if negated || placeholder || omitted {
                 Class::Denied
-            } else if !r.predicate {
+            } else if !r.predicate && label_start.is_none() {
                 Class::Label
             } else {
                 continue;
@@ -906,6 +1014,8 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                     .map_or(r.unit.span, |s| s.span),
                 _ => r.unit.span,
             };
+            let highlight = label_start.map_or(highlight, |start| Span::new(start, highlight.end));
+            let highlight = pair_with.map_or(highlight, |(_, joined, _)| joined.span);
             order += 1;
             offer(
                 list,
@@ -918,7 +1028,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                     // the introduction alone: it wins a tie.
                     strength: content.map_or(0, |c| {
                         strength_of(c, &r.sentence.set.union(extra), part)
-                            + usize::from(*extra != no_concepts)
+                            + usize::from(*extra != no_concepts && label_start.is_none())
                     }),
                     order,
                     facts: PartFacts {
@@ -927,7 +1037,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                         content_chars: if class == Class::Label {
                             0
                         } else {
-                            reader.letters(r.unit.span)
+                            reader.letters(highlight)
                         },
                         stated: class == Class::Stated,
                         placeholder,
@@ -1017,6 +1127,45 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
 /// its topic, or every concept of one of its content patterns.
 fn names_part(part: &Part, set: &ConceptSet) -> bool {
     set.intersects(&part.topic) || part.content.iter().any(|c| set.contains_all(&c.set))
+}
+
+/// Whether a clause's title is a label the rest of its line goes with: a
+/// table row's first cell (「| 使用者違規 | 立即通報移民署 |」) or the text
+/// before a colon with more after it on the line (「- 離席：關閉查詢畫面」).
+/// Such a label names the case and the text after it what is done: the two
+/// are one rule.
+fn row_label(text: &str, clause: &outline::Clause, unit: Span) -> Option<Span> {
+    let title = clause.title?;
+    if unit.start < title.end || !clause.own.contains(unit) {
+        return None;
+    }
+    let between = text.get(title.end..unit.start)?;
+    let labelled = match clause.kind {
+        outline::ClauseKind::TableRow => true,
+        outline::ClauseKind::Numbered(_) => between.starts_with(['：', ':']),
+        outline::ClauseKind::Heading(_) | outline::ClauseKind::Paragraph => false,
+    };
+    (labelled && !between.contains('\n')).then_some(title)
+}
+
+/// Whether the unit `next` is the inline item after `unit` on its line: a
+/// 「；」 and a clause number between them, and no line break.
+fn inline_next(text: &str, unit: Span, next: Span) -> bool {
+    let between = text.get(unit.end..next.start).unwrap_or("");
+    matches!(between.trim_matches([' ', '\t', '\u{3000}']), "；" | ";")
+        && text.get(next.start..).is_some_and(units::marker_follows)
+}
+
+/// Whether a title ends its line by introducing a list under it
+/// (「第二十一條　使用者應遵守下列法律規定：」 over 「一、公務員服務法第四條。」).
+fn introduces_below(text: &str, title: Span) -> bool {
+    let rest = text.get(title.end..).unwrap_or("");
+    let Some(rest) = rest.strip_prefix(['：', ':']) else {
+        return false;
+    };
+    let line = rest.split('\n').next().unwrap_or("");
+    line.trim_matches([' ', '\t', '\u{3000}', '*', '_', '\r'])
+        .is_empty()
 }
 
 /// For each clause, the concepts of the sentence that introduces the list

@@ -110,7 +110,7 @@ const SENTENCE_ENDS: &[char] = &['。', '！', '？', '!', '?', '|'];
 const SUB_ENDS: &[char] = &['；', ';'];
 
 /// Whether a clause number (not a bullet) starts `rest`, after spaces.
-fn marker_follows(rest: &str) -> bool {
+pub(crate) fn marker_follows(rest: &str) -> bool {
     let rest = rest.trim_start_matches([' ', '\t', '\u{3000}', '\r', '\n']);
     scan_marker(rest).is_some_and(|(kind, _)| kind != MarkerKind::Bullet)
 }
