@@ -233,6 +233,21 @@ impl Builder {
         ));
         Ok(uid)
     }
+
+    /// One more request about the entity `uid`, already added with the
+    /// same attributes, for the element at `place`.
+    fn ask(&mut self, uid: &EntityUid, action: &'static str, place: Place) {
+        let index = self.facts.places.len();
+        self.facts.places.push(place);
+        self.facts.asks.push((
+            Ask {
+                principal: self.submission.clone(),
+                action,
+                resource: uid.clone(),
+            },
+            index,
+        ));
+    }
 }
 
 fn deadline(calendar: &Calendar, id: &str, start: Option<&Sp<Date>>) -> i64 {
@@ -482,10 +497,19 @@ pub fn build(
     }
 
     // Each function granted to each user, so a function beyond the
-    // application is reported at its own place.
+    // application is reported at its own place. A grant's attributes are
+    // the application and the function alone, so the grants of one
+    // function are one entity, asked about once for each place (the
+    // engine decides a repeated request once).
+    let mut grants: HashMap<&str, EntityUid> = HashMap::new();
     for (i, spanned) in config.users.iter().enumerate() {
         for (j, function) in spanned.value().functions.iter().enumerate() {
-            builder.add(
+            let place = Place::Grant(i, j);
+            if let Some(uid) = grants.get(function.value().as_str()) {
+                builder.ask(uid, "review-grant", place);
+                continue;
+            }
+            let uid = builder.add(
                 "Grant",
                 &format!("{i}.{j}"),
                 "review-grant",
@@ -493,8 +517,9 @@ pub fn build(
                     ("application", application_ref.clone()),
                     ("function", s(function.value().clone())),
                 ],
-                Place::Grant(i, j),
+                place,
             )?;
+            grants.insert(function.value(), uid);
         }
     }
 

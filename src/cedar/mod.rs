@@ -128,7 +128,7 @@ pub struct Engine {
 }
 
 /// One request: who, which action, on what.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Ask {
     /// The principal.
     pub principal: EntityUid,
@@ -636,8 +636,21 @@ impl Engine {
     ) -> Result<Vec<Vec<&PolicyMeta>>, EvalError> {
         let (index, set) = self.version_set(version)?;
         let lookup = |uid: &EntityUid| facts.node(uid);
-        let mut out = Vec::with_capacity(asks.len());
+        let mut out: Vec<Vec<&PolicyMeta>> = Vec::with_capacity(asks.len());
+        // The same request asked again about the same entities has the
+        // same decision (one entity stands for several elements alike).
+        let mut asked: foldhash::HashMap<&Ask, usize> = foldhash::HashMap::default();
         for ask in asks {
+            match asked.entry(ask) {
+                Entry::Occupied(earlier) => {
+                    let decision = out.get(*earlier.get()).cloned().unwrap_or_default();
+                    out.push(decision);
+                    continue;
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert(out.len());
+                }
+            }
             let key = if cached {
                 set.reads
                     .get(ask.action)
