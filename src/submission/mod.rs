@@ -236,6 +236,7 @@ pub fn read_text(path: &Path, name: &str) -> Result<SourceFile, Box<ReadError>> 
 /// The bytes of a regular file of a submission, at most [`MAX_FILE_BYTES`].
 fn read_bytes(path: &Path, name: &str) -> Result<Vec<u8>, Box<ReadError>> {
     // A FIFO or device would block or never end: only regular files are read.
+    let mut size = 0;
     match fs::metadata(path) {
         Ok(meta) if meta.is_dir() => {
             return Err(read_error(tr!("submission.is-folder", name = name)));
@@ -243,6 +244,7 @@ fn read_bytes(path: &Path, name: &str) -> Result<Vec<u8>, Box<ReadError>> {
         Ok(meta) if !meta.is_file() => {
             return Err(read_error(tr!("submission.not-regular", name = name)));
         }
+        Ok(meta) => size = meta.len(),
         _ => {}
     }
     let file = fs::File::open(path).map_err(|e| {
@@ -252,7 +254,10 @@ fn read_bytes(path: &Path, name: &str) -> Result<Vec<u8>, Box<ReadError>> {
             reason = os_reason(&e)
         ))
     })?;
-    let mut bytes = Vec::new();
+    // Room for the whole file as it stood, and the byte that tells its end
+    // (a file that grows meanwhile is still read to the limit).
+    let room = size.min(MAX_FILE_BYTES).saturating_add(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(room).unwrap_or(0));
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| {
