@@ -278,6 +278,7 @@ fn vocabulary_terms(text: &str) -> Option<Vec<String>> {
         "omitted",
         "refer_back",
         "history",
+        "checklist",
     ] {
         terms.extend(strings(cues.get(cue))?);
     }

@@ -254,6 +254,9 @@ impl Reader<'_> {
     /// part's word or a regulating verb follows it closely, or it closes the
     /// sub-clause after a word of the part.
     fn negates(&self, part: &Part, sub: &Scoped<'_>) -> bool {
+        if self.denies_by_absence(part, sub) {
+            return true;
+        }
         let cues = self.cues;
         // One pass: hits are in order of start, so what follows a cue is
         // looked at only within its reach.
@@ -304,8 +307,9 @@ impl Reader<'_> {
 
     /// Whether a pattern of `part` matches a sentence without its phrases
     /// that defer: that end with a placeholder cue (「…另行規定」,
-    /// 「另以附表定之」), not a phrase where 另以 means "also by"
-    /// (「另以紙本登記簿登記…」).
+    /// 「另以附表定之」) or open with one (「詳如附件一業務說明」), not a phrase
+    /// where 另以 means "also by" (「另以紙本登記簿登記…」); nor the phrase
+    /// that only names the item deferred (「配合移民署稽核之程序，詳如附件四」).
     fn states_outside_deferral(
         &self,
         part: &Part,
@@ -318,8 +322,12 @@ impl Reader<'_> {
             .filter(|p| {
                 !p.hits.iter().any(|h| {
                     h.concept == self.cues.placeholder
-                        && p.span.end.saturating_sub(h.span.end) <= DEFERRAL_TAIL
-                })
+                        && (p.span.end.saturating_sub(h.span.end) <= DEFERRAL_TAIL
+                            || self
+                                .slice(Span::new(p.span.start, h.span.start))
+                                .trim_matches([' ', '\t', '\u{3000}'])
+                                .is_empty())
+                }) && !self.names_item(p)
             })
             .collect();
         let hits: Vec<Hit> = kept.iter().flat_map(|p| p.hits.iter().copied()).collect();
@@ -365,11 +373,7 @@ impl Reader<'_> {
         if self.function_word(hits) {
             return false;
         }
-        let named_item = body.rfind('之').is_some_and(|at| {
-            let head = Span::new(unit.span.start, unit.span.start + at);
-            let tail = Span::new(unit.span.start + at + '之'.len_utf8(), unit.span.end);
-            self.letters(head) >= 2 && NOMINAL_TAIL.contains(&self.letters(tail))
-        });
+        let named_item = self.ends_in_head_noun(unit.span);
         let bare_line = letters <= NOMINAL_LINE_LETTERS
             && clause.is_some_and(|c| {
                 matches!(c.kind, outline::ClauseKind::Numbered(_))
@@ -378,6 +382,68 @@ impl Reader<'_> {
                     && c.own.contains(unit.span)
             });
         named_item || bare_line
+    }
+
+    /// Whether a span ends in a short head noun after its last 「之」, with
+    /// at least two letters before it (「配合移民署稽核之程序」).
+    fn ends_in_head_noun(&self, span: Span) -> bool {
+        self.slice(span).rfind('之').is_some_and(|at| {
+            let head = Span::new(span.start, span.start + at);
+            let tail = Span::new(span.start + at + '之'.len_utf8(), span.end);
+            self.letters(head) >= 2 && NOMINAL_TAIL.contains(&self.letters(tail))
+        })
+    }
+
+    /// Whether a 「，」 phrase is only an item's name: a noun phrase of a
+    /// few letters, without a one-character function word, that ends in a
+    /// short head noun after 「之」 (「配合移民署稽核之程序，詳如附件四」).
+    fn names_item(&self, phrase: &Scoped<'_>) -> bool {
+        self.letters(phrase.span) <= NOMINAL_MAX_LETTERS
+            && !self.function_word(phrase.hits)
+            && self.ends_in_head_noun(phrase.span)
+    }
+
+    /// Whether a sub-clause denies the part by saying there is no question
+    /// or application of it: a 「，」 phrase that opens with 無 (after 爰, 故,
+    /// 自, 並, 即, 亦 or 均), ends in 之適用 or 之問題, and speaks of the part
+    /// (「爰無使用完成後資料處理之問題」, 「無使用者異動通知之適用」).
+    fn denies_by_absence(&self, part: &Part, sub: &Scoped<'_>) -> bool {
+        if !sub.set.intersects(&part.mentions) {
+            return false;
+        }
+        let body = self.slice(sub.span);
+        if !body.contains('無') {
+            return false;
+        }
+        let mut start = 0;
+        for (i, c) in body
+            .char_indices()
+            .chain(std::iter::once((body.len(), '，')))
+        {
+            if !matches!(c, '，' | ',') {
+                continue;
+            }
+            let phrase = body
+                .get(start..i)
+                .unwrap_or("")
+                .trim_end_matches(['。', '.', ' ', '\t', '\u{3000}']);
+            let opened = phrase
+                .trim_start_matches([
+                    ' ', '\t', '\u{3000}', '爰', '故', '自', '並', '即', '亦', '均',
+                ])
+                .starts_with('無');
+            if opened
+                && (phrase.ends_with("之適用") || phrase.ends_with("之問題"))
+                && self
+                    .hits_in(Span::new(sub.span.start + start, sub.span.start + i))
+                    .iter()
+                    .any(|h| part.mentions.contains(h.concept))
+            {
+                return true;
+            }
+            start = i + c.len_utf8();
+        }
+        false
     }
 
     /// Whether a sub-clause speaks of the part: its topic, or two concepts
@@ -547,6 +613,8 @@ struct Read<'h> {
     predicate: bool,
     placeholder: bool,
     omitted: bool,
+    /// The regulation's demand on the document (「管理規範應載明…」).
+    checklist: bool,
     /// Character bigrams ([`bigrams`]), read on first need.
     bigrams: std::cell::OnceCell<Vec<u64>>,
     /// Short enough to be a restatement (240 bytes at most).
@@ -556,6 +624,11 @@ struct Read<'h> {
 impl Read<'_> {
     /// Whether the sentence only restates `part`'s item text.
     fn restates(&self, part: &Part, reader: &Reader<'_>) -> bool {
+        // The regulation's demand on the document (「管理規範應載明依個人資料
+        // 保護法妥善保管資料之事項」) restates each item it speaks of.
+        if self.checklist && Reader::mentions(part, &self.sentence) {
+            return true;
+        }
         if !self.short || part.restates.is_empty() {
             return false;
         }
@@ -718,6 +791,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                 predicate,
                 placeholder: set.contains(cues.placeholder),
                 omitted: set.contains(cues.omitted),
+                checklist: set.contains(cues.checklist),
                 bigrams: std::cell::OnceCell::new(),
                 short,
                 sentence: Scoped {
@@ -739,7 +813,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
 
     let no_concepts = ConceptSet::default();
     // Titles that name a part's topic: the part's section.
-    for clause in &outline.clauses {
+    for (index, clause) in outline.clauses.iter().enumerate() {
         let Some(title) = clause.title else {
             continue;
         };
@@ -778,26 +852,43 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                 // A table row's cells are a rule without a verb: the row pairs
                 // the item its first cell names with what is done
                 // (「| 入出境資料之保管及運用 | 個人資料保護法 |」).
+                // So is the text after a label's colon on its line
+                // (「（十三）離開電腦時之處置：退出系統、抽出卡片。」).
+                let own = outline.clauses.get(r.unit.clause);
                 let said = r.predicate
                     || row
+                    || own.is_some_and(|c| row_label(text, c, r.unit.span).is_some())
                     || (title_says
-                        && outline
-                            .clauses
-                            .get(r.unit.clause)
-                            .is_some_and(|c| matches!(c.kind, outline::ClauseKind::Numbered(_))));
+                        && own.is_some_and(|c| {
+                            matches!(
+                                c.kind,
+                                outline::ClauseKind::Numbered(_) | outline::ClauseKind::TableRow
+                            )
+                        }));
+                // A row under the title says what its first cell names
+                // (「| 公務員服務法 | 第4條 |」 under a caption that says something).
+                let cell = own
+                    .filter(|c| c.kind == outline::ClauseKind::TableRow && c.title != Some(title))
+                    .and_then(|c| c.title)
+                    .map(|t| Reader::set(reader.hits_in(t)));
+                let with_title = cell.map_or(title_set, |s| title_set.union(&s));
                 let needs_title = named
                     || reader
                         .content(part, &r.sentence, &r.subs, &no_concepts)
                         .is_none();
+                // A deferral states nothing with the phrases that defer and the
+                // item's name (「配合移民署稽核之程序，詳如附件四」).
                 if said
                     && needs_title
-                    && let Some(c) = reader.content(part, &r.sentence, &r.subs, &title_set)
+                    && let Some(c) = reader.content(part, &r.sentence, &r.subs, &with_title)
+                    && (!r.placeholder
+                        || reader.states_outside_deferral(part, &r.sentence, &with_title))
                 {
                     if r.restates(part, &reader) {
                         restated = true;
                         continue;
                     }
-                    let s = strength_of(c, &r.sentence.set.union(&title_set), part);
+                    let s = strength_of(c, &r.sentence.set.union(&with_title), part);
                     if s > strength {
                         strength = s;
                         best = Some(c);
@@ -811,6 +902,18 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                         denying += usize::from(denies);
                     }
                 }
+            }
+            // A list of steps under a title that names the part
+            // (「### 肆、調閱步驟」 over 「1. 填寫調閱申請表。」「2. 送課長核定。」…)
+            // states it as one procedure when no step does alone: the steps'
+            // concepts and the title's together, one of the steps saying
+            // something.
+            if best.is_none()
+                && named
+                && let Some((c, union)) = steps_state(part, index, under, &outline, &title_set)
+            {
+                strength = strength_of(c, &union, part);
+                best = Some(c);
             }
             let stated = best.is_some();
             // A title that does not name the part is its place only where
@@ -1121,6 +1224,46 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
         articles,
         merged_names: reference::merged_names(vocabulary.merged(), text),
     }
+}
+
+/// The pattern of `part` that the numbered steps under the title of clause
+/// `title` state together with the title's concepts (the most concepts;
+/// order and distance not asked), and those concepts, when there are two
+/// steps or more and one says something.
+fn steps_state<'p>(
+    part: &'p Part,
+    title: usize,
+    under: &[Read<'_>],
+    outline: &Outline,
+    title_set: &ConceptSet,
+) -> Option<(&'p Content, ConceptSet)> {
+    let steps = || {
+        under.iter().filter(|r| {
+            r.unit.clause != title
+                && outline
+                    .clauses
+                    .get(r.unit.clause)
+                    .is_some_and(|c| matches!(c.kind, outline::ClauseKind::Numbered(_)))
+        })
+    };
+    if steps().nth(1).is_none() || !steps().any(|r| r.predicate) {
+        return None;
+    }
+    let mut union = *title_set;
+    for r in steps() {
+        union = union.union(&r.sentence.set);
+    }
+    // The most concepts; the first written on a tie.
+    let mut best: Option<&Content> = None;
+    for c in &part.content {
+        if union.contains_all(&c.set)
+            && !union.intersects(&c.not)
+            && best.is_none_or(|b| c.all.len() > b.all.len())
+        {
+            best = Some(c);
+        }
+    }
+    best.map(|c| (c, union))
 }
 
 /// Whether a title's (or an introducing sentence's) concepts name a part:

@@ -204,6 +204,59 @@ impl<'a> Builder<'a> {
         self.headings.push((level, index));
     }
 
+    /// A table begins: a plain paragraph just before it, at its place, that
+    /// is one line wholly in bold (「**使用機關及人員應嚴守之規定**」) and no
+    /// sentence, is its caption: the title of the rows, until the table
+    /// ends. Returns whether it adopted the table.
+    fn table_start(&mut self) -> bool {
+        let parent = self.open_parent();
+        let Some(last) = self.clauses.len().checked_sub(1) else {
+            return false;
+        };
+        let text = self.text;
+        let Some(paragraph) = self.clauses.get_mut(last) else {
+            return false;
+        };
+        if paragraph.kind != ClauseKind::Paragraph
+            || paragraph.introduces
+            || paragraph.title.is_some()
+            || paragraph.parent != parent
+        {
+            return false;
+        }
+        let own = text
+            .get(paragraph.own.start..paragraph.own.end)
+            .unwrap_or("");
+        let Some(line) = own
+            .strip_suffix("**")
+            .or_else(|| own.strip_suffix("__"))
+            .filter(|l| l.chars().count() <= MAX_TITLE_CHARS)
+        else {
+            return false;
+        };
+        let whole_line_bold = text
+            .get(..paragraph.own.start)
+            .is_some_and(|before| before.ends_with("**") || before.ends_with("__"));
+        if !whole_line_bold
+            || line.is_empty()
+            || line.contains(['\n', '*', '_', '。', '；', ';', '，', ','])
+        {
+            return false;
+        }
+        paragraph.title = Some(Span::new(
+            paragraph.own.start,
+            paragraph.own.start + line.len(),
+        ));
+        paragraph.introduces = true;
+        self.markers.push((None, 0, last));
+        true
+    }
+
+    /// The table a caption adopted ends.
+    fn table_end(&mut self) {
+        self.markers.pop();
+    }
+
     fn table_row(&mut self, row: Span, first_cell: Option<Span>) {
         let parent = self.open_parent();
         self.push(Clause {
@@ -509,6 +562,7 @@ pub fn outline(text: &str) -> Outline {
     let mut inline: Option<Span> = None;
     let mut row: Option<(Span, Option<Span>)> = None;
     let mut in_head = false;
+    let mut captioned = false;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         let span = Span::new(range.start, range.end);
         match event {
@@ -518,6 +572,7 @@ pub fn outline(text: &str) -> Outline {
                         Tag::Paragraph | Tag::List(_) | Tag::BlockQuote(_) => {
                             builder.text_block(span);
                         }
+                        Tag::Table(_) => captioned = builder.table_start(),
                         _ => {}
                     }
                 }
@@ -551,6 +606,10 @@ pub fn outline(text: &str) -> Outline {
                     TagEnd::TableHead => {
                         in_head = false;
                         row = None;
+                    }
+                    TagEnd::Table if depth == 0 && captioned => {
+                        captioned = false;
+                        builder.table_end();
                     }
                     _ => {}
                 }

@@ -85,6 +85,7 @@ struct Cues {
     omitted: Vec<String>,
     refer_back: Vec<String>,
     history: Vec<String>,
+    checklist: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -228,6 +229,8 @@ pub struct CueIds {
     pub refer_back: usize,
     /// A history note.
     pub history: usize,
+    /// The regulation's demand on the document (管理規範應載明…).
+    pub checklist: usize,
     /// A cited law's name (masked).
     pub law: usize,
     /// A quoted name of a form.
@@ -405,7 +408,7 @@ impl Vocabulary {
             term_concepts: Vec::new(),
             law_concepts: Vec::new(),
         };
-        let cue_lists: [(&str, &Vec<String>); 8] = [
+        let cue_lists: [(&str, &Vec<String>); 9] = [
             ("~predicate", &file.cues.predicate),
             ("~negation", &file.cues.negation),
             ("~not_negation", &file.cues.not_negation),
@@ -414,12 +417,13 @@ impl Vocabulary {
             ("~omitted", &file.cues.omitted),
             ("~refer_back", &file.cues.refer_back),
             ("~history", &file.cues.history),
+            ("~checklist", &file.cues.checklist),
         ];
         let cue_terms: BTreeMap<String, Vec<String>> = cue_lists
             .iter()
             .map(|(name, terms)| (name.trim_start_matches('~').to_owned(), (*terms).clone()))
             .collect();
-        let mut cue_ids = [0usize; 8];
+        let mut cue_ids = [0usize; 9];
         for ((name, terms), slot) in cue_lists.iter().zip(cue_ids.iter_mut()) {
             let id = b.concept(name)?;
             b.terms(id, terms)?;
@@ -434,6 +438,7 @@ impl Vocabulary {
             omitted,
             refer_back,
             history,
+            checklist,
         ] = cue_ids;
         let cues = CueIds {
             predicate,
@@ -444,6 +449,7 @@ impl Vocabulary {
             omitted,
             refer_back,
             history,
+            checklist,
             law: b.concept("law")?,
             form_name: b.concept("form_name")?,
             system_name: b.concept("system_name")?,
