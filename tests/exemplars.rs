@@ -10,7 +10,9 @@
 //! clauses that state it and near misses that do not. Each part's recall
 //! (positives met, with the evidence where a person would point) and
 //! precision (of what is met, how much is a positive) must reach 0.95, on
-//! the design set and on the held-out set alike.
+//! the design set and on the held-out set alike. An `[unread]` set (written
+//! without seeing the patterns, not yet read against them) is measured and
+//! printed, never failed on.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -25,6 +27,11 @@ struct Bank {
     part: String,
     design: Set,
     held_out: Set,
+    /// Clauses written without seeing the patterns and not yet read
+    /// against them: measured and reported, never a reason to fail, until
+    /// they become the held-out set.
+    #[serde(default)]
+    unread: Option<Set>,
 }
 
 #[derive(Deserialize)]
@@ -181,7 +188,14 @@ fn every_part_has_a_bank_of_the_required_size() {
         assert!(positives >= 25, "{}: {positives} positives", bank.part);
         assert!(negatives >= 15, "{}: {negatives} negatives", bank.part);
         assert!(!bank.held_out.positive.is_empty() && !bank.held_out.negative.is_empty());
-        for n in bank.design.negative.iter().chain(&bank.held_out.negative) {
+        let unread = bank.unread.iter();
+        for n in bank
+            .design
+            .negative
+            .iter()
+            .chain(&bank.held_out.negative)
+            .chain(unread.clone().flat_map(|u| &u.negative))
+        {
             assert!(
                 WHY.contains(&n.why.as_str()),
                 "{}: why `{}`",
@@ -189,7 +203,13 @@ fn every_part_has_a_bank_of_the_required_size() {
                 n.why
             );
         }
-        for p in bank.design.positive.iter().chain(&bank.held_out.positive) {
+        for p in bank
+            .design
+            .positive
+            .iter()
+            .chain(&bank.held_out.positive)
+            .chain(unread.flat_map(|u| &u.positive))
+        {
             let choices = p.evidence.choices();
             assert!(
                 !choices.is_empty(),
@@ -218,42 +238,7 @@ fn the_bank_is_recalled_with_its_evidence_and_near_misses_are_not_met() {
     for bank in banks() {
         for (name, set) in [("design", &bank.design), ("held-out", &bank.held_out)] {
             let score = scores.entry((bank.part.clone(), name)).or_default();
-            for p in &set.positive {
-                let facts = extract(&p.text, checker.vocabulary(), checker.laws());
-                let f = facts.part(&bank.part).unwrap();
-                score.positives += 1;
-                let ev = evidence_text(&p.text, f);
-                if met(f) {
-                    score.met_positives += 1;
-                    if p.evidence.found_in(ev) {
-                        score.recalled += 1;
-                        continue;
-                    }
-                }
-                failures.push(format!(
-                    "{} {name} positive not met at 「{}」: {:?}\n    got 「{ev}」 {f:?}",
-                    bank.part, p.evidence, p.text
-                ));
-            }
-            for n in &set.negative {
-                let facts = extract(&n.text, checker.vocabulary(), checker.laws());
-                let f = facts.part(&bank.part).unwrap();
-                let ev = evidence_text(&n.text, f);
-                if met(f) {
-                    score.false_positives += 1;
-                    failures.push(format!(
-                        "{} {name} negative ({}) met: {:?}\n    at 「{ev}」 {f:?}",
-                        bank.part, n.why, n.text
-                    ));
-                } else if let Some(want) = &n.evidence
-                    && !ev.contains(want.as_str())
-                {
-                    failures.push(format!(
-                        "{} {name} negative ({}) points at 「{ev}」, not 「{want}」: {:?}",
-                        bank.part, n.why, n.text
-                    ));
-                }
-            }
+            score_set(&checker, &bank.part, name, set, score, &mut failures);
         }
     }
     writeln!(
@@ -296,4 +281,104 @@ fn the_bank_is_recalled_with_its_evidence_and_near_misses_are_not_met() {
         .filter(|f| f.contains(" points at "))
         .collect();
     assert!(misplaced.is_empty(), "gaps point elsewhere: {misplaced:#?}");
+}
+
+/// The unread clauses' first look, per part and in all: printed (run with
+/// `--nocapture`), never asserted: the patterns are not changed for them
+/// until they are the held-out set, and then this figure is their first
+/// look.
+#[test]
+fn the_unread_clauses_are_measured_and_reported() {
+    let checker = Checker::new().unwrap();
+    let mut failures = Vec::new();
+    let mut total = Score::default();
+    let mut negatives = 0;
+    let mut report = String::new();
+    for bank in banks() {
+        let Some(set) = &bank.unread else { continue };
+        assert!(
+            !set.positive.is_empty() && !set.negative.is_empty(),
+            "{}: an unread set needs positives and negatives",
+            bank.part
+        );
+        let mut score = Score::default();
+        score_set(
+            &checker,
+            &bank.part,
+            "unread",
+            set,
+            &mut score,
+            &mut failures,
+        );
+        writeln!(
+            report,
+            "{:<18} {:>7.2} / {:<6.2}",
+            bank.part,
+            score.recall(),
+            score.precision()
+        )
+        .unwrap();
+        total.positives += score.positives;
+        total.recalled += score.recalled;
+        total.met_positives += score.met_positives;
+        total.false_positives += score.false_positives;
+        negatives += set.negative.len();
+    }
+    println!(
+        "unread: {} / {} positives recalled, {} / {negatives} negatives not met\n{report}",
+        total.recalled,
+        total.positives,
+        negatives.saturating_sub(total.false_positives)
+    );
+    for f in &failures {
+        println!("{f}");
+    }
+}
+
+/// Score one set of a part's bank into `score`; each miss, false positive
+/// and misplaced gap into `failures`.
+fn score_set(
+    checker: &Checker,
+    part: &str,
+    name: &str,
+    set: &Set,
+    score: &mut Score,
+    failures: &mut Vec<String>,
+) {
+    for p in &set.positive {
+        let facts = extract(&p.text, checker.vocabulary(), checker.laws());
+        let f = facts.part(part).unwrap();
+        score.positives += 1;
+        let ev = evidence_text(&p.text, f);
+        if met(f) {
+            score.met_positives += 1;
+            if p.evidence.found_in(ev) {
+                score.recalled += 1;
+                continue;
+            }
+        }
+        failures.push(format!(
+            "{} {name} positive not met at 「{}」: {:?}\n    got 「{ev}」 {f:?}",
+            part, p.evidence, p.text
+        ));
+    }
+    for n in &set.negative {
+        let facts = extract(&n.text, checker.vocabulary(), checker.laws());
+        let f = facts.part(part).unwrap();
+        let ev = evidence_text(&n.text, f);
+        if met(f) {
+            score.false_positives += 1;
+            failures.push(format!(
+                "{} {name} negative ({}) met: {:?}\n    at 「{ev}」 {f:?}",
+                part, n.why, n.text
+            ));
+        } else if let Some(want) = &n.evidence
+            && !ev.contains(want.as_str())
+        {
+            failures.push(format!(
+                "{} {name} negative ({}) points at 「{ev}」, not 「{want}」: {:?}",
+                part, n.why, n.text
+            ));
+        }
+    }
 }
