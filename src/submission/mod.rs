@@ -199,6 +199,27 @@ pub fn confine(folder: &Path, relative: &str) -> Result<PathBuf, Box<ReadError>>
         return Err(read_error(tr!("submission.leaves-folder", path = relative)));
     }
     let joined = folder.join(rel);
+    // A name of the folder itself (`rules.md`) that is not a link is in
+    // the folder whatever the folder's own real path: one look at the
+    // file instead of resolving every component of both paths.
+    let one_name = !relative.contains(['/', '\\'])
+        && matches!(
+            rel.components().collect::<Vec<_>>().as_slice(),
+            [Component::Normal(_)]
+        );
+    if one_name {
+        match fs::symlink_metadata(&joined) {
+            Ok(meta) if !meta.file_type().is_symlink() => return Ok(joined),
+            Ok(_) => {}
+            Err(e) => {
+                return Err(read_error(tr!(
+                    "submission.cannot-open",
+                    name = relative,
+                    reason = os_reason(&e)
+                )));
+            }
+        }
+    }
     let real = fs::canonicalize(&joined).map_err(|e| {
         read_error(tr!(
             "submission.cannot-open",
