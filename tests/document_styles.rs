@@ -380,3 +380,22 @@ fn an_inline_item_may_state_a_part_with_the_next_one() {
     let text = "（一）承辦人離職時，由所屬科室提出。\n（二）經秘書室彙整後，以公文函知移民署。\n";
     assert!(!part(&facts(text), "user_change").stated);
 }
+
+#[test]
+fn a_bare_denial_under_a_title_that_names_the_item_denies_it() {
+    // The title's words are the item's; the sentence under it only denies.
+    let denied = "## 七、使用後資料之處理\n\n本點不適用。\n";
+    let f = facts(denied);
+    let p = part(&f, "disposal");
+    assert!(p.found && p.negated && !p.stated, "{p:?}");
+    assert_eq!(evidence(denied, &f, "disposal"), "使用後資料之處理");
+    // Mutation: the same title over a sentence that disposes of the data
+    // states it.
+    let stated = "## 七、使用後資料之處理\n\n查詢所得資料於使用後應即銷毀。\n";
+    let p = part(&facts(stated), "disposal").clone();
+    assert!(p.stated && !p.negated, "{p:?}");
+    // A deferral under a title states nothing with the title's words alone.
+    let deferred = "## 十、違反之責任\n\n使用者違反本要點之責任，另以懲處規定定之。\n";
+    let p = part(&facts(deferred), "liability").clone();
+    assert!(!p.stated && p.placeholder, "{p:?}");
+}

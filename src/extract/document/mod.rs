@@ -331,6 +331,12 @@ impl Reader<'_> {
             })
             .collect();
         let hits: Vec<Hit> = kept.iter().flat_map(|p| p.hits.iter().copied()).collect();
+        // The title's or label's concepts alone do not state the part: the
+        // text outside the deferral must say something of it itself
+        // (「## 十、違反之責任」 over 「使用者違反本要點之責任，另以懲處規定定之。」).
+        if !hits.iter().any(|h| part.mentions.contains(h.concept)) {
+            return false;
+        }
         let rest = Scoped {
             span: sentence.span,
             hits: &hits,
@@ -348,9 +354,12 @@ impl Reader<'_> {
     /// that word.
     fn function_word(&self, hits: &[Hit]) -> bool {
         let predicates = || hits.iter().filter(|h| h.concept == self.cues.predicate);
+        // Nor is one inside a history cue (the 依 of 原規定依).
+        let history = || hits.iter().filter(|h| h.concept == self.cues.history);
         predicates().any(|h| {
             self.slice(h.span).chars().count() < 2
                 && !predicates().any(|w| w.span.len() > h.span.len() && w.span.contains(h.span))
+                && !history().any(|w| w.span.contains(h.span))
         })
     }
 
@@ -849,6 +858,19 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             let mut any_denial = false;
             let mut restated = false;
             for r in under {
+                // A bare denial under a title that names the part
+                // (「## 七、使用後資料之處理」 over 「本點不適用。」) denies it: the
+                // sentence has none of the part's words, only an exemption
+                // cue, and the title's concepts do not make it a statement.
+                if named
+                    && !r.sentence.set.intersects(&part.mentions)
+                    && r.sentence.hits.iter().any(|h| h.concept == cues.negation)
+                {
+                    any_denial = true;
+                    mentioning += 1;
+                    denying += 1;
+                    continue;
+                }
                 // A table row's cells are a rule without a verb: the row pairs
                 // the item its first cell names with what is done
                 // (「| 入出境資料之保管及運用 | 個人資料保護法 |」).
