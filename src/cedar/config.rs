@@ -221,21 +221,12 @@ impl Builder {
             attrs.into_iter().map(|(k, v)| (Name::Borrowed(k), v)),
             Some(self.submission.clone()),
         ));
-        let index = self.facts.places.len();
-        self.facts.places.push(place);
-        self.facts.asks.push((
-            Ask {
-                principal: self.submission.clone(),
-                action,
-                resource: uid.clone(),
-            },
-            index,
-        ));
+        self.ask(&uid, action, place);
         Ok(uid)
     }
 
-    /// One more request about the entity `uid`, already added with the
-    /// same attributes, for the element at `place`.
+    /// A request about the entity `uid` (just added, or added before with
+    /// the same attributes) for the element at `place`.
     fn ask(&mut self, uid: &EntityUid, action: &'static str, place: Place) {
         let index = self.facts.places.len();
         self.facts.places.push(place);

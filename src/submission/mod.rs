@@ -199,34 +199,30 @@ pub fn confine(folder: &Path, relative: &str) -> Result<PathBuf, Box<ReadError>>
         return Err(read_error(tr!("submission.leaves-folder", path = relative)));
     }
     let joined = folder.join(rel);
-    // A name of the folder itself (`rules.md`) that is not a link is in
-    // the folder whatever the folder's own real path: one look at the
-    // file instead of resolving every component of both paths.
-    let one_name = !relative.contains(['/', '\\'])
-        && matches!(
-            rel.components().collect::<Vec<_>>().as_slice(),
-            [Component::Normal(_)]
-        );
-    if one_name {
-        match fs::symlink_metadata(&joined) {
-            Ok(meta) if !meta.file_type().is_symlink() => return Ok(joined),
-            Ok(_) => {}
-            Err(e) => {
-                return Err(read_error(tr!(
-                    "submission.cannot-open",
-                    name = relative,
-                    reason = os_reason(&e)
-                )));
-            }
-        }
-    }
-    let real = fs::canonicalize(&joined).map_err(|e| {
+    let cannot_open = |e: std::io::Error| {
         read_error(tr!(
             "submission.cannot-open",
             name = relative,
             reason = os_reason(&e)
         ))
-    })?;
+    };
+    // A name of the folder itself (`rules.md`) that is not a link is in
+    // the folder whatever the folder's own real path: one look at the
+    // file instead of resolving every component of both paths.
+    let mut components = rel.components();
+    let one_name = !relative.contains(['/', '\\'])
+        && matches!(
+            (components.next(), components.next()),
+            (Some(Component::Normal(_)), None)
+        );
+    if one_name
+        && !fs::symlink_metadata(&joined)
+            .map_err(cannot_open)?
+            .is_symlink()
+    {
+        return Ok(joined);
+    }
+    let real = fs::canonicalize(&joined).map_err(cannot_open)?;
     let root = fs::canonicalize(folder)
         .map_err(|e| read_error(tr!("submission.cannot-open-folder", reason = os_reason(&e))))?;
     if !real.starts_with(&root) {
