@@ -13,10 +13,12 @@
 //! (c) `niacheck report DIR --out …`, the release binary;
 //! (d) one submission, whole process (the median of 21 runs).
 //!
-//! It prints submissions per second, the ratios (b)/(a), (c)/(a) and
-//! (b)/(a'), and
-//! the peak resident memory of (b) and (c), read from `/proc` while they
-//! run. `cargo bench --bench corpus`.
+//! (a) to (c) run one after the other in each of `NIACHECK_BENCH_ROUNDS`
+//! rounds (default 3), because a virtual machine's speed changes within a
+//! run: a ratio of one round compares runs at about the same speed. It
+//! prints each round's rates and ratios, then the medians over the rounds
+//! (with the best floor), and the peak resident memory of (b) and (c),
+//! read from `/proc` while they run. `cargo bench --bench corpus`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -108,13 +110,116 @@ fn main() {
         start.elapsed().as_secs_f64()
     );
     let checker = Checker::new().unwrap();
+    let rounds: usize = std::env::var("NIACHECK_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3)
+        .max(1);
+    println!("cores: {jobs}, rounds: {rounds}");
 
+    let per_second = |d: Duration| n as f64 / d.as_secs_f64();
+    let mut all: Vec<Round> = Vec::with_capacity(rounds);
+    for i in 1..=rounds {
+        let r = one_round(&checker, &folders, jobs, dir.path(), &corpus);
+        println!(
+            "round {i}: (a) {:.0}/s  (a') {:.0}/s  (b) {:.0}/s  (c) {:.0}/s  (b)/(a) {:.2}  (c)/(a) {:.2}  (b)/(a') {:.2}",
+            per_second(r.floor),
+            per_second(r.facts),
+            per_second(r.check),
+            per_second(r.report),
+            r.ratio(r.check),
+            r.ratio(r.report),
+            r.check.as_secs_f64() / r.facts.as_secs_f64(),
+        );
+        all.push(r);
+    }
+
+    // (d) One submission, whole process.
+    let one = folders[0].to_str().unwrap();
+    let mut times: Vec<Duration> = (0..21)
+        .map(|_| run_waited(&["check", one, "--as-of", "2026-11-27"]))
+        .collect();
+    times.sort();
+    let single = times[times.len() / 2];
+
+    let median = |f: &dyn Fn(&Round) -> f64| {
+        let mut v: Vec<f64> = all.iter().map(f).collect();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let secs = |d: Duration| d.as_secs_f64();
+    let rate = |s: f64| n as f64 / s;
+    let floor = median(&|r| secs(r.floor));
+    let facts = median(&|r| secs(r.facts));
+    let check = median(&|r| secs(r.check));
+    let report = median(&|r| secs(r.report));
+    let best_floor = all
+        .iter()
+        .map(|r| secs(r.floor))
+        .fold(f64::INFINITY, f64::min);
+    let check_peak = all.iter().map(|r| r.check_peak).max().unwrap_or(0);
+    let report_peak = all.iter().map(|r| r.report_peak).max().unwrap_or(0);
+    println!("medians of {rounds} rounds:");
+    println!(
+        "(a) parse only:           {floor:>8.2} s {:>8.0} submissions/s  (best {:.0}/s)",
+        rate(floor),
+        rate(best_floor)
+    );
+    println!(
+        "(a') with document facts: {facts:>8.2} s {:>8.0} submissions/s",
+        rate(facts),
+    );
+    println!(
+        "(b) check --format json:  {check:>8.2} s {:>8.0} submissions/s  (b)/(a) {:.2}  (b)/(a') {:.2}  peak {:.0} MB",
+        rate(check),
+        median(&|r| r.ratio(r.check)),
+        median(&|r| secs(r.check) / secs(r.facts)),
+        check_peak as f64 / 1024.0
+    );
+    println!(
+        "(c) report:               {report:>8.2} s {:>8.0} submissions/s  (c)/(a) {:.2}  peak {:.0} MB",
+        rate(report),
+        median(&|r| r.ratio(r.report)),
+        report_peak as f64 / 1024.0
+    );
+    println!(
+        "(d) one submission, whole process: {:.1} ms (median of 21)",
+        single.as_secs_f64() * 1000.0
+    );
+}
+
+/// One round's times: (a), (a'), (b) and (c) one after the other, so that
+/// each ratio compares runs at about the same speed of the machine.
+struct Round {
+    floor: Duration,
+    facts: Duration,
+    check: Duration,
+    report: Duration,
+    check_peak: u64,
+    report_peak: u64,
+}
+
+impl Round {
+    /// A time over this round's floor.
+    fn ratio(&self, d: Duration) -> f64 {
+        d.as_secs_f64() / self.floor.as_secs_f64()
+    }
+}
+
+fn one_round(
+    checker: &Checker,
+    folders: &[std::path::PathBuf],
+    jobs: usize,
+    dir: &std::path::Path,
+    corpus: &std::path::Path,
+) -> Round {
+    let n = folders.len();
     // (a) The floor: read, YAML, Markdown, on all cores.
     let start = Instant::now();
     let mut users = 0;
     let mut events = 0;
     run_ordered(
-        &folders,
+        folders,
         jobs,
         |folder: &std::path::PathBuf| {
             let (parsed, rules) = read(folder);
@@ -139,7 +244,7 @@ fn main() {
     // document's facts in place of its Markdown events.
     let start = Instant::now();
     run_ordered(
-        &folders,
+        folders,
         jobs,
         |folder: &std::path::PathBuf| {
             let (parsed, rules) = read(folder);
@@ -153,7 +258,7 @@ fn main() {
     let facts = start.elapsed();
 
     let corpus_arg = corpus.to_str().unwrap();
-    let json_out = dir.path().join("report.json");
+    let json_out = dir.join("report.json");
     let (check, code, check_peak) = run(&[
         "check",
         corpus_arg,
@@ -165,7 +270,7 @@ fn main() {
         json_out.to_str().unwrap(),
     ]);
     assert!(code == 0 || code == 1, "check exited with {code}");
-    let report_dir = dir.path().join("report");
+    let report_dir = dir.join("report");
     let (report, code, report_peak) = run(&[
         "report",
         corpus_arg,
@@ -176,46 +281,12 @@ fn main() {
         "--quiet",
     ]);
     assert!(code == 0 || code == 1, "report exited with {code}");
-
-    // (d) One submission, whole process.
-    let one = folders[0].to_str().unwrap();
-    let mut times: Vec<Duration> = (0..21)
-        .map(|_| run_waited(&["check", one, "--as-of", "2026-11-27"]))
-        .collect();
-    times.sort();
-    let single = times[times.len() / 2];
-
-    let rate = |d: Duration| n as f64 / d.as_secs_f64();
-    let ratio = |d: Duration| d.as_secs_f64() / floor.as_secs_f64();
-    println!("cores: {jobs}");
-    println!(
-        "(a) parse only:           {:>8.2} s {:>8.0} submissions/s",
-        floor.as_secs_f64(),
-        rate(floor)
-    );
-    println!(
-        "(a') with document facts: {:>8.2} s {:>8.0} submissions/s  (a')/(a) {:.2}",
-        facts.as_secs_f64(),
-        rate(facts),
-        ratio(facts)
-    );
-    println!(
-        "(b) check --format json:  {:>8.2} s {:>8.0} submissions/s  (b)/(a) {:.2}  (b)/(a') {:.2}  peak {:.0} MB",
-        check.as_secs_f64(),
-        rate(check),
-        ratio(check),
-        check.as_secs_f64() / facts.as_secs_f64(),
-        check_peak as f64 / 1024.0
-    );
-    println!(
-        "(c) report:               {:>8.2} s {:>8.0} submissions/s  (c)/(a) {:.2}  peak {:.0} MB",
-        report.as_secs_f64(),
-        rate(report),
-        ratio(report),
-        report_peak as f64 / 1024.0
-    );
-    println!(
-        "(d) one submission, whole process: {:.1} ms (median of 21)",
-        single.as_secs_f64() * 1000.0
-    );
+    Round {
+        floor,
+        facts,
+        check,
+        report,
+        check_peak,
+        report_peak,
+    }
 }
