@@ -279,6 +279,10 @@ fn vocabulary_terms(text: &str) -> Option<Vec<String>> {
         "refer_back",
         "history",
         "checklist",
+        "past",
+        "commitment",
+        "frame",
+        "vague",
     ] {
         terms.extend(strings(cues.get(cue))?);
     }

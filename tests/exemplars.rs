@@ -310,8 +310,8 @@ fn the_pending_and_unread_clauses_are_measured_and_reported() {
         for bank in &banks {
             let Some(set) = of(bank) else { continue };
             assert!(
-                !set.positive.is_empty() && !set.negative.is_empty(),
-                "{}: a {name} set needs positives and negatives",
+                !set.positive.is_empty() || !set.negative.is_empty(),
+                "{}: a {name} set needs clauses",
                 bank.part
             );
             let mut score = Score::default();

@@ -149,6 +149,8 @@ const DEFERRAL_TAIL: usize = 4 * 3;
 /// The most letters of a sentence that can be an item's name (a noun
 /// phrase: 「定期督導及稽核之具體作業程序」).
 const NOMINAL_MAX_LETTERS: i64 = 16;
+/// The most letters of a label over a list (「違反個資法致當事人受害者：」).
+const MAX_LIST_LABEL: usize = 20;
 /// The letters of the head noun after an item name's last 「之」.
 const NOMINAL_TAIL: std::ops::RangeInclusive<i64> = 2..=8;
 /// The most letters of a numbered line that is an item's name by itself
@@ -321,12 +323,14 @@ impl Reader<'_> {
             .into_iter()
             .filter(|p| {
                 !p.hits.iter().any(|h| {
-                    h.concept == self.cues.placeholder
-                        && (p.span.end.saturating_sub(h.span.end) <= DEFERRAL_TAIL
-                            || self
-                                .slice(Span::new(p.span.start, h.span.start))
-                                .trim_matches([' ', '\t', '\u{3000}'])
-                                .is_empty())
+                    (h.concept == self.cues.vague
+                        && p.span.end.saturating_sub(h.span.end) <= DEFERRAL_TAIL)
+                        || h.concept == self.cues.placeholder
+                            && (p.span.end.saturating_sub(h.span.end) <= DEFERRAL_TAIL
+                                || self
+                                    .slice(Span::new(p.span.start, h.span.start))
+                                    .trim_matches([' ', '\t', '\u{3000}'])
+                                    .is_empty())
                 }) && !self.names_item(p)
             })
             .collect();
@@ -347,6 +351,21 @@ impl Reader<'_> {
             vocabulary::Scope::Phrase => kept.iter().any(|p| matches_in(c, p, extra)),
             vocabulary::Scope::Sentence | vocabulary::Scope::Clause => matches_in(c, &rest, extra),
         })
+    }
+
+    /// Whether a vague reference (依規定辦理) among `hits` ends its 「，」
+    /// phrase or the unit `span`.
+    fn vague_at_phrase_end(&self, hits: &[Hit], span: Span) -> bool {
+        hits.iter()
+            .filter(|h| h.concept == self.cues.vague)
+            .any(|h| {
+                let rest = self.slice(Span::new(h.span.end, span.end));
+                let next = rest
+                    .trim_start_matches([' ', '\t', '\u{3000}'])
+                    .chars()
+                    .next();
+                next.is_none_or(|c| matches!(c, '，' | ',' | '。' | '；' | ';' | '、'))
+            })
     }
 
     /// Whether the predicate cues among `hits` have a one-character function
@@ -653,9 +672,25 @@ impl Read<'_> {
         {
             return false;
         }
-        let grams = self
-            .bigrams
-            .get_or_init(|| bigrams(reader.slice(self.sentence.span)));
+        let grams = self.bigrams.get_or_init(|| {
+            let span = self.sentence.span;
+            let cues = reader.cues;
+            if !self.sentence.set.contains(cues.commitment) {
+                return bigrams(reader.slice(span));
+            }
+            // An undertaking to lay the item down (「本局應建立定期督考查核機制」)
+            // is read without its frame: what is left is the item's name.
+            let mut kept = String::new();
+            let mut at = span.start;
+            for h in self.sentence.hits {
+                if (h.concept == cues.commitment || h.concept == cues.frame) && h.span.start >= at {
+                    kept.push_str(reader.slice(Span::new(at, h.span.start)));
+                    at = h.span.end;
+                }
+            }
+            kept.push_str(reader.slice(Span::new(at, span.end)));
+            bigrams(&kept)
+        });
         Reader::restates(part, grams)
     }
 }
@@ -681,10 +716,17 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
     // a concept of its own.
     let cues = vocabulary.cues();
     let quoted = units::masks(text);
+    // A name one letter off a law's (個人資料保謢法 for 個人資料保護法) is
+    // that law as the parts read it; the finding on its spelling stays.
+    let misspelt: Vec<&NearMiss> = near_misses
+        .iter()
+        .filter(|m| m.distance == 1 && m.length >= 5)
+        .collect();
     let masks = merged(
         citations
             .iter()
             .map(|c| c.name)
+            .chain(misspelt.iter().map(|m| m.span))
             .chain(quoted.iter().map(|(s, _)| *s))
             .collect(),
     );
@@ -699,6 +741,18 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
         if let Some(concept) = laws.get(c.law).and_then(|l| vocabulary.law_concept(&l.id)) {
             named.push(Hit {
                 span: c.name,
+                concept,
+            });
+        }
+    }
+    for m in &misspelt {
+        named.push(Hit {
+            span: m.span,
+            concept: cues.law,
+        });
+        if let Some(concept) = laws.get(m.law).and_then(|l| vocabulary.law_concept(&l.id)) {
+            named.push(Hit {
+                span: m.span,
                 concept,
             });
         }
@@ -793,12 +847,20 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             // sentence with a history word and a function word (應, 即) is
             // a rule (經發現為違規查詢者，應即通報).
             let history_note = set.contains(cues.history) && !reader.function_word(hits);
+            // An account of what has happened (「本局歷年均依…妥善保管，未曾發生外洩」,
+            // 「一百一十年曾發現…，已通報移民署在案」) states no rule unless a
+            // modal makes it one.
+            let history_note = history_note
+                || (set.contains(cues.past) && !units::has_modal(reader.slice(unit.span)));
             let predicate = set.contains(cues.predicate)
                 && !history_note
                 && !reader.nominal(&unit, hits, outline.clauses.get(unit.clause));
             Read {
                 predicate,
-                placeholder: set.contains(cues.placeholder),
+                // 「使用者異動時，應依規定辦理」: rules it does not name, at
+                // the end of a phrase, defer the item as 另定之 does.
+                placeholder: set.contains(cues.placeholder)
+                    || (set.contains(cues.vague) && reader.vague_at_phrase_end(hits, unit.span)),
                 omitted: set.contains(cues.omitted),
                 checklist: set.contains(cues.checklist),
                 bigrams: std::cell::OnceCell::new(),
@@ -823,7 +885,10 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
     let no_concepts = ConceptSet::default();
     // Titles that name a part's topic: the part's section.
     for (index, clause) in outline.clauses.iter().enumerate() {
-        let Some(title) = clause.title else {
+        // A short label over a list (「暫離座位前：」 over 「- 登出。」…) is the
+        // list's title.
+        let list_title = list_label(text, clause);
+        let Some(title) = clause.title.or(list_title) else {
             continue;
         };
         let title_hits = reader.hits_in(title);
@@ -834,7 +899,11 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             set: title_set,
             phrases: std::cell::OnceCell::new(),
         };
-        let body = clause.body();
+        let body = if list_title.is_some() {
+            Span::new(title.end, clause.span.end)
+        } else {
+            clause.body()
+        };
         let lo = read.partition_point(|r| r.unit.span.start < body.start);
         let hi = read.partition_point(|r| r.unit.span.start < body.end);
         let under = read.get(lo..hi.max(lo)).unwrap_or(&[]);
@@ -880,12 +949,18 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                 let said = r.predicate
                     || row
                     || own.is_some_and(|c| row_label(text, c, r.unit.span).is_some())
-                    || (title_says
+                    || ((title_says || list_title.is_some())
                         && own.is_some_and(|c| {
                             matches!(
                                 c.kind,
                                 outline::ClauseKind::Numbered(_) | outline::ClauseKind::TableRow
                             )
+                        }))
+                    // A bare bullet list under a title that names the part
+                    // lists its measures (「### 四、安全措施」 over 「- 密碼每九十日更換」).
+                    || (named
+                        && own.is_some_and(|c| {
+                            c.kind == outline::ClauseKind::Numbered(outline::MarkerKind::Bullet)
                         }));
                 // A row under the title says what its first cell names
                 // (「| 公務員服務法 | 第4條 |」 under a caption that says something).
@@ -900,9 +975,15 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                         .is_none();
                 // A deferral states nothing with the phrases that defer and the
                 // item's name (「配合移民署稽核之程序，詳如附件四」).
+                // The sentence (or its row's first cell) must hold a concept
+                // of the pattern itself: the title's alone do not make an unrelated sentence a statement
+                // (「### 陸、使用完成後資料之處理」 over 「查詢資料應妥善運用」).
                 if said
                     && needs_title
                     && let Some(c) = reader.content(part, &r.sentence, &r.subs, &with_title)
+                    && cell
+                        .map_or(r.sentence.set, |s| r.sentence.set.union(&s))
+                        .intersects(&c.set)
                     && (!r.placeholder
                         || reader.states_outside_deferral(part, &r.sentence, &with_title))
                 {
@@ -1035,7 +1116,15 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             })
         };
         let intro = intros.get(r.unit.clause).and_then(Option::as_ref);
+        // A label on the item's line, or a short label over the list the
+        // item is in (「發現違規時：」 over 「2. 通報移民署。」).
         let label = row_label(text, clause, r.unit.span)
+            .or_else(|| {
+                let parent = outline.clauses.get(clause.parent?)?;
+                matches!(clause.kind, outline::ClauseKind::Numbered(_))
+                    .then(|| list_label(text, parent))
+                    .flatten()
+            })
             .map(|title| (title, Reader::set(reader.hits_in(title))));
         for (part, list) in parts.iter().zip(candidates.iter_mut()) {
             let mut topic = r.sentence.set.intersects(&part.topic);
@@ -1061,10 +1150,15 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             // An item under a sentence that names the part states it with
             // the sentence's concepts, as under a title; the item is the
             // evidence.
+            // So does an item under a sentence that holds a concept of the
+            // part, the case its items are for (「使用者違反個人資料保護法規定，
+            // 致當事人權益受損害者，依下列規定處理：」 over 「一、民事責任：由本局…
+            // 負賠償責任」), when the item holds one of the pattern's own.
             if content.is_none()
                 && let Some(set) = intro
-                && names_part(part, set)
+                && set.intersects(&part.mentions)
                 && let Some(c) = reader.content(part, &r.sentence, &r.subs, set)
+                && (names_part(part, set) || r.sentence.set.intersects(&c.set))
             {
                 content = Some(c);
                 extra = set;
@@ -1313,6 +1407,35 @@ fn row_label(text: &str, clause: &outline::Clause, unit: Span) -> Option<Span> {
     (labelled && !between.contains('\n')).then_some(title)
 }
 
+/// Whether a clause is a short label over the list it introduces: a plain
+/// paragraph of one line, at most [`MAX_LIST_LABEL`] letters before its
+/// final colon, with no sentence punctuation (「暫離座位前：」, 「異常處理：」,
+/// 「使用者應遵守：」). It names the case, or the item, its list's items are
+/// for, as a heading would: the text before the colon is the list's title.
+/// A sentence that introduces its list as such (「…之作業如下：」,
+/// 「…應依下列程序辦理：」) is not a label: its items are the evidence.
+fn list_label(text: &str, clause: &outline::Clause) -> Option<Span> {
+    if clause.kind != outline::ClauseKind::Paragraph || !clause.introduces || clause.title.is_some()
+    {
+        return None;
+    }
+    let own = text.get(clause.own.start..clause.own.end)?;
+    let line = own.trim_end_matches([' ', '\t', '\u{3000}', '*', '_', '\r']);
+    let label = line.strip_suffix(['：', ':'])?;
+    let label = label.trim_end_matches([' ', '\t', '\u{3000}', '*', '_']);
+    let letters = label.chars().count();
+    if letters == 0
+        || letters > MAX_LIST_LABEL
+        || label.contains(['\n', '。', '，', ',', '；', ';', '、', '！', '？', '!', '?'])
+        || ["如下", "下列", "左列", "如左", "以下"]
+            .iter()
+            .any(|w| label.contains(w))
+    {
+        return None;
+    }
+    Some(Span::new(clause.own.start, clause.own.start + label.len()))
+}
+
 /// Whether the unit `next` is the inline item after `unit` on its line: a
 /// 「；」 and a clause number between them, and no line break.
 fn inline_next(text: &str, unit: Span, next: Span) -> bool {
@@ -1342,6 +1465,10 @@ fn introductions(outline: &Outline, reader: &Reader<'_>) -> Vec<Option<ConceptSe
         let set = clause.parent.and_then(|p| {
             let parent = outline.clauses.get(p)?;
             if parent.introduces {
+                // A label over the list is its title, read as one.
+                if list_label(reader.text, parent).is_some() {
+                    return None;
+                }
                 let own = reader.slice(parent.own);
                 // The introducing sentence: after the paragraph's last full stop.
                 let start = own

@@ -18,6 +18,13 @@ pub struct Unit {
     pub clause: usize,
 }
 
+/// Whether a text holds a modal that makes it a rule: 應, 須, 不得, 一律
+/// (「…，已通報移民署在案」 has none: it says what happened).
+#[must_use]
+pub fn has_modal(text: &str) -> bool {
+    text.contains(['應', '須']) || text.contains("不得") || text.contains("一律")
+}
+
 /// Whether a character counts as content: a letter, a CJK character or a
 /// digit (the common CJK block is tested first: it is most of a document).
 #[must_use]

@@ -86,6 +86,10 @@ struct Cues {
     refer_back: Vec<String>,
     history: Vec<String>,
     checklist: Vec<String>,
+    past: Vec<String>,
+    commitment: Vec<String>,
+    frame: Vec<String>,
+    vague: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -231,6 +235,16 @@ pub struct CueIds {
     pub history: usize,
     /// The regulation's demand on the document (管理規範應載明…).
     pub checklist: usize,
+    /// An account of what has happened (歷年, 曾發現, 在案).
+    pub past: usize,
+    /// The agency's undertaking to lay an item down (應建立, 應明定).
+    pub commitment: usize,
+    /// The words around an undertaking that say nothing of the item
+    /// (本局, 機制).
+    pub frame: usize,
+    /// A reference to rules it does not name (依規定辦理): at the end of a
+    /// phrase, a deferral.
+    pub vague: usize,
     /// A cited law's name (masked).
     pub law: usize,
     /// A quoted name of a form.
@@ -408,7 +422,7 @@ impl Vocabulary {
             term_concepts: Vec::new(),
             law_concepts: Vec::new(),
         };
-        let cue_lists: [(&str, &Vec<String>); 9] = [
+        let cue_lists: [(&str, &Vec<String>); 13] = [
             ("~predicate", &file.cues.predicate),
             ("~negation", &file.cues.negation),
             ("~not_negation", &file.cues.not_negation),
@@ -418,12 +432,16 @@ impl Vocabulary {
             ("~refer_back", &file.cues.refer_back),
             ("~history", &file.cues.history),
             ("~checklist", &file.cues.checklist),
+            ("~past", &file.cues.past),
+            ("~commitment", &file.cues.commitment),
+            ("~frame", &file.cues.frame),
+            ("~vague", &file.cues.vague),
         ];
         let cue_terms: BTreeMap<String, Vec<String>> = cue_lists
             .iter()
             .map(|(name, terms)| (name.trim_start_matches('~').to_owned(), (*terms).clone()))
             .collect();
-        let mut cue_ids = [0usize; 9];
+        let mut cue_ids = [0usize; 13];
         for ((name, terms), slot) in cue_lists.iter().zip(cue_ids.iter_mut()) {
             let id = b.concept(name)?;
             b.terms(id, terms)?;
@@ -439,6 +457,10 @@ impl Vocabulary {
             refer_back,
             history,
             checklist,
+            past,
+            commitment,
+            frame,
+            vague,
         ] = cue_ids;
         let cues = CueIds {
             predicate,
@@ -450,6 +472,10 @@ impl Vocabulary {
             refer_back,
             history,
             checklist,
+            past,
+            commitment,
+            frame,
+            vague,
             law: b.concept("law")?,
             form_name: b.concept("form_name")?,
             system_name: b.concept("system_name")?,
