@@ -289,22 +289,28 @@ impl Reader<'_> {
     /// Whether an exemption cue opens a phrase that only qualifies what the
     /// rest of the sentence speaks of: a noun's modifier or a condition
     /// (「無須附卷之查詢報表，由承辦人…銷毀」, 「免予附卷者，應即銷毀」). Such a
-    /// phrase starts with the cue, ends in 「者」 or has a 「之」 after it, and
-    /// another phrase of the sub-clause follows it.
+    /// phrase ends in 「者」 (wherever the cue is in it), or starts with the
+    /// cue and has a 「之」 after it, and another phrase of the sub-clause
+    /// follows it.
     fn opens_modifier(&self, sub: Span, cue: Span) -> bool {
-        let before = self
-            .slice(Span::new(sub.start, cue.start))
-            .trim_end_matches([' ', '\t', '\u{3000}']);
-        if !(before.is_empty() || before.ends_with(['，', ','])) {
-            return false;
-        }
         let after = self.slice(Span::new(cue.end, sub.end));
         let Some(comma) = after.find(['，', ',']) else {
             return false;
         };
         let phrase = after.get(..comma).unwrap_or("");
         let rest = after.get(comma..).unwrap_or("");
-        rest.chars().any(units::is_letter) && (phrase.ends_with('者') || phrase.contains('之'))
+        if !rest.chars().any(units::is_letter) {
+            return false;
+        }
+        // A condition ending in 者 (「查得資料非屬應歸檔之公文者，…即予銷燬」)
+        // wherever the cue is in it.
+        if phrase.ends_with('者') {
+            return true;
+        }
+        let before = self
+            .slice(Span::new(sub.start, cue.start))
+            .trim_end_matches([' ', '\t', '\u{3000}']);
+        (before.is_empty() || before.ends_with(['，', ','])) && phrase.contains('之')
     }
 
     /// Whether a pattern of `part` matches a sentence without its phrases
@@ -398,16 +404,27 @@ impl Reader<'_> {
         if body.contains(['，', ',', '；', ';', '：', ':']) {
             return false;
         }
-        if self.function_word(hits) {
+        let named_item = self.ends_in_head_noun(unit.span);
+        // 「應遵循之法規」: a modal before the noun it qualifies names the
+        // item, short as it is.
+        if self.function_word(hits)
+            && !(named_item && letters <= NOMINAL_LINE_LETTERS + 2 && body.starts_with('應'))
+        {
             return false;
         }
-        let named_item = self.ends_in_head_noun(unit.span);
+        // A numbered line, or a paragraph, of a few letters and nothing
+        // else (「（六）資料銷毀。」, 「配合稽核作業。」).
         let bare_line = letters <= NOMINAL_LINE_LETTERS
             && clause.is_some_and(|c| {
-                matches!(c.kind, outline::ClauseKind::Numbered(_))
-                    && c.title.is_none()
+                c.title.is_none()
                     && c.span.end == c.own.end
-                    && c.own.contains(unit.span)
+                    && match c.kind {
+                        outline::ClauseKind::Numbered(_) => c.own.contains(unit.span),
+                        outline::ClauseKind::Paragraph => {
+                            self.letters(c.own) == letters && c.own.contains(unit.span)
+                        }
+                        _ => false,
+                    }
             });
         named_item || bare_line
     }
@@ -852,9 +869,15 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             // modal makes it one.
             let history_note = history_note
                 || (set.contains(cues.past) && !units::has_modal(reader.slice(unit.span)));
-            let predicate = set.contains(cues.predicate)
+            let own_clause = outline.clauses.get(unit.clause);
+            // A short label before a colon at the start of a paragraph's line,
+            // with text after it (「離席：登出、拔卡、鎖螢幕。」), is a rule without a
+            // verb of its own, as a numbered clause's label is.
+            let labelled = own_clause.is_some_and(|c| c.kind == outline::ClauseKind::Paragraph)
+                && leading_label(text, unit.span).is_some();
+            let predicate = (set.contains(cues.predicate) || labelled)
                 && !history_note
-                && !reader.nominal(&unit, hits, outline.clauses.get(unit.clause));
+                && !reader.nominal(&unit, hits, own_clause);
             Read {
                 predicate,
                 // 「使用者異動時，應依規定辦理」: rules it does not name, at
@@ -1124,6 +1147,21 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                 matches!(clause.kind, outline::ClauseKind::Numbered(_))
                     .then(|| list_label(text, parent))
                     .flatten()
+            })
+            // An inline item after a label on its line (「使用人員違規時：（一）立即
+            // 停用其帳號；（二）通報移民署」) is for the case the label names.
+            .or_else(|| {
+                let line_start = text
+                    .get(..r.unit.span.start)?
+                    .rfind('\n')
+                    .map_or(0, |i| i + 1);
+                let label = leading_label(text, Span::new(line_start, r.unit.span.end))?;
+                let between = text.get(label.end..r.unit.span.start)?;
+                let inline_item = between.contains(['；', ';'])
+                    || text
+                        .get(r.unit.span.start..)
+                        .is_some_and(units::marker_follows);
+                (label.end < r.unit.span.start && inline_item).then_some(label)
             })
             .map(|title| (title, Reader::set(reader.hits_in(title))));
         for (part, list) in parts.iter().zip(candidates.iter_mut()) {
@@ -1405,6 +1443,28 @@ fn row_label(text: &str, clause: &outline::Clause, unit: Span) -> Option<Span> {
         outline::ClauseKind::Heading(_) | outline::ClauseKind::Paragraph => false,
     };
     (labelled && !between.contains('\n')).then_some(title)
+}
+
+/// A short label before a colon at the start of `span` with text after it
+/// on its line (「離席：登出、拔卡」): at most [`MAX_LIST_LABEL`] letters,
+/// without sentence punctuation.
+fn leading_label(text: &str, span: Span) -> Option<Span> {
+    let body = text.get(span.start..span.end)?;
+    let colon = body.find(['：', ':'])?;
+    let label = body.get(..colon)?;
+    let after = body.get(colon..)?.trim_start_matches(['：', ':']);
+    let letters = label.chars().count();
+    if letters == 0
+        || letters > MAX_LIST_LABEL
+        || label.contains([
+            '\n', '。', '，', ',', '；', ';', '、', '！', '？', '!', '?', '|',
+        ])
+        || after.trim_matches([' ', '\t', '\u{3000}', '\r']).is_empty()
+        || after.starts_with('\n')
+    {
+        return None;
+    }
+    Some(Span::new(span.start, span.start + label.len()))
 }
 
 /// Whether a clause is a short label over the list it introduces: a plain

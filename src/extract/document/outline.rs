@@ -206,8 +206,9 @@ impl<'a> Builder<'a> {
 
     /// A table begins: a plain paragraph just before it, at its place, that
     /// is one line wholly in bold (「**使用機關及人員應嚴守之規定**」) and no
-    /// sentence, is its caption: the title of the rows, until the table
-    /// ends. Returns whether it adopted the table.
+    /// sentence, or one line that ends by introducing it with a colon
+    /// (「使用者應遵守下列法令：」), is its caption: the title of the rows, until
+    /// the table ends. Returns whether it adopted the table.
     fn table_start(&mut self) -> bool {
         let parent = self.open_parent();
         let Some(last) = self.clauses.len().checked_sub(1) else {
@@ -227,6 +228,25 @@ impl<'a> Builder<'a> {
         let own = text
             .get(paragraph.own.start..paragraph.own.end)
             .unwrap_or("");
+        // A line that ends by introducing the table (「使用者應遵守下列法令：」)
+        // is its caption too: the text before the colon.
+        if let Some(lead) = own
+            .trim_end_matches([' ', '\t', '\u{3000}', '\r'])
+            .strip_suffix(['：', ':'])
+            .filter(|l| {
+                !l.is_empty()
+                    && l.chars().count() <= MAX_TITLE_CHARS
+                    && !l.contains(['\n', '。', '；', ';', '|'])
+            })
+        {
+            paragraph.title = Some(Span::new(
+                paragraph.own.start,
+                paragraph.own.start + lead.len(),
+            ));
+            paragraph.introduces = true;
+            self.markers.push((None, 0, last));
+            return true;
+        }
         let Some(line) = own
             .strip_suffix("**")
             .or_else(|| own.strip_suffix("__"))
