@@ -405,11 +405,14 @@ impl Reader<'_> {
             return false;
         }
         let named_item = self.ends_in_head_noun(unit.span);
-        // 「應遵循之法規」: a modal before the noun it qualifies names the
-        // item, short as it is.
-        if self.function_word(hits)
-            && !(named_item && letters <= NOMINAL_LINE_LETTERS + 2 && body.starts_with('應'))
-        {
+        // 「應遵循之法規」, 「使用機關及個人應遵守之法令」: a modal before the
+        // noun it qualifies names the item.
+        let modal_noun = named_item
+            && body.rfind('應').is_some_and(|at| {
+                let tail = body.get(at..).unwrap_or("");
+                tail.contains('之') && tail.chars().count() <= 8
+            });
+        if self.function_word(hits) && !modal_noun {
             return false;
         }
         // A numbered line, or a paragraph, of a few letters and nothing
@@ -1148,6 +1151,9 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                     .then(|| list_label(text, parent))
                     .flatten()
             })
+            // An answer is for the question before it (「問：移民署來函要求說明某筆
+            // 查詢，怎麼辦？」 over 「答：承辦人應於三日內…函復該署。」).
+            .or_else(|| question_before(text, clause, r.unit.span))
             // An inline item after a label on its line (「使用人員違規時：（一）立即
             // 停用其帳號；（二）通報移民署」) is for the case the label names.
             .or_else(|| {
@@ -1443,6 +1449,28 @@ fn row_label(text: &str, clause: &outline::Clause, unit: Span) -> Option<Span> {
         outline::ClauseKind::Heading(_) | outline::ClauseKind::Paragraph => false,
     };
     (labelled && !between.contains('\n')).then_some(title)
+}
+
+/// The question (after 「問：」) on the line before an answer that opens
+/// with 「答：」 at `unit`, in the same clause.
+fn question_before(text: &str, clause: &outline::Clause, unit: Span) -> Option<Span> {
+    let rest = text.get(unit.start..unit.end)?;
+    let answer = ["答：", "答:", "A：", "A:"]
+        .iter()
+        .any(|a| rest.starts_with(a));
+    if !answer {
+        return None;
+    }
+    let before = text
+        .get(clause.own.start..unit.start)?
+        .trim_end_matches(['\n', '\r', ' ']);
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.get(line_start..)?;
+    let marker = ["問：", "問:", "Q：", "Q:"]
+        .iter()
+        .find(|q| line.starts_with(**q))?;
+    let start = clause.own.start + line_start + marker.len();
+    Some(Span::new(start, clause.own.start + before.len()))
 }
 
 /// A short label before a colon at the start of `span` with text after it

@@ -296,6 +296,14 @@ impl<'a> Builder<'a> {
         let mut current: Option<usize> = None;
         let mut offset = block.start;
         let body = self.text.get(block.start..block.end).unwrap_or("");
+        // A table pasted as text, its cells parted by 「|」 on two lines or
+        // more without Markdown's delimiter row (「項目 | 作法 | 負責單位」 over
+        // 「定期督考 | 每季列印查詢日誌送政風室抽核 | 政風室」): each such line is a row.
+        let pipe_table = body
+            .lines()
+            .filter(|l| first_cell(strip_prefixes(l).1).is_some())
+            .nth(1)
+            .is_some();
         for raw_line in body.split_inclusive('\n') {
             let line_start = offset;
             offset += raw_line.len();
@@ -306,6 +314,15 @@ impl<'a> Builder<'a> {
             }
             let content_start = line_start + (line.len() - content.len());
             let line_end = line_start + line.len();
+            if pipe_table && let Some((start, end)) = first_cell(content) {
+                let row = Span::new(content_start, line_end);
+                self.table_row(
+                    row,
+                    Some(Span::new(content_start + start, content_start + end)),
+                );
+                current = None;
+                continue;
+            }
             if let Some((kind, len)) = scan_marker(content) {
                 current = Some(self.numbered(kind, indent, content_start, len, line_end));
             } else if let Some(index) = current {
@@ -389,6 +406,29 @@ impl<'a> Builder<'a> {
         self.markers.push((Some(kind), indent, index));
         index
     }
+}
+
+/// The first cell (its byte range in `line`, trimmed) of a line whose
+/// cells are parted by 「|」, two cells or more with text.
+fn first_cell(line: &str) -> Option<(usize, usize)> {
+    let mut cells = Vec::new();
+    let mut start = 0;
+    for (at, c) in line
+        .char_indices()
+        .chain(std::iter::once((line.len(), '|')))
+    {
+        if c == '|' {
+            let cell = line.get(start..at).unwrap_or("");
+            if !cell.trim().is_empty() {
+                let lead = cell.len() - cell.trim_start().len();
+                cells.push((start + lead, start + lead + cell.trim().len()));
+            }
+            start = at + c.len_utf8();
+        }
+    }
+    (cells.len() >= 2 && line.contains('|'))
+        .then(|| cells.first().copied())
+        .flatten()
 }
 
 /// Whether a paragraph's text ends by introducing a list: a final colon
