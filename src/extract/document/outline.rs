@@ -304,6 +304,7 @@ impl<'a> Builder<'a> {
             .filter(|l| first_cell(strip_prefixes(l).1).is_some())
             .nth(1)
             .is_some();
+        let mut captioned = false;
         for raw_line in body.split_inclusive('\n') {
             let line_start = offset;
             offset += raw_line.len();
@@ -315,6 +316,37 @@ impl<'a> Builder<'a> {
             let content_start = line_start + (line.len() - content.len());
             let line_end = line_start + line.len();
             if pipe_table && let Some((start, end)) = first_cell(content) {
+                // A short line just before the rows is their caption
+                // (「查詢作業流程」 over 「| 步驟 | 辦理事項 |」).
+                if !captioned
+                    && let Some(index) = current
+                    && let Some(paragraph) = self.clauses.get_mut(index)
+                    && paragraph.kind == ClauseKind::Paragraph
+                    && paragraph.title.is_none()
+                    && !paragraph.introduces
+                    && self
+                        .text
+                        .get(paragraph.own.start..paragraph.own.end)
+                        .is_some_and(|t| {
+                            let t = t.trim_end_matches(['：', ':', ' ', '\u{3000}', '\r']);
+                            !t.is_empty()
+                                && t.chars().count() <= MAX_TITLE_CHARS
+                                && !t.contains(['\n', '。', '，', '；', ';', '|'])
+                        })
+                {
+                    let own = self
+                        .text
+                        .get(paragraph.own.start..paragraph.own.end)
+                        .unwrap_or("");
+                    let len = own
+                        .trim_end_matches(['：', ':', ' ', '\u{3000}', '\r'])
+                        .len();
+                    paragraph.title =
+                        Some(Span::new(paragraph.own.start, paragraph.own.start + len));
+                    paragraph.introduces = true;
+                    self.markers.push((None, 0, index));
+                    captioned = true;
+                }
                 let row = Span::new(content_start, line_end);
                 self.table_row(
                     row,
@@ -340,6 +372,9 @@ impl<'a> Builder<'a> {
                     introduces: false,
                 }));
             }
+        }
+        if captioned {
+            self.markers.pop();
         }
         // A title read from a whole line only stands if something is under it.
         for clause in self.clauses.iter_mut().skip(first_new) {
