@@ -1103,6 +1103,11 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
     // (「使用者離開電腦時，應遵守下列事項：」), for the clauses it adopted.
     let intros = introductions(&outline, &reader);
 
+    // Where each line starts, for the label that opens an item's line.
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+
     // Sentences that state, deny, defer or restate a part.
     for (index, r) in read.iter().enumerate() {
         let Some(clause) = outline.clauses.get(r.unit.clause) else {
@@ -1157,10 +1162,13 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             // An inline item after a label on its line (「使用人員違規時：（一）立即
             // 停用其帳號；（二）通報移民署」) is for the case the label names.
             .or_else(|| {
-                let line_start = text
-                    .get(..r.unit.span.start)?
-                    .rfind('\n')
-                    .map_or(0, |i| i + 1);
+                let line_start = line_starts
+                    .get(
+                        line_starts
+                            .partition_point(|&l| l <= r.unit.span.start)
+                            .checked_sub(1)?,
+                    )
+                    .copied()?;
                 let label = leading_label(text, Span::new(line_start, r.unit.span.end))?;
                 let between = text.get(label.end..r.unit.span.start)?;
                 let inline_item = between.contains(['；', ';'])
@@ -1478,7 +1486,11 @@ fn question_before(text: &str, clause: &outline::Clause, unit: Span) -> Option<S
 /// without sentence punctuation.
 fn leading_label(text: &str, span: Span) -> Option<Span> {
     let body = text.get(span.start..span.end)?;
-    let colon = body.find(['：', ':'])?;
+    // The colon is within the label's length of the start: no further look.
+    let (colon, _) = body
+        .char_indices()
+        .take(MAX_LIST_LABEL + 1)
+        .find(|&(_, c)| matches!(c, '：' | ':'))?;
     let label = body.get(..colon)?;
     let after = body.get(colon..)?.trim_start_matches(['：', ':']);
     let letters = label.chars().count();

@@ -446,6 +446,9 @@ impl<'a> Builder<'a> {
 /// The first cell (its byte range in `line`, trimmed) of a line whose
 /// cells are parted by 「|」, two cells or more with text.
 fn first_cell(line: &str) -> Option<(usize, usize)> {
+    if !line.contains('|') {
+        return None;
+    }
     let mut cells = Vec::new();
     let mut start = 0;
     for (at, c) in line
