@@ -588,17 +588,55 @@ pub fn build(
     Ok(builder.facts)
 }
 
+/// The users of a configuration by their personnel number (trimmed), with
+/// their index and the number's span: built once per submission, the first
+/// time a finding needs the other users with a user's number, so that a
+/// configuration where every user fails is not searched once per user.
+#[derive(Debug, Default)]
+pub struct Personnel(HashMap<String, Vec<(usize, Span)>>);
+
+impl Personnel {
+    /// The index of `config`'s users.
+    #[must_use]
+    pub fn of(config: &AccessConfig) -> Self {
+        let mut map: HashMap<String, Vec<(usize, Span)>> = HashMap::new();
+        for (i, user) in config.users.iter().enumerate() {
+            if let Some(p) = user.value().personnel_id.as_ref() {
+                let id = p.value().trim();
+                if !id.is_empty() {
+                    map.entry(id.to_owned()).or_default().push((i, p.span()));
+                }
+            }
+        }
+        Self(map)
+    }
+
+    /// The spans of the other users' numbers equal to `id`, user `i` apart.
+    fn others(&self, id: &str, i: usize) -> Vec<Span> {
+        self.0
+            .get(id.trim())
+            .map(|list| {
+                list.iter()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, s)| *s)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
 /// Where the element at `place` lies in `access.yaml` (`whole_file`: the
 /// span of the whole file, for a missing top-level key), with the
 /// placeholder values of its messages; `None` for a place the
 /// configuration does not have.
 #[must_use]
-pub fn locate(
+pub fn locate<'a>(
     config: &AccessConfig,
     whole_file: Span,
     place: Place,
     reference: &Reference,
     calendar: &Calendar,
+    personnel: &dyn Fn() -> &'a Personnel,
 ) -> Option<Located> {
     let approved_on = config
         .application
@@ -718,17 +756,7 @@ pub fn locate(
                 fields,
                 vars,
                 same_as: personnel_id
-                    .map(|p| {
-                        config
-                            .users
-                            .iter()
-                            .enumerate()
-                            .filter(|(j, _)| *j != i)
-                            .filter_map(|(_, other)| other.value().personnel_id.as_ref())
-                            .filter(|o| o.value().trim() == p.value().trim())
-                            .map(Sp::span)
-                            .collect()
-                    })
+                    .map(|p| personnel().others(p.value(), i))
                     .unwrap_or_default(),
             }
         }

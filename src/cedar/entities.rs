@@ -53,6 +53,8 @@ pub struct Facts {
     pub places: Vec<Place>,
     /// The span of the whole configuration file.
     whole_file: Span,
+    /// The users by personnel number, once a finding needs them.
+    personnel: OnceLock<config_entities::Personnel>,
 }
 
 impl Facts {
@@ -68,7 +70,18 @@ impl Facts {
         calendar: &Calendar,
     ) -> Option<Located> {
         let place = *self.places.get(index)?;
-        config_entities::locate(config, self.whole_file, place, reference, calendar)
+        let personnel = || {
+            self.personnel
+                .get_or_init(|| config_entities::Personnel::of(config))
+        };
+        config_entities::locate(
+            config,
+            self.whole_file,
+            place,
+            reference,
+            calendar,
+            &personnel,
+        )
     }
 
     /// The entities, each once, in the order they were built.
@@ -325,5 +338,6 @@ pub fn build(engine: &Engine, inputs: &Inputs<'_>) -> Result<Facts, EvalError> {
         asks,
         places,
         whole_file,
+        personnel: OnceLock::new(),
     })
 }
