@@ -753,28 +753,17 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
     let mut hits = vocabulary.scan(text, &masks);
     // The concepts of the masked names, in order of their own, merged in.
     let mut named: Vec<Hit> = Vec::new();
-    for c in &citations {
+    let law_names = citations
+        .iter()
+        .map(|c| (c.name, c.law))
+        .chain(misspelt.iter().map(|m| (m.span, m.law)));
+    for (span, law) in law_names {
         named.push(Hit {
-            span: c.name,
+            span,
             concept: cues.law,
         });
-        if let Some(concept) = laws.get(c.law).and_then(|l| vocabulary.law_concept(&l.id)) {
-            named.push(Hit {
-                span: c.name,
-                concept,
-            });
-        }
-    }
-    for m in &misspelt {
-        named.push(Hit {
-            span: m.span,
-            concept: cues.law,
-        });
-        if let Some(concept) = laws.get(m.law).and_then(|l| vocabulary.law_concept(&l.id)) {
-            named.push(Hit {
-                span: m.span,
-                concept,
-            });
+        if let Some(concept) = laws.get(law).and_then(|l| vocabulary.law_concept(&l.id)) {
+            named.push(Hit { span, concept });
         }
     }
     for (span, kind) in &quoted {
@@ -909,11 +898,16 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
     let mut order = 0usize;
 
     let no_concepts = ConceptSet::default();
+    // A short label over a list (「暫離座位前：」 over 「- 登出。」…) is the
+    // list's title: found once per clause.
+    let list_titles: Vec<Option<Span>> = outline
+        .clauses
+        .iter()
+        .map(|c| list_label(text, c))
+        .collect();
     // Titles that name a part's topic: the part's section.
     for (index, clause) in outline.clauses.iter().enumerate() {
-        // A short label over a list (「暫離座位前：」 over 「- 登出。」…) is the
-        // list's title.
-        let list_title = list_label(text, clause);
+        let list_title = list_titles.get(index).copied().flatten();
         let Some(title) = clause.title.or(list_title) else {
             continue;
         };
@@ -999,11 +993,12 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                     || reader
                         .content(part, &r.sentence, &r.subs, &no_concepts)
                         .is_none();
-                // A deferral states nothing with the phrases that defer and the
-                // item's name (「配合移民署稽核之程序，詳如附件四」).
                 // The sentence (or its row's first cell) must hold a concept
-                // of the pattern itself: the title's alone do not make an unrelated sentence a statement
-                // (「### 陸、使用完成後資料之處理」 over 「查詢資料應妥善運用」).
+                // of the pattern itself: the title's alone do not make an
+                // unrelated sentence a statement (「### 陸、使用完成後資料之處理」
+                // over 「查詢資料應妥善運用」). A deferral states nothing with the
+                // phrases that defer and the item's name
+                // (「配合移民署稽核之程序，詳如附件四」).
                 if said
                     && needs_title
                     && let Some(c) = reader.content(part, &r.sentence, &r.subs, &with_title)
@@ -1101,7 +1096,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
 
     // The concepts of the sentence that introduces each clause's list
     // (「使用者離開電腦時，應遵守下列事項：」), for the clauses it adopted.
-    let intros = introductions(&outline, &reader);
+    let intros = introductions(&outline, &reader, &list_titles);
 
     // Where each line starts, for the label that opens an item's line.
     let line_starts: Vec<usize> = std::iter::once(0)
@@ -1151,9 +1146,9 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
         // item is in (「發現違規時：」 over 「2. 通報移民署。」).
         let label = row_label(text, clause, r.unit.span)
             .or_else(|| {
-                let parent = outline.clauses.get(clause.parent?)?;
+                let parent = clause.parent?;
                 matches!(clause.kind, outline::ClauseKind::Numbered(_))
-                    .then(|| list_label(text, parent))
+                    .then(|| list_titles.get(parent).copied().flatten())
                     .flatten()
             })
             // An answer is for the question before it (「問：移民署來函要求說明某筆
@@ -1493,18 +1488,23 @@ fn leading_label(text: &str, span: Span) -> Option<Span> {
         .find(|&(_, c)| matches!(c, '：' | ':'))?;
     let label = body.get(..colon)?;
     let after = body.get(colon..)?.trim_start_matches(['：', ':']);
-    let letters = label.chars().count();
-    if letters == 0
-        || letters > MAX_LIST_LABEL
-        || label.contains([
-            '\n', '。', '，', ',', '；', ';', '、', '！', '？', '!', '?', '|',
-        ])
+    if !short_label(label)
+        || label.contains('|')
         || after.trim_matches([' ', '\t', '\u{3000}', '\r']).is_empty()
         || after.starts_with('\n')
     {
         return None;
     }
     Some(Span::new(span.start, span.start + label.len()))
+}
+
+/// Whether a text before a colon is a short label: at most
+/// [`MAX_LIST_LABEL`] letters, on one line, without sentence punctuation.
+fn short_label(label: &str) -> bool {
+    let letters = label.chars().count();
+    letters > 0
+        && letters <= MAX_LIST_LABEL
+        && !label.contains(['\n', '。', '，', ',', '；', ';', '、', '！', '？', '!', '?'])
 }
 
 /// Whether a clause is a short label over the list it introduces: a plain
@@ -1523,10 +1523,7 @@ fn list_label(text: &str, clause: &outline::Clause) -> Option<Span> {
     let line = own.trim_end_matches([' ', '\t', '\u{3000}', '*', '_', '\r']);
     let label = line.strip_suffix(['：', ':'])?;
     let label = label.trim_end_matches([' ', '\t', '\u{3000}', '*', '_']);
-    let letters = label.chars().count();
-    if letters == 0
-        || letters > MAX_LIST_LABEL
-        || label.contains(['\n', '。', '，', ',', '；', ';', '、', '！', '？', '!', '?'])
+    if !short_label(label)
         || ["如下", "下列", "左列", "如左", "以下"]
             .iter()
             .any(|w| label.contains(w))
@@ -1559,14 +1556,18 @@ fn introduces_below(text: &str, title: Span) -> bool {
 /// For each clause, the concepts of the sentence that introduces the list
 /// it belongs to: the last sentence of the nearest enclosing paragraph that
 /// [`outline::Clause::introduces`] a list.
-fn introductions(outline: &Outline, reader: &Reader<'_>) -> Vec<Option<ConceptSet>> {
+fn introductions(
+    outline: &Outline,
+    reader: &Reader<'_>,
+    list_titles: &[Option<Span>],
+) -> Vec<Option<ConceptSet>> {
     let mut out: Vec<Option<ConceptSet>> = Vec::with_capacity(outline.clauses.len());
     for clause in &outline.clauses {
         let set = clause.parent.and_then(|p| {
             let parent = outline.clauses.get(p)?;
             if parent.introduces {
                 // A label over the list is its title, read as one.
-                if list_label(reader.text, parent).is_some() {
+                if list_titles.get(p).copied().flatten().is_some() {
                     return None;
                 }
                 let own = reader.slice(parent.own);

@@ -230,21 +230,8 @@ impl<'a> Builder<'a> {
             .unwrap_or("");
         // A line that ends by introducing the table (「使用者應遵守下列法令：」)
         // is its caption too: the text before the colon.
-        if let Some(lead) = own
-            .trim_end_matches([' ', '\t', '\u{3000}', '\r'])
-            .strip_suffix(['：', ':'])
-            .filter(|l| {
-                !l.is_empty()
-                    && l.chars().count() <= MAX_TITLE_CHARS
-                    && !l.contains(['\n', '。', '；', ';', '|'])
-            })
-        {
-            paragraph.title = Some(Span::new(
-                paragraph.own.start,
-                paragraph.own.start + lead.len(),
-            ));
-            paragraph.introduces = true;
-            self.markers.push((None, 0, last));
+        if let Some((len, true)) = short_caption(own) {
+            self.adopt_as_caption(last, len);
             return true;
         }
         let Some(line) = own
@@ -270,6 +257,16 @@ impl<'a> Builder<'a> {
         paragraph.introduces = true;
         self.markers.push((None, 0, last));
         true
+    }
+
+    /// The paragraph at `index` becomes the caption of the rows after it:
+    /// its first `len` bytes are their title.
+    fn adopt_as_caption(&mut self, index: usize, len: usize) {
+        if let Some(paragraph) = self.clauses.get_mut(index) {
+            paragraph.title = Some(Span::new(paragraph.own.start, paragraph.own.start + len));
+            paragraph.introduces = true;
+            self.markers.push((None, 0, index));
+        }
     }
 
     /// The table a caption adopted ends.
@@ -320,31 +317,16 @@ impl<'a> Builder<'a> {
                 // (「查詢作業流程」 over 「| 步驟 | 辦理事項 |」).
                 if !captioned
                     && let Some(index) = current
-                    && let Some(paragraph) = self.clauses.get_mut(index)
+                    && let Some(paragraph) = self.clauses.get(index)
                     && paragraph.kind == ClauseKind::Paragraph
                     && paragraph.title.is_none()
                     && !paragraph.introduces
-                    && self
+                    && let Some((len, _)) = self
                         .text
                         .get(paragraph.own.start..paragraph.own.end)
-                        .is_some_and(|t| {
-                            let t = t.trim_end_matches(['：', ':', ' ', '\u{3000}', '\r']);
-                            !t.is_empty()
-                                && t.chars().count() <= MAX_TITLE_CHARS
-                                && !t.contains(['\n', '。', '，', '；', ';', '|'])
-                        })
+                        .and_then(short_caption)
                 {
-                    let own = self
-                        .text
-                        .get(paragraph.own.start..paragraph.own.end)
-                        .unwrap_or("");
-                    let len = own
-                        .trim_end_matches(['：', ':', ' ', '\u{3000}', '\r'])
-                        .len();
-                    paragraph.title =
-                        Some(Span::new(paragraph.own.start, paragraph.own.start + len));
-                    paragraph.introduces = true;
-                    self.markers.push((None, 0, index));
+                    self.adopt_as_caption(index, len);
                     captioned = true;
                 }
                 let row = Span::new(content_start, line_end);
@@ -449,24 +431,34 @@ fn first_cell(line: &str) -> Option<(usize, usize)> {
     if !line.contains('|') {
         return None;
     }
-    let mut cells = Vec::new();
+    let mut first = None;
+    let mut cells = 0;
     let mut start = 0;
-    for (at, c) in line
-        .char_indices()
-        .chain(std::iter::once((line.len(), '|')))
-    {
-        if c == '|' {
-            let cell = line.get(start..at).unwrap_or("");
-            if !cell.trim().is_empty() {
-                let lead = cell.len() - cell.trim_start().len();
-                cells.push((start + lead, start + lead + cell.trim().len()));
-            }
-            start = at + c.len_utf8();
+    for piece in line.split('|') {
+        let trimmed = piece.trim();
+        if !trimmed.is_empty() {
+            let lead = start + (piece.len() - piece.trim_start().len());
+            first.get_or_insert((lead, lead + trimmed.len()));
+            cells += 1;
         }
+        start += piece.len() + '|'.len_utf8();
     }
-    (cells.len() >= 2 && line.contains('|'))
-        .then(|| cells.first().copied())
-        .flatten()
+    first.filter(|_| cells >= 2)
+}
+
+/// A one-line caption: the length of its text without a final colon, and
+/// whether it had one; at most [`MAX_TITLE_CHARS`] characters and no
+/// sentence punctuation (a line with a comma is a sentence).
+fn short_caption(own: &str) -> Option<(usize, bool)> {
+    let line = own.trim_end_matches([' ', '\t', '\u{3000}', '\r']);
+    let (text, colon) = match line.strip_suffix(['：', ':']) {
+        Some(text) => (text.trim_end_matches([' ', '\t', '\u{3000}']), true),
+        None => (line, false),
+    };
+    (!text.is_empty()
+        && text.chars().count() <= MAX_TITLE_CHARS
+        && !text.contains(['\n', '。', '，', '；', ';', '|']))
+    .then_some((text.len(), colon))
 }
 
 /// Whether a paragraph's text ends by introducing a list: a final colon
