@@ -853,9 +853,13 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             let short = unit.span.len() <= 240;
             // A history note (原列第十一點，修正時移列) is about the text, and
             // an item's name is a noun phrase: neither says anything. A
-            // sentence with a history word and a function word (應, 即) is
-            // a rule (經發現為違規查詢者，應即通報).
-            let history_note = set.contains(cues.history) && !reader.function_word(hits);
+            // sentence with a history word and a modal (應, 須, 不得, 一律) or
+            // 即 is a rule (經發現為違規查詢者，應即通報); 於 and 每 date the
+            // note (已於一〇三年修正時刪除, 原訂每季督考查核).
+            let history_note = set.contains(cues.history) && {
+                let slice = reader.slice(unit.span);
+                !(units::has_modal(slice) || slice.contains('即'))
+            };
             // An account of what has happened (「本局歷年均依…妥善保管，未曾發生外洩」,
             // 「一百一十年曾發現…，已通報移民署在案」) states no rule unless a
             // modal makes it one.
