@@ -67,7 +67,9 @@ fn markers_of_every_numbering_style() {
         ("- 項目", Some((MarkerKind::Bullet, "-"))),
         ("1.5 倍", None),
         ("一般而言", None),
-        ("第一章 總則", None),
+        ("第一章 總則", Some((MarkerKind::Chapter, "第一章"))),
+        ("第二節　查詢", Some((MarkerKind::Chapter, "第二節"))),
+        ("第三次", None),
         ("-5 度", None),
         ("本局為辦理", None),
     ];
@@ -398,4 +400,32 @@ fn a_bare_denial_under_a_title_that_names_the_item_denies_it() {
     let deferred = "## 十、違反之責任\n\n使用者違反本要點之責任，另以懲處規定定之。\n";
     let p = part(&facts(deferred), "liability").clone();
     assert!(!p.stated && p.placeholder, "{p:?}");
+}
+
+#[test]
+fn chapters_hold_articles_and_an_empty_chapter_states_nothing() {
+    // 第N章 is a section over articles: an article's own title under it is
+    // the place, not the chapter's.
+    let text = "第六章　督導考核\n第十八條　督導考核之方式如左：\n一、不定期抽查查詢紀錄。\n二、年度查核。\n";
+    let f = facts(text);
+    assert!(part(&f, "audit").stated, "{:?}", part(&f, "audit"));
+    assert_eq!(evidence(text, &f, "audit"), "督導考核之方式如左");
+    // A chapter's title with the next chapter right after it is empty.
+    let text = "第六章　使用完成後資料之處理\n第七章　附則\n第二十五條　本要點自發布日施行。\n";
+    let f = facts(text);
+    let disposal = part(&f, "disposal");
+    assert!(
+        disposal.found && disposal.titled && !disposal.stated,
+        "{disposal:?}"
+    );
+}
+
+#[test]
+fn checked_boxes_are_list_items() {
+    // ☑ starts an item of its own: the two controls are two sentences.
+    let text = "自行檢核表\n☑ 查詢畫面不得拍照或截圖\n☑ 螢幕閒置十分鐘自動鎖定\n";
+    let f = facts(text);
+    assert!(part(&f, "security").stated, "{:?}", part(&f, "security"));
+    let got = evidence(text, &f, "security");
+    assert!(!got.contains('\n') && !got.contains('☑'), "{got:?}");
 }

@@ -110,6 +110,9 @@ struct Candidate<'v> {
     laws_scope: Span,
     /// The pattern that stated the part.
     content: Option<&'v Content>,
+    /// The title is a chapter's (第六章　督導考核), over articles that have
+    /// titles of their own.
+    chapter: bool,
 }
 
 impl Candidate<'_> {
@@ -609,7 +612,21 @@ fn matches_in(c: &Content, scope: &Scoped<'_>, extra: &ConceptSet) -> bool {
 
 /// Keep `candidate` if it outranks the one in `slot`.
 fn offer<'v>(slot: &mut Option<Candidate<'v>>, candidate: Candidate<'v>) {
-    if slot.as_ref().is_none_or(|c| candidate.rank() > c.rank()) {
+    // Of two titles equally good, an article's inside a chapter's
+    // (「第十八條　督導考核之方式如左：」 under 「第六章　督導考核」), the
+    // article's is the place.
+    let nearer = |c: &Candidate<'_>| {
+        c.chapter
+            && candidate.titled
+            && c.class == candidate.class
+            && c.strength == candidate.strength
+            && c.laws_scope.contains(candidate.laws_scope)
+            && c.laws_scope != candidate.laws_scope
+    };
+    if slot
+        .as_ref()
+        .is_none_or(|c| candidate.rank() > c.rank() || nearer(c))
+    {
         *slot = Some(candidate);
     }
 }
@@ -939,6 +956,9 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
         // state only with its words, though it does not name the part.
         let introducing = title_says && introduces_below(text, title);
         let row = clause.kind == outline::ClauseKind::TableRow;
+        // A row whose content cell is 「（略）」 leaves the item out, whatever
+        // its other cells name (「| 使用目的 | 戶籍課 | （略） |」).
+        let row_omitted = row && under.iter().any(|r| r.omitted);
         for (part, list) in parts.iter().zip(candidates.iter_mut()) {
             let named = names_part(part, &title_set);
             if !(named || (introducing && title_set.intersects(&part.mentions))) {
@@ -1011,6 +1031,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                         .intersects(&c.set)
                     && (!r.placeholder
                         || reader.states_outside_deferral(part, &r.sentence, &with_title))
+                    && !row_omitted
                 {
                     if r.restates(part, &reader) {
                         restated = true;
@@ -1078,6 +1099,8 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                     order,
                     laws_scope: clause.span,
                     content: best,
+                    chapter: clause.kind
+                        == outline::ClauseKind::Numbered(outline::MarkerKind::Chapter),
                     facts: PartFacts {
                         found: true,
                         titled: true,
@@ -1294,6 +1317,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                     titled: false,
                     laws_scope: clause.own,
                     content,
+                    chapter: false,
                     // An item stated with its introduction says more than
                     // the introduction alone: it wins a tie.
                     strength: content.map_or(0, |c| {

@@ -22,6 +22,8 @@ use crate::source::Span;
 pub enum MarkerKind {
     /// `壹、`
     Capital,
+    /// `第一章`, `第二節`, `第三篇`: a chapter over articles.
+    Chapter,
     /// `第一條`, `第1條`
     Article,
     /// `一、`
@@ -42,7 +44,7 @@ impl MarkerKind {
     fn is_sectional(self) -> bool {
         matches!(
             self,
-            Self::Capital | Self::Article | Self::Chinese | Self::ChineseParen
+            Self::Capital | Self::Chapter | Self::Article | Self::Chinese | Self::ChineseParen
         )
     }
 }
@@ -540,13 +542,16 @@ fn take_numerals(s: &str, accept: fn(char) -> bool) -> Option<usize> {
 #[must_use]
 pub fn scan_marker(s: &str) -> Option<(MarkerKind, usize)> {
     let first = s.chars().next()?;
-    // 第一條 / 第 1 條
+    // 第一條 / 第 1 條; 第一章 / 第二節 / 第三篇
     if let Some(rest) = s.strip_prefix('第') {
         let inner = trim_start(rest);
         let n = take_numerals(inner, |c| is_chinese_numeral(c) || is_digit(c))?;
         let after = trim_start(inner.get(n..)?);
-        let tail = after.strip_prefix('條')?;
-        return Some((MarkerKind::Article, s.len() - tail.len()));
+        if let Some(tail) = after.strip_prefix('條') {
+            return Some((MarkerKind::Article, s.len() - tail.len()));
+        }
+        let tail = after.strip_prefix(['章', '節', '篇'])?;
+        return Some((MarkerKind::Chapter, s.len() - tail.len()));
     }
     // （一） (一) （1） (1)
     if let Some(rest) = s.strip_prefix(['（', '(']) {
@@ -582,7 +587,24 @@ pub fn scan_marker(s: &str) -> Option<(MarkerKind, usize)> {
         }
         return Some((kind, s.len() - tail.len()));
     }
-    if matches!(first, '-' | '*' | '+' | '•' | '・' | '●' | '○' | '■' | '◆') {
+    // A checklist's boxes (☑ 查詢畫面不得拍照) are bullets too.
+    if matches!(
+        first,
+        '-' | '*'
+            | '+'
+            | '•'
+            | '・'
+            | '●'
+            | '○'
+            | '■'
+            | '◆'
+            | '☑'
+            | '☐'
+            | '☒'
+            | '□'
+            | '✓'
+            | '✔'
+    ) {
         let rest = s.get(first.len_utf8()..)?;
         if matches!(first, '-' | '*' | '+') && !rest.starts_with([' ', '\t']) {
             return None;
