@@ -429,3 +429,54 @@ fn checked_boxes_are_list_items() {
     let got = evidence(text, &f, "security");
     assert!(!got.contains('\n') && !got.contains('☑'), "{got:?}");
 }
+
+#[test]
+fn an_amendment_table_is_read_in_its_revised_column_only() {
+    // The text in force before (現行規定) and the reasons (說明) are not rules.
+    for text in [
+        "| 修正規定 | 現行規定 | 說明 |\n|---|---|---|\n| 六、（刪除） | 六、查詢電腦應設定開機密碼並安裝防毒軟體。 | 本點已移列資通安全維護計畫，爰予刪除。 |\n",
+        "| 修正規定 | 現行規定 | 說明 |\n| 六、（刪除） | 六、查詢電腦應設定開機密碼並安裝防毒軟體。 | 本點已移列資通安全維護計畫，爰予刪除。 |\n",
+    ] {
+        let f = facts(text);
+        assert!(!part(&f, "security").stated, "{:?}", part(&f, "security"));
+    }
+    // The revised text is.
+    let text = "| 修正規定 | 現行規定 | 說明 |\n| 六、查詢電腦應設定開機密碼並安裝防毒軟體。 | 六、（新增） | 增列本點。 |\n";
+    let f = facts(text);
+    assert!(part(&f, "security").stated, "{:?}", part(&f, "security"));
+    assert!(evidence(text, &f, "security").contains("查詢電腦應設定開機密碼"));
+}
+
+#[test]
+fn a_question_asks_and_its_answer_states() {
+    let text = "問：如果移民署要來查核，我們要準備什麼？\n答：資訊室接獲稽核通知後三日內備妥近一年查詢日誌，稽核當日由業務主管陪同受檢。\n";
+    let f = facts(text);
+    let coop = part(&f, "audit_cooperation");
+    assert!(coop.stated, "{coop:?}");
+    assert!(
+        evidence(text, &f, "audit_cooperation").contains("資訊室接獲稽核通知後"),
+        "{:?}",
+        evidence(text, &f, "audit_cooperation")
+    );
+}
+
+#[test]
+fn a_letters_subject_line_is_the_weakest_evidence() {
+    let text = "主旨：訂定本府入出境資料查詢網路異常處理方式，請照辦。\n辦法：\n五、查詢時如遇網路中斷，應先洽電信業者檢測；確認為移民署端故障者，再通知移民署處理。\n";
+    let f = facts(text);
+    assert!(part(&f, "outage").stated, "{:?}", part(&f, "outage"));
+    let got = evidence(text, &f, "outage");
+    assert!(!got.contains("主旨") && got.contains("網路中斷"), "{got:?}");
+}
+
+#[test]
+fn a_sentence_that_refers_back_states_with_the_one_before() {
+    let text = "使用者職務調整不再辦理查詢業務者，其主管應於調整當日通知人事室。\n人事室接獲前項通知後，應於二日內函送移民署辦理帳號停用。\n";
+    let f = facts(text);
+    assert!(
+        part(&f, "user_change").stated,
+        "{:?}",
+        part(&f, "user_change")
+    );
+    assert!(evidence(text, &f, "user_change").contains("函送移民署"));
+}

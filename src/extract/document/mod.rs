@@ -765,6 +765,8 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             .map(|c| c.name)
             .chain(misspelt.iter().map(|m| m.span))
             .chain(quoted.iter().map(|(s, _)| *s))
+            // An amendment table's text in force before it and its reasons.
+            .chain(outline.superseded.iter().copied())
             .collect(),
     );
     let mut hits = vocabulary.scan(text, &masks);
@@ -1171,6 +1173,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
         let intro = intros.get(r.unit.clause).and_then(Option::as_ref);
         // A label on the item's line, or a short label over the list the
         // item is in (「發現違規時：」 over 「2. 通報移民署。」).
+        let question = question_before(text, clause, r.unit.span);
         let label = row_label(text, clause, r.unit.span)
             .or_else(|| {
                 let parent = clause.parent?;
@@ -1180,7 +1183,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             })
             // An answer is for the question before it (「問：移民署來函要求說明某筆
             // 查詢，怎麼辦？」 over 「答：承辦人應於三日內…函復該署。」).
-            .or_else(|| question_before(text, clause, r.unit.span))
+            .or(question)
             // An inline item after a label on its line (「使用人員違規時：（一）立即
             // 停用其帳號；（二）通報移民署」) is for the case the label names.
             .or_else(|| {
@@ -1200,6 +1203,20 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                 (label.end < r.unit.span.start && inline_item).then_some(label)
             })
             .map(|title| (title, Reader::set(reader.hits_in(title))));
+        let earlier = r
+            .sentence
+            .set
+            .contains(cues.refer_back)
+            .then(|| index.checked_sub(1).and_then(|i| read.get(i)))
+            .flatten()
+            .map(|p| &p.sentence.set);
+        let opening = reader.slice(r.unit.span);
+        let asks = ["問：", "問:", "Q：", "Q:"]
+            .iter()
+            .any(|q| opening.starts_with(q));
+        // A letter's subject line (「主旨：訂定本府…網路異常處理方式，請照辦。」)
+        // names what its 說明 and 辦法 say: the weakest evidence.
+        let subject = ["主旨：", "主旨:"].iter().any(|q| opening.starts_with(q));
         for (part, list) in parts.iter().zip(candidates.iter_mut()) {
             let mut topic = r.sentence.set.intersects(&part.topic);
             let mut content = reader.content(part, &r.sentence, &r.subs, &no_concepts);
@@ -1212,9 +1229,11 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             let mut label_start = None;
             // (A text that states the part by itself keeps its pattern: the
             // label only widens the evidence and adds its concepts.)
+            // (A question is no title: its answer is stated with it even
+            // when it names the part, 「問：如果移民署要來查核，我們要準備什麼？」.)
             if let Some((title, set)) = &label
                 && set.intersects(&part.mentions)
-                && !names_part(part, set)
+                && (!names_part(part, set) || question == Some(*title))
                 && let Some(c) = content.or_else(|| reader.content(part, &r.sentence, &r.subs, set))
             {
                 content = Some(c);
@@ -1237,6 +1256,23 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                 content = Some(c);
                 extra = set;
                 topic = true;
+            }
+            // (Stated so, it is the weakest evidence: the sentence before
+            // it, or any other, wins.)
+            let mut borrowed = false;
+            // A sentence that refers back (「人事室接獲前項通知後，應於二日內函送
+            // 移民署辦理帳號停用」) states the part with the sentence before it,
+            // when it holds one of the pattern's own concepts and something
+            // more than that one sentence does alone.
+            if content.is_none()
+                && let Some(set) = earlier
+                && set.intersects(&part.mentions)
+                && let Some(c) = reader.content(part, &r.sentence, &r.subs, set)
+                && r.sentence.set.intersects(&c.set)
+            {
+                content = Some(c);
+                extra = set;
+                borrowed = true;
             }
             // An item that states the part only with the inline item after it
             // (「（一）使用者之增加、變更或註銷，均由業務單位提出；（二）經人事單位
@@ -1278,7 +1314,9 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             let said = r.predicate
                 || label_start.is_some()
                 || pair_with.is_some_and(|(n, _, _)| n.predicate);
-            let stated = said && content.is_some() && !restated;
+            // A question (「問：如果移民署要來查核，我們要準備什麼？」) asks; its
+            // answer states.
+            let stated = said && content.is_some() && !restated && !asks;
             // A short sentence that defers is a deferral even when it names
             // the content (「違反個資法之責任，另定之」); the policies weigh its length.
             let placeholder = r.placeholder;
@@ -1320,7 +1358,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                     chapter: false,
                     // An item stated with its introduction says more than
                     // the introduction alone: it wins a tie.
-                    strength: content.map_or(0, |c| {
+                    strength: content.filter(|_| !subject && !borrowed).map_or(0, |c| {
                         strength_of(c, &r.sentence.set.union(extra), part)
                             + usize::from(*extra != no_concepts && label_start.is_none())
                     }),

@@ -99,6 +99,9 @@ impl Clause {
 pub struct Outline {
     /// Clauses in document order; parents come before their children.
     pub clauses: Vec<Clause>,
+    /// The cells of an amendment table (修正條文對照表) that hold the text in
+    /// force before it (現行規定) or the reasons (說明): not the rules.
+    pub superseded: Vec<Span>,
 }
 
 /// Longest title read from an unpunctuated line or before a colon, in characters.
@@ -112,6 +115,7 @@ struct Builder<'a> {
     /// Open numbered clauses under the current heading: (kind, indent,
     /// index); `None` for a paragraph that introduces a list.
     markers: Vec<(Option<MarkerKind>, usize, usize)>,
+    superseded: Vec<Span>,
 }
 
 impl<'a> Builder<'a> {
@@ -304,6 +308,8 @@ impl<'a> Builder<'a> {
             .nth(1)
             .is_some();
         let mut captioned = false;
+        // The columns of an amendment table to leave unread, from its first row.
+        let mut columns: Option<Vec<bool>> = None;
         for raw_line in body.split_inclusive('\n') {
             let line_start = offset;
             offset += raw_line.len();
@@ -330,6 +336,20 @@ impl<'a> Builder<'a> {
                 {
                     self.adopt_as_caption(index, len);
                     captioned = true;
+                }
+                let cells = cells(content);
+                match &columns {
+                    None => {
+                        columns = Some(superseded_columns(
+                            cells.iter().filter_map(|&(a, b)| content.get(a..b)),
+                        ));
+                    }
+                    Some(flags) => {
+                        for (&(a, b), _) in cells.iter().zip(flags).filter(|(_, f)| **f) {
+                            self.superseded
+                                .push(Span::new(content_start + a, content_start + b));
+                        }
+                    }
                 }
                 let row = Span::new(content_start, line_end);
                 self.table_row(
@@ -446,6 +466,41 @@ fn first_cell(line: &str) -> Option<(usize, usize)> {
         start += piece.len() + '|'.len_utf8();
     }
     first.filter(|_| cells >= 2)
+}
+
+/// The byte ranges (in `line`, trimmed) of the cells of a line parted by
+/// 「|」, empty cells included but for the ends outside the first and last 「|」.
+fn cells(line: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let pieces: Vec<&str> = line.split('|').collect();
+    let last = pieces.len().saturating_sub(1);
+    for (i, piece) in pieces.iter().enumerate() {
+        let trimmed = piece.trim();
+        if !((i == 0 || i == last) && trimmed.is_empty()) {
+            let lead = start + (piece.len() - piece.trim_start().len());
+            out.push((lead, lead + trimmed.len()));
+        }
+        start += piece.len() + '|'.len_utf8();
+    }
+    out
+}
+
+/// Which columns of a table whose header is `header` hold superseded
+/// text: in an amendment table (a 修正規定 or 修正條文 column), the 現行規定,
+/// 原條文 and 說明 columns.
+fn superseded_columns<'t>(header: impl Iterator<Item = &'t str> + Clone) -> Vec<bool> {
+    let amendment = header
+        .clone()
+        .any(|h| h.contains("修正規定") || h.contains("修正條文"));
+    header
+        .map(|h| {
+            amendment
+                && ["現行規定", "現行條文", "原規定", "原條文", "說明"]
+                    .iter()
+                    .any(|w| h.contains(w))
+        })
+        .collect()
 }
 
 /// A one-line caption: the length of its text without a final colon, and
@@ -668,6 +723,7 @@ pub fn outline(text: &str) -> Outline {
         clauses: Vec::new(),
         headings: Vec::new(),
         markers: Vec::new(),
+        superseded: Vec::new(),
     };
     let mut depth = 0usize;
     // Inline extent of the heading or table cell being read.
@@ -675,6 +731,11 @@ pub fn outline(text: &str) -> Outline {
     let mut row: Option<(Span, Option<Span>)> = None;
     let mut in_head = false;
     let mut captioned = false;
+    // An amendment table's header cells, its columns to leave unread, and
+    // the place of the cell being read.
+    let mut header: Vec<Span> = Vec::new();
+    let mut columns: Vec<bool> = Vec::new();
+    let mut cell = 0usize;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         let span = Span::new(range.start, range.end);
         match event {
@@ -690,8 +751,15 @@ pub fn outline(text: &str) -> Outline {
                 }
                 match tag {
                     Tag::Heading { .. } | Tag::TableCell => inline = None,
-                    Tag::TableHead => in_head = true,
-                    Tag::TableRow => row = Some((span, None)),
+                    Tag::TableHead => {
+                        in_head = true;
+                        header.clear();
+                        cell = 0;
+                    }
+                    Tag::TableRow => {
+                        row = Some((span, None));
+                        cell = 0;
+                    }
                     _ => {}
                 }
                 depth += 1;
@@ -704,6 +772,12 @@ pub fn outline(text: &str) -> Outline {
                         builder.heading(heading_level(level), inner);
                     }
                     TagEnd::TableCell => {
+                        if in_head {
+                            header.push(span);
+                        } else if columns.get(cell).copied().unwrap_or(false) {
+                            builder.superseded.push(span);
+                        }
+                        cell += 1;
                         if let Some((_, first @ None)) = &mut row {
                             *first = Some(inline.unwrap_or(Span::new(span.start, span.start)));
                         }
@@ -718,6 +792,9 @@ pub fn outline(text: &str) -> Outline {
                     TagEnd::TableHead => {
                         in_head = false;
                         row = None;
+                        columns = superseded_columns(
+                            header.iter().filter_map(|h| text.get(h.start..h.end)),
+                        );
                     }
                     TagEnd::Table if depth == 0 && captioned => {
                         captioned = false;
@@ -739,5 +816,6 @@ pub fn outline(text: &str) -> Outline {
     }
     Outline {
         clauses: builder.clauses,
+        superseded: builder.superseded,
     }
 }
