@@ -480,3 +480,30 @@ fn a_sentence_that_refers_back_states_with_the_one_before() {
     );
     assert!(evidence(text, &f, "user_change").contains("函送移民署"));
 }
+
+#[test]
+fn a_defined_term_carries_its_definition() {
+    // The definition names NIA; the sentence that uses the term states the call.
+    let text = "第二條　本要點所稱聯絡窗口，指移民署移民資訊組服務專線。\n移民署系統異常時，資訊室應以電話通知聯絡窗口。\n";
+    let f = facts(text);
+    let phone = part(&f, "outage_phone");
+    assert!(phone.stated, "{phone:?}");
+    assert_eq!(
+        evidence(text, &f, "outage_phone"),
+        "移民署系統異常時，資訊室應以電話通知聯絡窗口"
+    );
+    // The duty to keep 「相關法令」 is the statutes' when the term is defined
+    // as them, and not otherwise.
+    let text = "本要點所稱相關法令，指公務員服務法第四條及國家機密保護法第四條。\n使用者應遵守相關法令。\n";
+    let f = facts(text);
+    assert!(part(&f, "statutes").stated, "{:?}", part(&f, "statutes"));
+    assert_eq!(evidence(text, &f, "statutes"), "使用者應遵守相關法令");
+    assert!(!part(&facts("使用者應遵守相關法令。\n"), "statutes").stated);
+    // A term repeated without end lends a bounded number of hits.
+    let mut text = String::from("本要點所稱窗口，指移民署服務專線。\n");
+    for _ in 0..20_000 {
+        text.push_str("窗口、");
+    }
+    text.push('。');
+    let _ = facts(&text);
+}

@@ -657,6 +657,84 @@ fn merge_hits(first: Vec<Hit>, second: Vec<Hit>) -> Vec<Hit> {
     out
 }
 
+/// The most definitions (「本要點所稱…，指…」) whose terms are followed.
+const MAX_DEFINITIONS: usize = 16;
+/// The longest defined term, in characters.
+const MAX_TERM_CHARS: usize = 12;
+/// The most concepts a definition lends, and the most hits lent in all: a
+/// document that repeats a term without end adds no more than these.
+const MAX_MEANT: usize = 16;
+const MAX_LENT_HITS: usize = 4096;
+
+/// Terms the document defines (「本要點所稱聯絡窗口，指移民署移民資訊組服務
+/// 專線。」): each later use of the term carries the parts' concepts of its
+/// definition, so 「移民署系統異常時，資訊室應以電話通知聯絡窗口」 names NIA.
+/// The hits come in the order of [`Hit::order_key`].
+fn defined_terms(text: &str, hits: &[Hit], parts: &[Part]) -> Vec<Hit> {
+    let mut out: Vec<Hit> = Vec::new();
+    if !text.contains("所稱") {
+        return out;
+    }
+    let mut concepts = ConceptSet::default();
+    for part in parts {
+        concepts = concepts.union(&part.mentions);
+    }
+    for (at, _) in text.match_indices("所稱").take(MAX_DEFINITIONS) {
+        let start = at + "所稱".len();
+        let Some(rest) = text.get(start..) else {
+            continue;
+        };
+        // The term runs to 「，指」, 「係指」, 「指」 or 「，係指」.
+        let Some((len, _)) = rest
+            .char_indices()
+            .take(MAX_TERM_CHARS + 1)
+            .find(|&(_, c)| matches!(c, '，' | ',' | '係' | '指' | '。' | '；' | '\n'))
+        else {
+            continue;
+        };
+        let Some(term) = rest.get(..len).filter(|t| t.chars().count() >= 2) else {
+            continue;
+        };
+        let after = rest.get(len..).unwrap_or("");
+        let after_mark = after.trim_start_matches(['，', ',']);
+        let after_mark = after_mark.strip_prefix('係').unwrap_or(after_mark);
+        let Some(body) = after_mark.strip_prefix('指') else {
+            continue;
+        };
+        let body_start = text.len() - body.len();
+        let body_end = body_start + body.find(['。', '；', '\n']).unwrap_or(body.len());
+        let lo = hits.partition_point(|h| h.span.start < body_start);
+        let mut meant: Vec<usize> = Vec::new();
+        for h in hits.get(lo..).unwrap_or(&[]) {
+            if h.span.start >= body_end {
+                break;
+            }
+            if h.span.end <= body_end
+                && concepts.contains(h.concept)
+                && !meant.contains(&h.concept)
+                && meant.len() < MAX_MEANT
+            {
+                meant.push(h.concept);
+            }
+        }
+        if meant.is_empty() {
+            continue;
+        }
+        let Some(later) = text.get(body_end..) else {
+            continue;
+        };
+        for (i, _) in later.match_indices(term) {
+            if out.len() + meant.len() > MAX_LENT_HITS {
+                break;
+            }
+            let span = Span::new(body_end + i, body_end + i + term.len());
+            out.extend(meant.iter().map(|&concept| Hit { span, concept }));
+        }
+    }
+    out.sort_by_key(Hit::order_key);
+    out
+}
+
 /// Sort spans by start and merge the ones that overlap.
 fn merged(mut spans: Vec<Span>) -> Vec<Span> {
     spans.sort_by_key(|s| (s.start, s.end));
@@ -819,6 +897,8 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
         }
     });
     let hits = merge_hits(hits, named);
+    let defined = defined_terms(text, &hits, vocabulary.parts());
+    let hits = merge_hits(hits, defined);
     let reader = Reader {
         text,
         letters: units::letter_prefix(text),
@@ -1216,7 +1296,10 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             .any(|q| opening.starts_with(q));
         // A letter's subject line (「主旨：訂定本府…網路異常處理方式，請照辦。」)
         // names what its 說明 and 辦法 say: the weakest evidence.
-        let subject = ["主旨：", "主旨:"].iter().any(|q| opening.starts_with(q));
+        // So is a definition (「本要點所稱聯絡窗口，指移民署…專線」): the
+        // sentences that use the term say what is done.
+        let subject =
+            ["主旨：", "主旨:"].iter().any(|q| opening.starts_with(q)) || opening.contains("所稱");
         for (part, list) in parts.iter().zip(candidates.iter_mut()) {
             let mut topic = r.sentence.set.intersects(&part.topic);
             let mut content = reader.content(part, &r.sentence, &r.subs, &no_concepts);
