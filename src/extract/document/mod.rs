@@ -657,6 +657,12 @@ fn merge_hits(first: Vec<Hit>, second: Vec<Hit>) -> Vec<Hit> {
     out
 }
 
+/// What opens a question (「問：…」) and its answer (「答：…」).
+const QUESTION_MARKS: [&str; 4] = ["問：", "問:", "Q：", "Q:"];
+const ANSWER_MARKS: [&str; 4] = ["答：", "答:", "A：", "A:"];
+/// What opens a definition (「本要點所稱聯絡窗口，指…」).
+const DEFINES: &str = "所稱";
+
 /// The most definitions (「本要點所稱…，指…」) whose terms are followed.
 const MAX_DEFINITIONS: usize = 16;
 /// The longest defined term, in characters.
@@ -672,15 +678,15 @@ const MAX_LENT_HITS: usize = 4096;
 /// The hits come in the order of [`Hit::order_key`].
 fn defined_terms(text: &str, hits: &[Hit], parts: &[Part]) -> Vec<Hit> {
     let mut out: Vec<Hit> = Vec::new();
-    if !text.contains("所稱") {
+    if !text.contains(DEFINES) {
         return out;
     }
     let mut concepts = ConceptSet::default();
     for part in parts {
         concepts = concepts.union(&part.mentions);
     }
-    for (at, _) in text.match_indices("所稱").take(MAX_DEFINITIONS) {
-        let start = at + "所稱".len();
+    for (at, _) in text.match_indices(DEFINES).take(MAX_DEFINITIONS) {
+        let start = at + DEFINES.len();
         let Some(rest) = text.get(start..) else {
             continue;
         };
@@ -1291,15 +1297,13 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             .flatten()
             .map(|p| &p.sentence.set);
         let opening = reader.slice(r.unit.span);
-        let asks = ["問：", "問:", "Q：", "Q:"]
-            .iter()
-            .any(|q| opening.starts_with(q));
+        let asks = QUESTION_MARKS.iter().any(|q| opening.starts_with(q));
         // A letter's subject line (「主旨：訂定本府…網路異常處理方式，請照辦。」)
         // names what its 說明 and 辦法 say: the weakest evidence.
         // So is a definition (「本要點所稱聯絡窗口，指移民署…專線」): the
         // sentences that use the term say what is done.
         let subject =
-            ["主旨：", "主旨:"].iter().any(|q| opening.starts_with(q)) || opening.contains("所稱");
+            ["主旨：", "主旨:"].iter().any(|q| opening.starts_with(q)) || opening.contains(DEFINES);
         for (part, list) in parts.iter().zip(candidates.iter_mut()) {
             let mut topic = r.sentence.set.intersects(&part.topic);
             let mut content = reader.content(part, &r.sentence, &r.subs, &no_concepts);
@@ -1607,9 +1611,7 @@ fn row_label(text: &str, clause: &outline::Clause, unit: Span) -> Option<Span> {
 /// with 「答：」 at `unit`, in the same clause.
 fn question_before(text: &str, clause: &outline::Clause, unit: Span) -> Option<Span> {
     let rest = text.get(unit.start..unit.end)?;
-    let answer = ["答：", "答:", "A：", "A:"]
-        .iter()
-        .any(|a| rest.starts_with(a));
+    let answer = ANSWER_MARKS.iter().any(|a| rest.starts_with(a));
     if !answer {
         return None;
     }
@@ -1618,9 +1620,7 @@ fn question_before(text: &str, clause: &outline::Clause, unit: Span) -> Option<S
         .trim_end_matches(['\n', '\r', ' ']);
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let line = before.get(line_start..)?;
-    let marker = ["問：", "問:", "Q：", "Q:"]
-        .iter()
-        .find(|q| line.starts_with(**q))?;
+    let marker = QUESTION_MARKS.iter().find(|q| line.starts_with(**q))?;
     let start = clause.own.start + line_start + marker.len();
     Some(Span::new(start, clause.own.start + before.len()))
 }

@@ -337,19 +337,22 @@ impl<'a> Builder<'a> {
                     self.adopt_as_caption(index, len);
                     captioned = true;
                 }
-                let cells = cells(content);
+                // The cells are split only for the first row and the rows
+                // of an amendment table.
                 match &columns {
                     None => {
+                        let header = cells(content);
                         columns = Some(superseded_columns(
-                            cells.iter().filter_map(|&(a, b)| content.get(a..b)),
+                            header.iter().filter_map(|&(a, b)| content.get(a..b)),
                         ));
                     }
-                    Some(flags) => {
-                        for (&(a, b), _) in cells.iter().zip(flags).filter(|(_, f)| **f) {
+                    Some(flags) if flags.contains(&true) => {
+                        for (&(a, b), _) in cells(content).iter().zip(flags).filter(|(_, f)| **f) {
                             self.superseded
                                 .push(Span::new(content_start + a, content_start + b));
                         }
                     }
+                    Some(_) => {}
                 }
                 let row = Span::new(content_start, line_end);
                 self.table_row(
