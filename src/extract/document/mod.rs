@@ -166,6 +166,7 @@ struct Reader<'a> {
     letters: Vec<u32>,
     cues: CueIds,
     hits: Vec<Hit>,
+    vocabulary: &'a Vocabulary,
 }
 
 impl Reader<'_> {
@@ -797,7 +798,12 @@ impl Read<'_> {
             let span = self.sentence.span;
             let cues = reader.cues;
             if !self.sentence.set.contains(cues.commitment) {
-                return bigrams(reader.slice(span));
+                let text = reader.slice(span);
+                return if reader.vocabulary.could_restate(text, most) {
+                    bigrams(text)
+                } else {
+                    Vec::new()
+                };
             }
             // An undertaking to lay the item down (「本局應建立定期督考查核機制」)
             // is read without its frame: what is left is the item's name.
@@ -810,7 +816,11 @@ impl Read<'_> {
                 }
             }
             kept.push_str(reader.slice(Span::new(at, span.end)));
-            bigrams(&kept)
+            if reader.vocabulary.could_restate(&kept, most) {
+                bigrams(&kept)
+            } else {
+                Vec::new()
+            }
         });
         Reader::restates(part, grams)
     }
@@ -910,6 +920,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
         letters: units::letter_prefix(text),
         cues,
         hits,
+        vocabulary,
     };
 
     // Sentence units: each clause's text after its title, and a title that

@@ -275,6 +275,8 @@ pub struct Vocabulary {
     /// The merged counties (data/agencies.toml), whose bodies a document
     /// may still name.
     merged: Vec<Merged>,
+    /// Every bigram of every part's restatement texts ([`Self::could_restate`]).
+    restate_grams: std::collections::HashSet<u64, foldhash::fast::FixedState>,
 }
 
 /// An error in the vocabulary file.
@@ -530,6 +532,10 @@ impl Vocabulary {
                 restates,
             });
         }
+        let restate_grams = parts
+            .iter()
+            .flat_map(|p| p.restates.iter().flatten().copied())
+            .collect();
         // A DFA: the pass over a document is one table step per byte
         // ([`Terms`]). `build.rs` compiled the embedded vocabulary's terms,
         // read from the same file in the same order; its table serves when
@@ -557,6 +563,7 @@ impl Vocabulary {
             law_concepts: b.law_concepts,
             cues,
             merged: Vec::new(),
+            restate_grams,
         })
     }
 
@@ -584,6 +591,50 @@ impl Vocabulary {
     #[must_use]
     pub fn part(&self, key: &str) -> Option<&Part> {
         self.parts.iter().find(|p| p.def.key == key)
+    }
+
+    /// Whether `text`, of at most `most` bigrams, could restate any part's
+    /// item text: at most 15 % of its distinct bigrams may lie outside an
+    /// item (`Reader::restates` needs `common` ≥ 85 % of the text's
+    /// bigrams), so at most that many outside all of them. A necessary
+    /// condition, read in one pass without sorting or allocating, that
+    /// stops as soon as it fails: most sentences fail it within their
+    /// first few bigrams, and their bigrams are never collected.
+    #[must_use]
+    pub fn could_restate(&self, text: &str, most: usize) -> bool {
+        // A lower bound of the distinct bigrams outside every item, told
+        // apart by a linear search: it stops long before many. Past 16 of
+        // them (a long text of few repeated bigrams) the bigrams are read.
+        let mut outside = [0u64; 16];
+        let mut distinct_outside = 0usize;
+        let mut outside_occurrences = 0usize;
+        let mut inside = 0usize;
+        let mut previous: Option<char> = None;
+        for c in text.chars().filter(|&c| super::units::is_letter(c)) {
+            if let Some(p) = previous {
+                let gram = (u64::from(p) << 32) | u64::from(c);
+                if self.restate_grams.contains(&gram) {
+                    inside += 1;
+                } else {
+                    outside_occurrences += 1;
+                    let seen = outside.get(..distinct_outside).unwrap_or(&[]);
+                    if !seen.contains(&gram) {
+                        let Some(slot) = outside.get_mut(distinct_outside) else {
+                            return true;
+                        };
+                        *slot = gram;
+                        distinct_outside += 1;
+                    }
+                    // The bigrams inside are at most those not outside.
+                    if distinct_outside * 85 > most.saturating_sub(outside_occurrences) * 15 {
+                        return false;
+                    }
+                }
+            }
+            previous = Some(c);
+        }
+        // The distinct bigrams inside are at most the occurrences inside.
+        distinct_outside * 85 <= inside * 15
     }
 
     /// The fixed-role cues.
@@ -695,6 +746,64 @@ mod tests {
             here == embedded::VOCABULARY_TABLE,
             "build.rs compiled another table"
         );
+    }
+
+    fn embedded_vocabulary() -> &'static Vocabulary {
+        static V: std::sync::OnceLock<Vocabulary> = std::sync::OnceLock::new();
+        V.get_or_init(|| {
+            Vocabulary::from_toml(embedded::VOCABULARY_TOML).unwrap_or_else(|e| panic!("{e}"))
+        })
+    }
+
+    /// The bigrams a text has at most: one fewer than its letters.
+    fn most_bigrams(text: &str) -> usize {
+        text.chars()
+            .filter(|&c| super::super::units::is_letter(c))
+            .count()
+            .saturating_sub(1)
+    }
+
+    /// Each item text restates itself, and the quick test lets it through.
+    #[test]
+    fn an_item_text_could_restate_and_does() {
+        let v = embedded_vocabulary();
+        for part in &v.parts {
+            for (text, grams) in part.def.restates.iter().zip(&part.restates) {
+                assert!(v.could_restate(text, most_bigrams(text)), "{text}");
+                assert!(super::super::Reader::restates(part, grams), "{text}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The quick test never turns away a text that restates an item:
+        /// pieces of item texts, with other words between them.
+        #[test]
+        fn the_quick_test_never_turns_away_a_restatement(
+            picks in proptest::collection::vec((0usize..1000, 0usize..60, 0usize..60), 1..4),
+            noise in "[本局所應訂定之，。使用者資料規範a1]{0,8}",
+        ) {
+            let v = embedded_vocabulary();
+            let items: Vec<Vec<char>> = v
+                .parts
+                .iter()
+                .flat_map(|p| p.def.restates.iter().map(|t| t.chars().collect()))
+                .collect();
+            let mut text = String::new();
+            for (i, a, b) in picks {
+                let Some(item) = items.get(i % items.len().max(1)) else { continue };
+                let start = a % item.len().max(1);
+                let end = (start + b % (item.len() + 1)).min(item.len());
+                text.extend(item.get(start..end).unwrap_or(&[]));
+                text.push_str(&noise);
+            }
+            let grams = bigrams(&text);
+            if !v.could_restate(&text, most_bigrams(&text)) {
+                for part in &v.parts {
+                    proptest::prop_assert!(!super::super::Reader::restates(part, &grams), "{}: {}", part.def.key, text);
+                }
+            }
+        }
     }
 
     /// The pass gives every occurrence of every concept outside the masks,
