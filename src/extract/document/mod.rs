@@ -646,15 +646,19 @@ fn merge_hits(first: Vec<Hit>, second: Vec<Hit>) -> Vec<Hit> {
     if second.is_empty() {
         return first;
     }
+    // The second list is short (names, definitions): each of its hits is
+    // placed by a binary search, and the first list's hits between them
+    // are copied as slices, after those of equal order.
     let mut out = Vec::with_capacity(first.len() + second.len());
-    let mut second = second.into_iter().peekable();
-    for h in first {
-        while let Some(s) = second.next_if(|s| s.order_key() < h.order_key()) {
-            out.push(s);
-        }
-        out.push(h);
+    let mut rest: &[Hit] = &first;
+    for s in second {
+        let key = s.order_key();
+        let (before, after) = rest.split_at(rest.partition_point(|h| h.order_key() <= key));
+        out.extend_from_slice(before);
+        out.push(s);
+        rest = after;
     }
-    out.extend(second);
+    out.extend_from_slice(rest);
     out
 }
 
@@ -1796,4 +1800,31 @@ fn nearest(part: &Part, reads: &[Read<'_>], clauses: usize) -> Option<Near> {
         }
     }
     near
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Merging gives what a stable sort of both lists, the first's
+        /// hits before the second's, gives.
+        #[test]
+        fn merging_hits_is_a_stable_sort_of_both(
+            mut first in proptest::collection::vec((0usize..40, 0usize..6, 0usize..4), 0..60),
+            mut second in proptest::collection::vec((0usize..40, 0usize..6, 0usize..4), 0..12),
+        ) {
+            let hit = |(start, len, concept): (usize, usize, usize)| Hit {
+                span: Span::new(start, start + len),
+                concept,
+            };
+            first.sort_unstable();
+            second.sort_unstable();
+            let first: Vec<Hit> = first.into_iter().map(hit).collect();
+            let second: Vec<Hit> = second.into_iter().map(hit).collect();
+            let mut expected: Vec<Hit> = first.iter().chain(&second).copied().collect();
+            expected.sort_by_key(Hit::order_key);
+            proptest::prop_assert_eq!(merge_hits(first, second), expected);
+        }
+    }
 }
