@@ -339,10 +339,14 @@ fn a_row_label_that_names_the_case_and_its_cell_are_one_rule() {
         "查詢人員違規 | 即以公文通報移民署"
     );
     // A label before a colon, with no verb after it: the same.
-    let text = "- 暫離座位：登出系統、取出憑證。\n";
+    let text = "- 午休：登出系統、取出憑證。\n";
     let f = facts(text);
     assert!(part(&f, "leave").stated, "{:?}", part(&f, "leave"));
-    assert_eq!(evidence(text, &f, "leave"), "暫離座位：登出系統、取出憑證");
+    assert_eq!(evidence(text, &f, "leave"), "午休：登出系統、取出憑證");
+    // A label that names the part (暫離座位 is a title of leaving the
+    // computer) is its title.
+    let text = "- 暫離座位：登出系統、取出憑證。\n";
+    assert_eq!(evidence(text, &facts(text), "leave"), "暫離座位");
     // A first cell that names the part stays its title.
     let text = "| 事項 | 作法 |\n|---|---|\n| 違規通報 | 發現違規者即通報移民署 |\n";
     assert_eq!(evidence(text, &facts(text), "violation_report"), "違規通報");
@@ -506,4 +510,68 @@ fn a_defined_term_carries_its_definition() {
     }
     text.push('。');
     let _ = facts(&text);
+}
+
+#[test]
+fn a_blank_form_names_fields_and_states_nothing() {
+    // A form's rows with nothing filled in, then the note under it.
+    let text = "| 欄位 | 內容 |\n|---|---|\n| 查詢事由及案號 | |\n| 單位主管核章 | |\n\n※本單經主管核章後，始得交由查詢人員上線查詢。\n";
+    let f = facts(text);
+    assert!(part(&f, "query").stated, "{:?}", part(&f, "query"));
+    assert_eq!(
+        evidence(text, &f, "query"),
+        "本單經主管核章後，始得交由查詢人員上線查詢"
+    );
+    // A checklist row of the item with tick boxes only: a label, not a rule.
+    let text =
+        "| 檢核項目 | 結果 |\n|---|---|\n| 依個人資料保護法妥善保管資料 | ☐符合　☐不符合 |\n";
+    let f = facts(text);
+    let custody = part(&f, "custody");
+    assert!(!custody.stated, "{custody:?}");
+    // The same row with its answer written is a rule.
+    let text = "| 項目 | 作法 |\n|---|---|\n| 資料保管 | 依個人資料保護法妥善保管 |\n";
+    assert!(part(&facts(text), "custody").stated);
+}
+
+#[test]
+fn a_sentence_broken_before_its_article_numbers_goes_on() {
+    // 「第十五條、…」 at a line's start goes on citing; it is no article.
+    let text = "十四、本所人員應嚴守公務員服務法第四條、國家機密保護法第四條、個人資料保護法\n第十五條、第十六條及第十八條規定。\n";
+    let f = facts(text);
+    assert!(part(&f, "statutes").stated);
+    assert!(evidence(text, &f, "statutes").ends_with("第十八條規定"));
+}
+
+#[test]
+fn an_inline_introduction_is_a_sentence_of_its_own() {
+    let text = "本所入出國資料使用規定如下：查詢業務由戶籍課指定專人辦理；查詢終端機設置於獨立空間並加裝門禁刷卡。\n";
+    let f = facts(text);
+    assert!(part(&f, "security").stated);
+    assert_eq!(
+        evidence(text, &f, "security"),
+        "查詢業務由戶籍課指定專人辦理"
+    );
+}
+
+#[test]
+fn a_condition_on_whom_a_rule_binds_is_no_denial() {
+    // 「非屬…者不得查詢」 binds those it names: the purpose stands.
+    let text =
+        "本所調閱入出國資料之用途，為查核生活補助請領人之在臺居住事實，非屬前開業務者不得查詢。\n";
+    let f = facts(text);
+    let purpose = part(&f, "purpose");
+    assert!(purpose.stated && !purpose.negated, "{purpose:?}");
+}
+
+#[test]
+fn a_denial_under_a_title_denies_what_borrows_its_words() {
+    // The sentence says the part only with the title's words, then denies it.
+    let text = "十、系統異常處理：本所未以網路連線方式查詢，免予適用。\n";
+    let f = facts(text);
+    let outage = part(&f, "outage");
+    assert!(outage.negated, "{outage:?}");
+    // A sentence that names the part on its own and denies something else
+    // is not denied by it.
+    let text = "十、系統異常處理：系統異常時應即電話通知移民署。\n";
+    assert!(!part(&facts(text), "outage").negated);
 }

@@ -298,6 +298,18 @@ impl Reader<'_> {
     /// follows it.
     fn opens_modifier(&self, sub: Span, cue: Span) -> bool {
         let after = self.slice(Span::new(cue.end, sub.end));
+        // A condition on those it names, then what they may not do, in one
+        // phrase (「非屬前開業務者不得查詢」): 者 and a rule after it.
+        let phrase_end = after.find(['，', ',']).unwrap_or(after.len());
+        if let Some(at) = after.get(..phrase_end).and_then(|p| p.find('者'))
+            && let Some(next) = after
+                .get(at + '者'.len_utf8()..phrase_end)
+                .and_then(|r| r.chars().next())
+            && next != '之'
+            && units::is_letter(next)
+        {
+            return true;
+        }
         let Some(comma) = after.find(['，', ',']) else {
             return false;
         };
@@ -773,6 +785,8 @@ struct Read<'h> {
     bigrams: std::cell::OnceCell<Vec<u64>>,
     /// Short enough to be a restatement (240 bytes at most).
     short: bool,
+    /// It lies in a row of a blank form: it names a field, says nothing.
+    form_row: bool,
 }
 
 impl Read<'_> {
@@ -991,8 +1005,16 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             // verb of its own, as a numbered clause's label is.
             let labelled = own_clause.is_some_and(|c| c.kind == outline::ClauseKind::Paragraph)
                 && leading_label(text, unit.span).is_some();
+            // A row of a blank form names a field (「| 依個人資料保護法妥善保管資料 |
+            // ☐符合 ☐不符合 |」): it says nothing.
+            let form_row = own_clause.is_some_and(|c| {
+                c.kind == outline::ClauseKind::TableRow
+                    && c.title.is_none()
+                    && outline::is_blank_form_row(reader.slice(c.own))
+            });
             let predicate = (set.contains(cues.predicate) || labelled)
                 && !history_note
+                && !form_row
                 && !reader.nominal(&unit, hits, own_clause);
             Read {
                 predicate,
@@ -1004,6 +1026,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                 checklist: set.contains(cues.checklist),
                 bigrams: std::cell::OnceCell::new(),
                 short,
+                form_row,
                 sentence: Scoped {
                     span: unit.span,
                     hits,
@@ -1093,7 +1116,8 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                 // So is the text after a label's colon on its line
                 // (「（十三）離開電腦時之處置：退出系統、抽出卡片。」).
                 let own = outline.clauses.get(r.unit.clause);
-                let said = r.predicate
+                let said = !r.form_row
+                    && (r.predicate
                     || row
                     || own.is_some_and(|c| row_label(text, c, r.unit.span).is_some())
                     || ((title_says || list_title.is_some())
@@ -1105,10 +1129,18 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                         }))
                     // A bare bullet list under a title that names the part
                     // lists its measures (「### 四、安全措施」 over 「- 密碼每九十日更換」).
+                    // So does a list numbered 1. or (1), as a bulleted one is.
                     || (named
                         && own.is_some_and(|c| {
-                            c.kind == outline::ClauseKind::Numbered(outline::MarkerKind::Bullet)
-                        }));
+                            matches!(
+                                c.kind,
+                                outline::ClauseKind::Numbered(
+                                    outline::MarkerKind::Bullet
+                                        | outline::MarkerKind::Arabic
+                                        | outline::MarkerKind::ArabicParen
+                                )
+                            )
+                        })));
                 // A row under the title says what its first cell names
                 // (「| 公務員服務法 | 第4條 |」 under a caption that says something).
                 let cell = own
@@ -1173,9 +1205,12 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             if !named && !stated {
                 continue;
             }
+            // A denial under the title counts when nothing under it names
+            // the part on its own (its statement borrows the title's words:
+            // 「十、系統異常處理：本所未以網路連線方式查詢，免予適用」).
             let negated = reader.negates(part, &title_scope)
                 || (mentioning > 0 && denying == mentioning)
-                || (!stated && any_denial);
+                || ((!stated || mentioning == 0) && any_denial);
             let placeholder = !stated && under.iter().any(|r| r.placeholder);
             let omitted = !stated && under.iter().any(|r| r.omitted);
             // A restatement anywhere under the title counts only when
@@ -1413,9 +1448,10 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                 mentioning.peek().is_some() && mentioning.all(|s| reader.negates(part, s));
             // A denial is one whether or not it restates.
             let restated = !negated && r.restates(part, &reader);
-            let said = r.predicate
+            let said = (r.predicate
                 || label_start.is_some()
-                || pair_with.is_some_and(|(n, _, _)| n.predicate);
+                || pair_with.is_some_and(|(n, _, _)| n.predicate))
+                && !r.form_row;
             // A question (「問：如果移民署要來查核，我們要準備什麼？」) asks; its
             // answer states.
             let stated = said && content.is_some() && !restated && !asks;

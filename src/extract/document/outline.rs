@@ -282,6 +282,13 @@ impl<'a> Builder<'a> {
 
     fn table_row(&mut self, row: Span, first_cell: Option<Span>) {
         let parent = self.open_parent();
+        // A row of a blank form (「| 查詢事由及案號 | |」, 「| … | ☐符合 ☐不符合 |」)
+        // names a field to fill in: it heads nothing.
+        let first_cell = first_cell.filter(|cell| {
+            self.text
+                .get(cell.end..row.end)
+                .is_some_and(|rest| !is_blank_form(rest))
+        });
         self.push(Clause {
             kind: ClauseKind::TableRow,
             marker: None,
@@ -450,6 +457,29 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// Whether a table row (its text, cells parted by 「|」) is a row of a
+/// blank form: a first cell, and nothing after it but tick boxes.
+#[must_use]
+pub fn is_blank_form_row(row: &str) -> bool {
+    let body = row.trim().trim_start_matches('|');
+    let Some((first, rest)) = body.split_once('|') else {
+        return false;
+    };
+    // One cell alone (「| 查詢電腦應設定密碼 |」) is a one-column table's rule.
+    !first.trim().is_empty() && !rest.trim().is_empty() && is_blank_form(rest)
+}
+
+/// Whether the cells after a row's first are those of a blank form: no
+/// letter but the tick boxes' own words (符合, 不符合, 是, 否).
+fn is_blank_form(cells: &str) -> bool {
+    !cells
+        .replace("不符合", "")
+        .replace("符合", "")
+        .chars()
+        .filter(|&c| !matches!(c, '是' | '否'))
+        .any(super::units::is_letter)
+}
+
 /// The first cell (its byte range in `line`, trimmed) of a line whose
 /// cells are parted by 「|」, two cells or more with text.
 fn first_cell(line: &str) -> Option<(usize, usize)> {
@@ -606,6 +636,11 @@ pub fn scan_marker(s: &str) -> Option<(MarkerKind, usize)> {
         let n = take_numerals(inner, |c| is_chinese_numeral(c) || is_digit(c))?;
         let after = trim_start(inner.get(n..)?);
         if let Some(tail) = after.strip_prefix('條') {
+            // 「第十五條、第十六條及第十八條規定」 on a line of its own (a
+            // sentence broken before it) goes on citing: not an article.
+            if tail.starts_with(['、', '，', ',', '及', '或', '至', '與', '和']) {
+                return None;
+            }
             return Some((MarkerKind::Article, s.len() - tail.len()));
         }
         let tail = after.strip_prefix(['章', '節', '篇'])?;

@@ -129,7 +129,7 @@ fn trimmed(text: &str, start: usize, end: usize) -> Option<Span> {
         c.is_whitespace()
             || matches!(
                 c,
-                '：' | ':' | '，' | ',' | '、' | '）' | ')' | '*' | '_' | '>'
+                '：' | ':' | '，' | ',' | '、' | '）' | ')' | '*' | '_' | '>' | '※' | '＊'
             )
     });
     let body = lead.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
@@ -164,7 +164,13 @@ pub fn split(text: &str, span: Span, clause: usize, out: &mut Vec<Unit>) {
         let sub_end = SUB_ENDS.contains(&c);
         let boundary = SENTENCE_ENDS.contains(&c)
             || (c == '<' && rest.starts_with("br"))
-            || ((sub_end || c == '：' || c == ':') && marker_follows(rest));
+            || ((sub_end || c == '：' || c == ':') && marker_follows(rest))
+            // 「…使用規定如下：查詢業務由…；…」: the introduction of a run-on
+            // list is a sentence of its own, not the start of its first item.
+            || ((c == '：' || c == ':')
+                && body
+                    .get(start..i)
+                    .is_some_and(|before| before.ends_with("如下") || before.ends_with("如左")));
         if boundary {
             push(
                 text,
