@@ -575,3 +575,19 @@ fn a_denial_under_a_title_denies_what_borrows_its_words() {
     let text = "十、系統異常處理：系統異常時應即電話通知移民署。\n";
     assert!(!part(&facts(text), "outage").negated);
 }
+
+#[test]
+fn a_deferral_that_names_the_item_is_its_place() {
+    // No concept states the disposal; the sentence names it, then defers.
+    let text = "使用後資料之處理，依本所檔案管理作業要點辦理。\n";
+    let f = facts(text);
+    let disposal = part(&f, "disposal");
+    assert!(
+        disposal.found && disposal.placeholder && !disposal.stated,
+        "{disposal:?}"
+    );
+    assert_eq!(
+        evidence(text, &f, "disposal"),
+        "使用後資料之處理，依本所檔案管理作業要點辦理"
+    );
+}

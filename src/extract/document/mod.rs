@@ -1437,6 +1437,12 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             {
                 content = None;
             }
+            // A deferral that names the item it defers (「使用後資料之處理，依本所
+            // 檔案管理作業要點辦理」) addresses the part: its place, though it
+            // states nothing.
+            if r.placeholder && content.is_none() && Reader::mentions(part, &r.sentence) {
+                topic = true;
+            }
             if !topic && content.is_none() {
                 continue;
             }
