@@ -327,7 +327,9 @@ fn read_waivers(
     notices: &mut Vec<Notice>,
 ) -> Result<Option<Waivers>, Box<InputError>> {
     let name = WAIVERS_FILE;
-    if !path.join(name).exists() && !path.join(name).is_symlink() {
+    // One look: a name that is not there at all (not even as a dangling
+    // link, which is read and refused below).
+    if std::fs::symlink_metadata(path.join(name)).is_err() {
         return Ok(None);
     }
     let file = submission::confine(path, name)
