@@ -591,3 +591,36 @@ fn a_deferral_that_names_the_item_is_its_place() {
         "使用後資料之處理，依本所檔案管理作業要點辦理"
     );
 }
+
+#[test]
+fn a_converted_documents_artefacts_are_read_through() {
+    // A paragraph indented by a tab is text, not Markdown's code block.
+    let text = "\t第十條　入出國資料之保管及運用，應遵循個人資料保護法之規定。\n";
+    let f = facts(text);
+    assert!(part(&f, "custody").stated, "{:?}", part(&f, "custody"));
+    // A line number and a tab before a checked box; an arrow chain is a
+    // procedure.
+    let text = "05\t□ 人離座 → 系統登出 → 抽卡\n";
+    let f = facts(text);
+    assert!(part(&f, "leave").stated, "{:?}", part(&f, "leave"));
+    assert_eq!(evidence(text, &f, "leave"), "人離座 → 系統登出 → 抽卡");
+    // A running header that names the agency as 「○○市政府…」 inside a
+    // sentence broken by the page does not start an item.
+    let text = "二十、查核發現使用者有違規狀況者，\n○○市政府勞動局入出國資料管理規範\n應即通報移民署，並依規定議處。\n";
+    assert!(part(&facts(text), "violation_report").stated);
+    // 「‧」 is a bullet: its label names the item.
+    let text = "‧ 保管：依個資法規定，紙本置鎖櫃、電子檔加密存放。\n";
+    let f = facts(text);
+    assert!(part(&f, "custody").stated);
+    assert_eq!(evidence(text, &f, "custody"), "保管");
+}
+
+#[test]
+fn every_sentence_of_an_answer_is_read_with_its_question() {
+    // The answer's second sentence states the control with the question's
+    // words (the computer that queries the data).
+    let text = "問：查詢入出國資料的電腦可以放在一般辦公桌上嗎？\n答：不可以。應放置於檔案室旁之管制區，區內裝設監視器，人員進出須登記。\n";
+    let f = facts(text);
+    assert!(part(&f, "security").stated, "{:?}", part(&f, "security"));
+    assert!(evidence(text, &f, "security").contains("應放置於檔案室旁之管制區"));
+}

@@ -1309,7 +1309,16 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
         let intro = intros.get(r.unit.clause).and_then(Option::as_ref);
         // A label on the item's line, or a short label over the list the
         // item is in (「發現違規時：」 over 「2. 通報移民署。」).
-        let question = question_before(text, clause, r.unit.span);
+        // The start of the unit's line (the line an answer opens).
+        let unit_line = line_starts
+            .get(
+                line_starts
+                    .partition_point(|&l| l <= r.unit.span.start)
+                    .saturating_sub(1),
+            )
+            .copied()
+            .unwrap_or(0);
+        let question = question_before(text, clause, r.unit.span, unit_line);
         let label = row_label(text, clause, r.unit.span)
             .or_else(|| {
                 let parent = clause.parent?;
@@ -1664,16 +1673,25 @@ fn row_label(text: &str, clause: &outline::Clause, unit: Span) -> Option<Span> {
     (labelled && !between.contains('\n')).then_some(title)
 }
 
-/// The question (after 「問：」) on the line before an answer that opens
-/// with 「答：」 at `unit`, in the same clause.
-fn question_before(text: &str, clause: &outline::Clause, unit: Span) -> Option<Span> {
-    let rest = text.get(unit.start..unit.end)?;
+/// The question (after 「問：」) on the line before the answer (a line that
+/// opens with 「答：」) that `unit` is in, in the same clause.
+fn question_before(
+    text: &str,
+    clause: &outline::Clause,
+    unit: Span,
+    line_start: usize,
+) -> Option<Span> {
+    // The answer's line (from `line_start`, the start of the unit's line,
+    // within the clause): the unit opens it, or follows its first sentence
+    // (「答：不可以。應放置於…管制區…」).
+    let answer_line = line_start.max(clause.own.start);
+    let rest = text.get(answer_line..unit.end)?;
     let answer = ANSWER_MARKS.iter().any(|a| rest.starts_with(a));
     if !answer {
         return None;
     }
     let before = text
-        .get(clause.own.start..unit.start)?
+        .get(clause.own.start..answer_line)?
         .trim_end_matches(['\n', '\r', ' ']);
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let line = before.get(line_start..)?;

@@ -568,6 +568,14 @@ fn strip_prefixes(line: &str) -> (usize, &str) {
     let rest = trim_start(line);
     let indent = line.len() - rest.len();
     let mut rest = rest;
+    // A line number of a converted document (「05\t□ 人離座 → 系統登出」):
+    // up to four digits and a tab.
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=4).contains(&digits)
+        && let Some(r) = rest.get(digits..).and_then(|r| r.strip_prefix('\t'))
+    {
+        rest = trim_start(r);
+    }
     while let Some(r) = rest.strip_prefix('>') {
         rest = trim_start(r);
     }
@@ -686,6 +694,9 @@ pub fn scan_marker(s: &str) -> Option<(MarkerKind, usize)> {
         '-' | '*'
             | '+'
             | '•'
+            | '‧'
+            | '·'
+            | '▪'
             | '・'
             | '●'
             | '○'
@@ -700,6 +711,10 @@ pub fn scan_marker(s: &str) -> Option<(MarkerKind, usize)> {
     ) {
         let rest = s.get(first.len_utf8()..)?;
         if matches!(first, '-' | '*' | '+') && !rest.starts_with([' ', '\t']) {
+            return None;
+        }
+        // 「○○市政府」: a name left blank, not a bullet.
+        if first == '○' && rest.starts_with('○') {
             return None;
         }
         return Some((MarkerKind::Bullet, first.len_utf8()));
@@ -780,7 +795,13 @@ pub fn outline(text: &str) -> Outline {
             Event::Start(tag) => {
                 if depth == 0 {
                     match &tag {
-                        Tag::Paragraph | Tag::List(_) | Tag::BlockQuote(_) => {
+                        // Text indented by a tab or four spaces is code to
+                        // Markdown; in a rules document it is text (a Word
+                        // or PDF export indents its paragraphs so).
+                        Tag::Paragraph
+                        | Tag::List(_)
+                        | Tag::BlockQuote(_)
+                        | Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Indented) => {
                             builder.text_block(span);
                         }
                         Tag::Table(_) => captioned = builder.table_start(),
