@@ -343,16 +343,22 @@ impl Clone for AutomatonCache {
     }
 }
 
-/// A submission's values indexed by their first three bytes, to find every
-/// occurrence of every value (overlapping ones too) in one pass over a
-/// text. An Aho-Corasick automaton does the same, but building one for
+/// A submission's values indexed by their first three bytes and by their
+/// whole bytes, to find every occurrence of every value (overlapping ones
+/// too) in one pass over a text: at a place that starts like a value, one
+/// lookup for each length the values have. An Aho-Corasick automaton does the same, but building one for
 /// each submission's hundred-odd values cost ten times what searching its
 /// few kilobytes of messages costs; this index is built in a few
 /// thousand instructions. A test compares it with the automaton.
 #[derive(Debug)]
 pub struct Index {
-    /// Values of three bytes or more, by their first three bytes.
-    by_prefix: foldhash::HashMap<[u8; 3], Vec<usize>>,
+    /// The first three bytes of the values of three bytes or more.
+    prefixes: foldhash::HashSet<[u8; 3]>,
+    /// The lengths of those values, each once, shortest first.
+    lengths: Vec<usize>,
+    /// Those values by their bytes: an occurrence is one lookup per length,
+    /// however many values share a prefix (serials 「SER000…」 all do).
+    by_value: foldhash::HashMap<Vec<u8>, Vec<usize>>,
     /// Whether some value of three bytes or more starts with this byte.
     leads: [bool; 256],
     /// Values shorter than three bytes, searched for one by one.
@@ -362,15 +368,19 @@ pub struct Index {
 impl Index {
     fn new(values: &[String]) -> Self {
         let mut index = Self {
-            by_prefix: foldhash::HashMap::default(),
+            prefixes: foldhash::HashSet::default(),
+            lengths: Vec::new(),
+            by_value: foldhash::HashMap::default(),
             leads: [false; 256],
             short: Vec::new(),
         };
         for (i, value) in values.iter().enumerate() {
             match value.as_bytes() {
                 [] => {}
-                [a, b, c, ..] => {
-                    index.by_prefix.entry([*a, *b, *c]).or_default().push(i);
+                bytes @ [a, b, c, ..] => {
+                    index.prefixes.insert([*a, *b, *c]);
+                    index.by_value.entry(bytes.to_vec()).or_default().push(i);
+                    index.lengths.push(bytes.len());
                     if let Some(lead) = index.leads.get_mut(usize::from(*a)) {
                         *lead = true;
                     }
@@ -378,6 +388,8 @@ impl Index {
                 _ => index.short.push(i),
             }
         }
+        index.lengths.sort_unstable();
+        index.lengths.dedup();
         index
     }
 
@@ -389,16 +401,21 @@ impl Index {
             let [a, b, c] = window else {
                 continue;
             };
-            if !self.leads.get(usize::from(*a)).copied().unwrap_or(false) {
+            if !self.leads.get(usize::from(*a)).copied().unwrap_or(false)
+                || !self.prefixes.contains(&[*a, *b, *c])
+            {
                 continue;
             }
-            let Some(candidates) = self.by_prefix.get(&[*a, *b, *c]) else {
-                continue;
-            };
-            for value in candidates.iter().filter_map(|&i| values.get(i)) {
-                if bytes
-                    .get(start..)
-                    .is_some_and(|rest| rest.starts_with(value.as_bytes()))
+            for &len in &self.lengths {
+                let Some(piece) = bytes.get(start..start.saturating_add(len)) else {
+                    break;
+                };
+                for value in self
+                    .by_value
+                    .get(piece)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|&i| values.get(i))
                 {
                     found(value, start);
                 }
