@@ -955,6 +955,7 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
             units::split(text, region, index, &mut unit_list);
         }
     }
+    let mut form_rows: Option<(usize, bool)> = None;
     let read: Vec<Read<'_>> = unit_list
         .into_iter()
         .map(|unit| {
@@ -1007,11 +1008,19 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                 && leading_label(text, unit.span).is_some();
             // A row of a blank form names a field (「| 依個人資料保護法妥善保管資料 |
             // ☐符合 ☐不符合 |」): it says nothing.
-            let form_row = own_clause.is_some_and(|c| {
-                c.kind == outline::ClauseKind::TableRow
-                    && c.title.is_none()
-                    && outline::is_blank_form_row(reader.slice(c.own))
-            });
+            // (Told once per row: a row's cells are units of it in turn.)
+            let form_row = match form_rows {
+                Some((clause, blank)) if clause == unit.clause => blank,
+                _ => {
+                    let blank = own_clause.is_some_and(|c| {
+                        c.kind == outline::ClauseKind::TableRow
+                            && c.title.is_none()
+                            && outline::is_blank_form_row(reader.slice(c.own))
+                    });
+                    form_rows = Some((unit.clause, blank));
+                    blank
+                }
+            };
             let predicate = (set.contains(cues.predicate) || labelled)
                 && !history_note
                 && !form_row
