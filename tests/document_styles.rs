@@ -624,3 +624,19 @@ fn every_sentence_of_an_answer_is_read_with_its_question() {
     assert!(part(&f, "security").stated, "{:?}", part(&f, "security"));
     assert!(evidence(text, &f, "security").contains("應放置於檔案室旁之管制區"));
 }
+
+#[test]
+fn a_sentence_broken_by_a_page_goes_on_in_its_clause() {
+    // The clause's text ends in 「，」; a running header and the rest follow
+    // in blocks of their own (an indented line is a block to Markdown).
+    let text = "\t九、資料使用完畢後，\n國軍退除役官兵輔導委員會○○榮譽國民之家　第 3 頁\n\t應交由輔導組統一以碎紙機銷毀，不得作廢紙回收。\n";
+    let f = facts(text);
+    assert!(part(&f, "disposal").stated, "{:?}", part(&f, "disposal"));
+    assert!(evidence(text, &f, "disposal").ends_with("不得作廢紙回收"));
+    // A clause that ends its sentence is not continued.
+    let text = "九、資料使用完畢後應即銷毀。\n\n查詢紀錄由移民署保存。\n";
+    assert_eq!(
+        evidence(text, &facts(text), "disposal"),
+        "資料使用完畢後應即銷毀"
+    );
+}

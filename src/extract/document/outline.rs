@@ -303,7 +303,18 @@ impl<'a> Builder<'a> {
     /// Scan a block of text (paragraph, list, block quote) line by line.
     fn text_block(&mut self, block: Span) {
         let first_new = self.clauses.len();
-        let mut current: Option<usize> = None;
+        // A sentence broken by a page (「九、資料使用完畢後，」, a running
+        // header, then the rest in a block of its own) goes on in the clause
+        // it began in: the last one, when its text ends in 「，」 or 「、」.
+        let mut current: Option<usize> = first_new.checked_sub(1).filter(|&last| {
+            self.clauses.get(last).is_some_and(|c| {
+                matches!(c.kind, ClauseKind::Numbered(_) | ClauseKind::Paragraph)
+                    && self
+                        .text
+                        .get(c.own.start..c.own.end)
+                        .is_some_and(|own| own.trim_end().ends_with(['，', '、']))
+            })
+        });
         let mut offset = block.start;
         let body = self.text.get(block.start..block.end).unwrap_or("");
         // A table pasted as text, its cells parted by 「|」 on two lines or
