@@ -124,6 +124,15 @@ fn main() {
         time(|| drop(document::extract(&text, vocabulary, laws)))
     });
     row(
+        "document: sentences on one line",
+        "sentences",
+        2_500 * scale,
+        |n| {
+            let text = format!("{rules}本所規定如下：{}\n", "查詢由專人辦理。".repeat(n));
+            time(|| drop(document::extract(&text, vocabulary, laws)))
+        },
+    );
+    row(
         "document: citations on one line",
         "citations",
         5_000 * scale,

@@ -1273,6 +1273,8 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
     let intros = introductions(&outline, &reader, &list_titles);
 
     // Where each line starts, for the label that opens an item's line.
+    // Where every 「；」 is: whether one lies between two places is a search.
+    let semicolons: Vec<usize> = text.match_indices(['；', ';']).map(|(i, _)| i).collect();
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
@@ -1349,8 +1351,10 @@ pub fn extract(text: &str, vocabulary: &Vocabulary, laws: &Laws) -> DocumentFact
                     )
                     .copied()?;
                 let label = leading_label(text, Span::new(line_start, r.unit.span.end))?;
-                let between = text.get(label.end..r.unit.span.start)?;
-                let inline_item = between.contains(['；', ';'])
+                // A 「；」 between the label and the unit, found by a search of
+                // their places (a long line is not read again for each unit).
+                let at = semicolons.partition_point(|&i| i < label.end);
+                let inline_item = semicolons.get(at).is_some_and(|&i| i < r.unit.span.start)
                     || text
                         .get(r.unit.span.start..)
                         .is_some_and(units::marker_follows);
