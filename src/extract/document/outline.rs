@@ -284,11 +284,11 @@ impl<'a> Builder<'a> {
         let parent = self.open_parent();
         // A row of a blank form (「| 查詢事由及案號 | |」, 「| … | ☐符合 ☐不符合 |」)
         // names a field to fill in: it heads nothing.
-        let first_cell = first_cell.filter(|cell| {
-            self.text
-                .get(cell.end..row.end)
-                .is_some_and(|rest| !is_blank_form(rest))
-        });
+        let blank = self
+            .text
+            .get(row.start..row.end)
+            .is_some_and(is_blank_form_row);
+        let first_cell = first_cell.filter(|_| !blank);
         self.push(Clause {
             kind: ClauseKind::TableRow,
             marker: None,

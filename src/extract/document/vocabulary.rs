@@ -380,16 +380,23 @@ impl Builder {
 pub fn bigrams(text: &str) -> Vec<u64> {
     // One pass over the letters, into one vector.
     let mut out: Vec<u64> = Vec::with_capacity(text.len() / 3 + 1);
-    let mut previous: Option<char> = None;
-    for c in text.chars().filter(|&c| super::units::is_letter(c)) {
-        if let Some(p) = previous {
-            out.push((u64::from(p) << 32) | u64::from(c));
-        }
-        previous = Some(c);
-    }
+    out.extend(letter_pairs(text));
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// Each pair of letters in turn, as one integer: the bigrams of `text`
+/// with repeats, in order.
+fn letter_pairs(text: &str) -> impl Iterator<Item = u64> + '_ {
+    let mut previous: Option<char> = None;
+    text.chars()
+        .filter(|&c| super::units::is_letter(c))
+        .filter_map(move |c| {
+            let pair = previous.map(|p| (u64::from(p) << 32) | u64::from(c));
+            previous = Some(c);
+            pair
+        })
 }
 
 impl Vocabulary {
@@ -609,29 +616,24 @@ impl Vocabulary {
         let mut distinct_outside = 0usize;
         let mut outside_occurrences = 0usize;
         let mut inside = 0usize;
-        let mut previous: Option<char> = None;
-        for c in text.chars().filter(|&c| super::units::is_letter(c)) {
-            if let Some(p) = previous {
-                let gram = (u64::from(p) << 32) | u64::from(c);
-                if self.restate_grams.contains(&gram) {
-                    inside += 1;
-                } else {
-                    outside_occurrences += 1;
-                    let seen = outside.get(..distinct_outside).unwrap_or(&[]);
-                    if !seen.contains(&gram) {
-                        let Some(slot) = outside.get_mut(distinct_outside) else {
-                            return true;
-                        };
-                        *slot = gram;
-                        distinct_outside += 1;
-                    }
-                    // The bigrams inside are at most those not outside.
-                    if distinct_outside * 85 > most.saturating_sub(outside_occurrences) * 15 {
-                        return false;
-                    }
-                }
+        for gram in letter_pairs(text) {
+            if self.restate_grams.contains(&gram) {
+                inside += 1;
+                continue;
             }
-            previous = Some(c);
+            outside_occurrences += 1;
+            let seen = outside.get(..distinct_outside).unwrap_or(&[]);
+            if !seen.contains(&gram) {
+                let Some(slot) = outside.get_mut(distinct_outside) else {
+                    return true;
+                };
+                *slot = gram;
+                distinct_outside += 1;
+            }
+            // The bigrams inside are at most those not outside.
+            if distinct_outside * 85 > most.saturating_sub(outside_occurrences) * 15 {
+                return false;
+            }
         }
         // The distinct bigrams inside are at most the occurrences inside.
         distinct_outside * 85 <= inside * 15
