@@ -399,13 +399,21 @@ impl ReportArgs {
     /// overwrites what it reports on.
     fn open(&self) -> Result<Output, ExitStatus> {
         let Some(path) = &self.output else {
-            return Ok(Output::Stdout(io::stdout().lock()));
+            let out = io::stdout().lock();
+            // On a terminal, each line as it is written; into a pipe or a
+            // file, in large writes (a system call per 64 KiB, not per
+            // line), still as the reports are ready.
+            return Ok(if out.is_terminal() {
+                Output::Stdout(out)
+            } else {
+                Output::Piped(BufWriter::with_capacity(OUTPUT_BUFFER, out))
+            });
         };
         if inside_submission(path, &self.paths) {
             return Err(fail(&tr!("run.inside-submission", path = path.display())));
         }
         File::create(path)
-            .map(|f| Output::File(BufWriter::new(f)))
+            .map(|f| Output::File(BufWriter::with_capacity(OUTPUT_BUFFER, f)))
             .map_err(|e| cannot_write(path, &e))
     }
 }
@@ -441,13 +449,18 @@ fn inside(output: &Path, paths: &[PathBuf]) -> Option<PathBuf> {
 /// output quietly; any other write error is a failure.
 enum Output {
     Stdout(io::StdoutLock<'static>),
+    Piped(BufWriter<io::StdoutLock<'static>>),
     File(BufWriter<File>),
 }
+
+/// The bytes of a report written at once to a file or a pipe.
+const OUTPUT_BUFFER: usize = 64 * 1024;
 
 impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Self::Stdout(out) => out.write(buf),
+            Self::Piped(out) => out.write(buf),
             Self::File(out) => out.write(buf),
         }
     }
@@ -455,6 +468,7 @@ impl Write for Output {
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Self::Stdout(out) => out.flush(),
+            Self::Piped(out) => out.flush(),
             Self::File(out) => out.flush(),
         }
     }

@@ -167,12 +167,16 @@ pub fn read(checker: &Checker, path: &Path) -> Result<Read, Box<Unread>> {
             (read.to_owned(), None)
         }
     };
-    let rules = submission::confine(path, &rules_name)
-        .map_err(|e| Box::new(InputError::rules_path(&access, rules_span, *e)))
-        .and_then(|rules_path| {
-            submission::read_rules(&rules_path, &rules_name)
-                .map_err(|e| Box::new(InputError::unreadable(&rules_name, *e)))
-        });
+    let rules = match submission::open_plain(path, &rules_name) {
+        Some((_, file)) => submission::read_rules_opened(&file, &rules_name)
+            .map_err(|e| Box::new(InputError::unreadable(&rules_name, *e))),
+        None => submission::confine(path, &rules_name)
+            .map_err(|e| Box::new(InputError::rules_path(&access, rules_span, *e)))
+            .and_then(|rules_path| {
+                submission::read_rules(&rules_path, &rules_name)
+                    .map_err(|e| Box::new(InputError::unreadable(&rules_name, *e)))
+            }),
+    };
     let agency = Some(config.agency.value().name.value().clone());
     let (rules, rules_unread) = match rules {
         Ok(rules) if errors.is_empty() => (Arc::new(rules), None),

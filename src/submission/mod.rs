@@ -7,8 +7,6 @@ use std::fs;
 use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::lang::Localized;
 use crate::source::{SourceFile, Span};
 use crate::tr;
@@ -34,79 +32,126 @@ pub enum Found {
 /// there are no loops). The result is sorted, each submission once.
 #[must_use]
 pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
-    let mut found = Vec::new();
+    // Each item found with its real path when it is known without asking
+    // the system again (see `once_each`).
+    let mut found: Vec<(Found, Option<PathBuf>)> = Vec::new();
     for path in paths {
         if !path.exists() {
-            found.push(Found::Problem(
-                path.clone(),
-                tr!("submission.no-path", path = path.display()),
+            found.push((
+                Found::Problem(
+                    path.clone(),
+                    tr!("submission.no-path", path = path.display()),
+                ),
+                None,
             ));
             continue;
         }
         if path.join(ACCESS_FILE).is_file() {
-            found.push(Found::Submission(path.clone()));
+            found.push((Found::Submission(path.clone()), None));
             continue;
         }
         let before = found.len();
-        let mut walker = WalkDir::new(path)
-            .follow_links(false)
-            .sort_by_file_name()
-            .into_iter();
-        while let Some(entry) = walker.next() {
+        walk(path, &mut found);
+        if found.len() == before {
+            found.push((
+                Found::Problem(
+                    path.clone(),
+                    tr!(
+                        "submission.none-under",
+                        path = path.display(),
+                        access = ACCESS_FILE
+                    ),
+                ),
+                None,
+            ));
+        }
+    }
+    found.sort_by(|a, b| key(&a.0).cmp(key(&b.0)));
+    found.dedup_by(|a, b| a.0 == b.0);
+    once_each(found)
+}
+
+/// Search the folder `root` (a link to a folder is followed at the root
+/// only) for submission folders: a folder holding [`ACCESS_FILE`], or a
+/// link to one, is a submission and is not searched further; no link is
+/// walked into, so there are no loops. A submission's folder is never
+/// listed (one look for its [`ACCESS_FILE`]), and the folders are kept on
+/// a list, not on the call stack, however deep they nest. Each submission
+/// reached through real folders only comes with its real path: the
+/// root's, resolved once, and the names under it.
+fn walk(root: &Path, found: &mut Vec<(Found, Option<PathBuf>)>) {
+    if !root.is_dir() {
+        return;
+    }
+    let real_root = fs::canonicalize(root).ok();
+    let mut folders: Vec<(PathBuf, Option<PathBuf>)> = vec![(root.to_path_buf(), real_root)];
+    while let Some((folder, real)) = folders.pop() {
+        let problem = |at: &Path, error: &std::io::Error| {
+            Found::Problem(
+                at.to_path_buf(),
+                tr!(
+                    "submission.cannot-read-path",
+                    path = at.display(),
+                    reason = os_reason(error)
+                ),
+            )
+        };
+        let entries = match fs::read_dir(&folder) {
+            Ok(entries) => entries,
+            Err(error) => {
+                found.push((problem(&folder, &error), None));
+                continue;
+            }
+        };
+        for entry in entries {
             let entry = match entry {
                 Ok(entry) => entry,
-                Err(err) => {
-                    let at = err.path().unwrap_or(path).to_path_buf();
-                    found.push(Found::Problem(
-                        at.clone(),
-                        tr!(
-                            "submission.cannot-read-path",
-                            path = at.display(),
-                            reason = walk_reason(&err)
-                        ),
-                    ));
+                Err(error) => {
+                    found.push((problem(&folder, &error), None));
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let kind = match entry.file_type() {
+                Ok(kind) => kind,
+                Err(error) => {
+                    found.push((problem(&path, &error), None));
                     continue;
                 }
             };
             // A symbolic link to a submission folder is checked under the
-            // link's path, never walked into (so links cannot loop).
-            let folder = entry.file_type().is_dir() || entry.path_is_symlink();
-            if folder && entry.path().join(ACCESS_FILE).is_file() {
-                found.push(Found::Submission(entry.path().to_path_buf()));
-                if entry.file_type().is_dir() {
-                    walker.skip_current_dir();
-                }
+            // link's path, never walked into.
+            if !(kind.is_dir() || kind.is_symlink()) {
+                continue;
+            }
+            let real = (!kind.is_symlink())
+                .then(|| real.as_ref().map(|r| r.join(entry.file_name())))
+                .flatten();
+            if path.join(ACCESS_FILE).is_file() {
+                found.push((Found::Submission(path), real));
+            } else if kind.is_dir() {
+                folders.push((path, real));
             }
         }
-        if found.len() == before {
-            found.push(Found::Problem(
-                path.clone(),
-                tr!(
-                    "submission.none-under",
-                    path = path.display(),
-                    access = ACCESS_FILE
-                ),
-            ));
-        }
     }
-    found.sort_by(|a, b| key(a).cmp(key(b)));
-    found.dedup();
-    once_each(found)
 }
 
 /// Each submission once, however many paths reach it (a folder and its
 /// subfolder, `a` and `./a`, a link and its target): the first path found,
-/// in sorted order, is kept.
-fn once_each(found: Vec<Found>) -> Vec<Found> {
+/// in sorted order, is kept. A submission's real path is asked of the
+/// system only when the walk did not know it.
+fn once_each(found: Vec<(Found, Option<PathBuf>)>) -> Vec<Found> {
     let mut seen = std::collections::BTreeSet::new();
     found
         .into_iter()
-        .filter(|f| match f {
-            Found::Submission(path) => {
-                seen.insert(fs::canonicalize(path).unwrap_or_else(|_| path.clone()))
-            }
+        .filter(|(f, real)| match f {
+            Found::Submission(path) => seen.insert(
+                real.clone()
+                    .unwrap_or_else(|| fs::canonicalize(path).unwrap_or_else(|_| path.clone())),
+            ),
             Found::Problem(..) => true,
         })
+        .map(|(f, _)| f)
         .collect()
 }
 
@@ -174,13 +219,6 @@ pub fn os_write_reason(error: &std::io::Error) -> Localized {
     }
 }
 
-fn walk_reason(error: &walkdir::Error) -> Localized {
-    match error.io_error() {
-        Some(io) => os_reason(io),
-        None => tr!("os.filesystem-loop"),
-    }
-}
-
 /// Resolve `relative` inside `folder`, refusing anything that leaves it:
 /// an absolute path, `..`, or a symbolic link pointing out.
 ///
@@ -231,6 +269,47 @@ pub fn confine(folder: &Path, relative: &str) -> Result<PathBuf, Box<ReadError>>
     Ok(joined)
 }
 
+/// Open `relative` when it is a name of the `folder` itself (`rules.md`)
+/// and not a symbolic link: such a file is in the folder whatever the
+/// folder's real path, and one system call both confines and opens it.
+/// `None` for anything else, or when it cannot be opened so (a link, a
+/// missing file, no permission): the caller then confines and opens it the
+/// usual way ([`confine`]), whose errors say what is wrong. A FIFO or
+/// device is opened without waiting and refused when read
+/// ([`read_opened`]).
+#[must_use]
+pub fn open_plain(folder: &Path, relative: &str) -> Option<(PathBuf, fs::File)> {
+    let rel = Path::new(relative);
+    let mut components = rel.components();
+    let one_name = !relative.contains(['/', '\\'])
+        && !relative.trim().is_empty()
+        && matches!(
+            (components.next(), components.next()),
+            (Some(Component::Normal(_)), None)
+        );
+    if !one_name {
+        return None;
+    }
+    let path = folder.join(rel);
+    let file = open_nofollow(&path)?;
+    Some((path, file))
+}
+
+#[cfg(unix)]
+fn open_nofollow(path: &Path) -> Option<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+        .ok()
+}
+
+#[cfg(not(unix))]
+fn open_nofollow(_path: &Path) -> Option<fs::File> {
+    None
+}
+
 /// Read the file `relative` of the submission `folder`, refusing one whose
 /// real path leaves the folder (see [`confine`]).
 ///
@@ -238,6 +317,9 @@ pub fn confine(folder: &Path, relative: &str) -> Result<PathBuf, Box<ReadError>>
 /// When the path leaves the folder, or the file cannot be read (see
 /// [`read_text`]).
 pub fn read_in(folder: &Path, relative: &str) -> Result<SourceFile, Box<ReadError>> {
+    if let Some((_, file)) = open_plain(folder, relative) {
+        return decode(read_opened(&file, relative)?, relative);
+    }
     let path = confine(folder, relative)?;
     read_text(&path, relative)
 }
@@ -252,8 +334,8 @@ pub fn read_text(path: &Path, name: &str) -> Result<SourceFile, Box<ReadError>> 
 
 /// The bytes of a regular file of a submission, at most [`MAX_FILE_BYTES`].
 fn read_bytes(path: &Path, name: &str) -> Result<Vec<u8>, Box<ReadError>> {
-    // A FIFO or device would block or never end: only regular files are read.
-    let mut size = 0;
+    // A FIFO or device would block or never end: only regular files are
+    // read, and one is looked at before it is opened.
     match fs::metadata(path) {
         Ok(meta) if meta.is_dir() => {
             return Err(read_error(tr!("submission.is-folder", name = name)));
@@ -261,7 +343,6 @@ fn read_bytes(path: &Path, name: &str) -> Result<Vec<u8>, Box<ReadError>> {
         Ok(meta) if !meta.is_file() => {
             return Err(read_error(tr!("submission.not-regular", name = name)));
         }
-        Ok(meta) => size = meta.len(),
         _ => {}
     }
     let file = fs::File::open(path).map_err(|e| {
@@ -271,19 +352,52 @@ fn read_bytes(path: &Path, name: &str) -> Result<Vec<u8>, Box<ReadError>> {
             reason = os_reason(&e)
         ))
     })?;
-    // Room for the whole file as it stood, and the byte that tells its end
-    // (a file that grows meanwhile is still read to the limit).
-    let room = size.min(MAX_FILE_BYTES).saturating_add(1);
-    let mut bytes = Vec::with_capacity(usize::try_from(room).unwrap_or(0));
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| {
-            read_error(tr!(
-                "submission.cannot-read",
-                name = name,
-                reason = os_reason(&e)
-            ))
-        })?;
+    read_opened(&file, name)
+}
+
+/// The bytes of an opened file of a submission, at most
+/// [`MAX_FILE_BYTES`]: a folder, FIFO or device is refused before it is
+/// read.
+fn read_opened(file: &fs::File, name: &str) -> Result<Vec<u8>, Box<ReadError>> {
+    let cannot_read = |e: &std::io::Error| {
+        read_error(tr!(
+            "submission.cannot-read",
+            name = name,
+            reason = os_reason(e)
+        ))
+    };
+    let meta = file.metadata().map_err(|e| cannot_read(&e))?;
+    if meta.is_dir() {
+        return Err(read_error(tr!("submission.is-folder", name = name)));
+    }
+    if !meta.is_file() {
+        return Err(read_error(tr!("submission.not-regular", name = name)));
+    }
+    let limit = usize::try_from(MAX_FILE_BYTES.saturating_add(1)).unwrap_or(usize::MAX);
+    // Room for the whole file as it stood and the byte that tells its end:
+    // two reads for a file that did not change; one that grows meanwhile
+    // is still read to the limit.
+    let room = usize::try_from(meta.len()).map_or(limit, |len| len.saturating_add(1).min(limit));
+    let mut bytes = vec![0_u8; room];
+    let mut filled = 0_usize;
+    loop {
+        if filled == bytes.len() {
+            if filled >= limit {
+                break;
+            }
+            bytes.resize(filled.saturating_mul(2).clamp(64, limit), 0);
+        }
+        let Some(free) = bytes.get_mut(filled..) else {
+            break;
+        };
+        match (&*file).read(free) {
+            Ok(0) => break,
+            Ok(n) => filled = filled.saturating_add(n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(cannot_read(&e)),
+        }
+    }
+    bytes.truncate(filled);
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(read_error(tr!(
             "submission.too-large",
@@ -502,4 +616,16 @@ pub fn read_rules(path: &Path, name: &str) -> Result<SourceFile, Box<ReadError>>
     };
     let bytes = read_bytes(path, name)?;
     crate::office::read(&bytes, name, format)
+}
+
+/// [`read_rules`] of a file opened by [`open_plain`].
+///
+/// # Errors
+/// As [`read_rules`].
+pub fn read_rules_opened(file: &fs::File, name: &str) -> Result<SourceFile, Box<ReadError>> {
+    let bytes = read_opened(file, name)?;
+    match crate::office::Format::of(name) {
+        Some(format) => crate::office::read(&bytes, name, format),
+        None => decode(bytes, name),
+    }
 }
