@@ -29,7 +29,7 @@ use crate::extract::config::AccessConfig;
 /// Longest first, so a value inside another is not masked half.
 #[must_use]
 pub fn personal_values(config: &AccessConfig) -> Vec<String> {
-    let mut values: Vec<String> = config
+    let mut values: Vec<&str> = config
         .users
         .iter()
         .flat_map(|u| {
@@ -43,11 +43,11 @@ pub fn personal_values(config: &AccessConfig) -> Vec<String> {
         })
         .map(|v| v.trim())
         .filter(|v| !v.is_empty())
-        .map(str::to_owned)
         .collect();
+    // Sorted and made unique as borrowed text: only what is kept is copied.
     values.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     values.dedup();
-    values
+    values.into_iter().map(str::to_owned).collect()
 }
 
 /// The personal values written in a configuration that could not be

@@ -36,10 +36,23 @@ const LIMIT: usize = 1 << 16;
 /// A request's key: what its action's policies read of it, borrowed from
 /// its entities — the uids compared, and the value at every path (`None`
 /// where an attribute is absent).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Key<'e> {
     uids: (Option<&'e EntityUid>, Option<&'e EntityUid>),
     values: Vec<Option<&'e Value>>,
+}
+
+/// The uids by their ids alone, as values hash them (see [`Value`]).
+impl std::hash::Hash for Key<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        for uid in [self.uids.0, self.uids.1] {
+            uid.is_some().hash(state);
+            if let Some(uid) = uid {
+                super::value::hash_uid(uid, state);
+            }
+        }
+        self.values.hash(state);
+    }
 }
 
 /// A cached decision: its full key, owned, and the policies that forbid.

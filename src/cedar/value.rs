@@ -24,7 +24,7 @@ use super::EvalError;
 pub type Name = Cow<'static, str>;
 
 /// A value of an attribute: the Cedar types the schema uses.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Value {
     /// A boolean.
     Bool(bool),
@@ -42,6 +42,29 @@ pub enum Value {
     /// Cedar: a key that tells apart what Cedar does not only costs an
     /// evaluation, never a wrong decision.
     Record(Vec<(Name, Value)>),
+}
+
+/// As the derived hash, except that an entity is hashed by its id alone:
+/// equal uids have equal ids, so equal values still hash alike, and a
+/// uid's type name (its namespace, its name) was most of a decision key's
+/// hash.
+impl std::hash::Hash for Value {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::mem::discriminant(self).hash(state);
+        match self {
+            Self::Bool(b) => b.hash(state),
+            Self::Long(n) => n.hash(state),
+            Self::String(s) => s.hash(state),
+            Self::Entity(uid) => hash_uid(uid, state),
+            Self::Set(items) => items.hash(state),
+            Self::Record(fields) => fields.hash(state),
+        }
+    }
+}
+
+/// A uid hashed by its id alone (see the hash of [`Value`]).
+pub fn hash_uid<H: std::hash::Hasher>(uid: &EntityUid, state: &mut H) {
+    std::hash::Hash::hash(AsRef::<str>::as_ref(uid.id()), state);
 }
 
 impl Value {

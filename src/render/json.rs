@@ -312,9 +312,109 @@ fn submission<'a>(run: &Run, s: &'a SubmissionReport, options: RenderOptions) ->
 /// indented by `indent` spaces, so that pieces written one by one give the
 /// same bytes as the whole document printed at once.
 pub(crate) fn pretty(value: &impl Serialize, indent: usize) -> io::Result<String> {
-    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
-    let pad = " ".repeat(indent);
-    Ok(text.replace('\n', &format!("\n{pad}")))
+    String::from_utf8(pretty_bytes(value, indent)?).map_err(io::Error::other)
+}
+
+/// [`pretty`] as bytes, indented as they are written (no second pass).
+pub(crate) fn pretty_bytes(value: &impl Serialize, indent: usize) -> io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(4096);
+    let mut serializer = serde_json::Serializer::with_formatter(
+        &mut out,
+        Pretty {
+            base: indent,
+            level: 0,
+            has_value: false,
+        },
+    );
+    value.serialize(&mut serializer).map_err(io::Error::other)?;
+    Ok(out)
+}
+
+/// serde_json's pretty printing (two spaces a level), every line after
+/// the first indented by `base` spaces more.
+struct Pretty {
+    base: usize,
+    level: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    fn line<W: ?Sized + io::Write>(&self, out: &mut W, first: bool) -> io::Result<()> {
+        out.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(out)
+    }
+
+    fn indent<W: ?Sized + io::Write>(&self, out: &mut W) -> io::Result<()> {
+        const SPACES: &[u8; 64] = &[b' '; 64];
+        let mut left = self.base.saturating_add(self.level.saturating_mul(2));
+        while left > 0 {
+            let n = left.min(SPACES.len());
+            out.write_all(SPACES.get(..n).unwrap_or_default())?;
+            left = left.saturating_sub(n);
+        }
+        Ok(())
+    }
+
+    fn close<W: ?Sized + io::Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level = self.level.saturating_sub(1);
+        if self.has_value {
+            out.write_all(b"\n")?;
+            self.indent(out)?;
+        }
+        out.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.level = self.level.saturating_add(1);
+        self.has_value = false;
+        out.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        out: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.line(out, first)
+    }
+
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.level = self.level.saturating_add(1);
+        self.has_value = false;
+        out.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        out: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.line(out, first)
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// The JSON renderer: the report of the specification, pretty-printed,
@@ -359,8 +459,9 @@ impl Renderer for Json {
             ",\n    "
         };
         self.written += 1;
-        let text = pretty(&submission(run, s, self.options), 4)?;
-        write!(out, "{separator}{text}")
+        let text = pretty_bytes(&submission(run, s, self.options), 4)?;
+        out.write_all(separator.as_bytes())?;
+        out.write_all(&text)
     }
 
     fn finish(

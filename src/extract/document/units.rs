@@ -153,7 +153,7 @@ pub fn split(text: &str, span: Span, clause: usize, out: &mut Vec<Unit>) {
     // their first byte (every one of them begins with one of these).
     let mut next = 0;
     while let Some(i) = find_byte(body, next, |b| {
-        matches!(b, 0xE3 | 0xEF | b'!' | b'?' | b'|' | b'<' | b';' | b':')
+        UNIT_END_LEADS.get(usize::from(b)).copied().unwrap_or(false)
     }) {
         let Some(c) = body.get(i..).and_then(|r| r.chars().next()) else {
             break;
@@ -198,6 +198,23 @@ pub fn split(text: &str, span: Span, clause: usize, out: &mut Vec<Unit>) {
 
 /// The first byte of `text` at or after `from` that `wanted` accepts; it
 /// begins a character when `wanted` accepts only ASCII and leading bytes.
+/// The bytes a character that may end a unit begins with: a table, one
+/// load a byte where eight comparisons were.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "evaluated when compiled: a byte indexes a table of 256"
+)]
+static UNIT_END_LEADS: [bool; 256] = {
+    let mut table = [false; 256];
+    let wanted = [0xE3, 0xEF, b'!', b'?', b'|', b'<', b';', b':'];
+    let mut i = 0;
+    while i < wanted.len() {
+        table[wanted[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 fn find_byte(text: &str, from: usize, wanted: impl Fn(u8) -> bool) -> Option<usize> {
     let rest = text.as_bytes().get(from..)?;
     rest.iter().position(|&b| wanted(b)).map(|i| from + i)
