@@ -168,13 +168,21 @@ fn closed<T: serde::Serialize>(kind: &str, value: &T) -> Result<Value, EvalError
 /// `attrs` with `(key, value)` added when there is a value (an optional
 /// attribute of the schema, tested with `has` in the policies).
 fn optional(
-    mut attrs: Vec<(&'static str, Value)>,
+    mut attrs: Vec<(Name, Value)>,
     key: &'static str,
     value: Option<Value>,
-) -> Vec<(&'static str, Value)> {
+) -> Vec<(Name, Value)> {
     if let Some(value) = value {
-        attrs.push((key, value));
+        attrs.push((Name::Borrowed(key), value));
     }
+    attrs
+}
+
+/// An entity's attributes, with room for the two optional ones a call
+/// may add ([`optional`]): one allocation, never grown.
+fn attrs<const N: usize>(items: [(&'static str, Value); N]) -> Vec<(Name, Value)> {
+    let mut attrs = Vec::with_capacity(N.saturating_add(2));
+    attrs.extend(items.map(|(key, value)| (Name::Borrowed(key), value)));
     attrs
 }
 
@@ -212,15 +220,13 @@ impl Builder {
         kind: &str,
         id: &str,
         action: &'static str,
-        attrs: Vec<(&'static str, Value)>,
+        attrs: Vec<(Name, Value)>,
         place: Place,
     ) -> Result<EntityUid, EvalError> {
         let uid = Engine::uid(kind, id)?;
-        self.facts.entities.push(Node::new(
-            uid.clone(),
-            attrs.into_iter().map(|(k, v)| (Name::Borrowed(k), v)),
-            Some(self.submission.clone()),
-        ));
+        self.facts
+            .entities
+            .push(Node::new(uid.clone(), attrs, Some(self.submission.clone())));
         self.ask(&uid, action, place);
         Ok(uid)
     }
@@ -291,11 +297,11 @@ pub fn build(
         "agency",
         "review-agency",
         optional(
-            vec![
+            attrs([
                 ("legal_basis_chars", chars(legal_basis)),
                 ("legal_basis_names_law", b(names_law)),
                 ("name_merged", b(name_merged.is_some())),
-            ],
+            ]),
             "tier",
             tier.clone(),
         ),
@@ -316,7 +322,7 @@ pub fn build(
         "review-application",
         optional(
             optional(
-                vec![
+                attrs([
                     ("filed", b(application.is_some())),
                     (
                         "form",
@@ -334,7 +340,7 @@ pub fn build(
                         "notice_ref_chars",
                         chars(application.and_then(|a| a.notice_ref.as_ref())),
                     ),
-                ],
+                ]),
                 "agency_tier",
                 tier,
             ),
@@ -355,7 +361,7 @@ pub fn build(
         "Workstation",
         "workstation",
         "review-workstation",
-        vec![
+        attrs([
             ("configured", b(workstation.is_some())),
             ("has_idle_lock", b(idle.is_some())),
             (
@@ -368,7 +374,7 @@ pub fn build(
                     .and_then(|w| w.remove_card_on_leave.as_ref())
                     .is_some_and(|r| *r.value())),
             ),
-        ],
+        ]),
         Place::Workstation,
     )?;
 
@@ -396,7 +402,7 @@ pub fn build(
             "review-user",
             optional(
                 optional(
-                    vec![
+                    attrs([
                         ("application", application_ref.clone()),
                         (
                             "status",
@@ -470,7 +476,7 @@ pub fn build(
                         ),
                         ("has_status_changed_on", b(user.status_changed_on.is_some())),
                         ("status_changed_on", day(user.status_changed_on.as_ref())),
-                    ],
+                    ]),
                     "login",
                     user.login
                         .as_ref()
@@ -504,10 +510,10 @@ pub fn build(
                 "Grant",
                 &format!("{i}.{j}"),
                 "review-grant",
-                vec![
+                attrs([
                     ("application", application_ref.clone()),
                     ("function", s(function.value().clone())),
-                ],
+                ]),
                 place,
             )?;
             grants.insert(function.value(), uid);
@@ -528,7 +534,7 @@ pub fn build(
             "Inquiry",
             &i.to_string(),
             "review-inquiry",
-            vec![
+            attrs([
                 ("kind", closed("InquiryKind", inquiry.kind.value())?),
                 (
                     "has_data_obtained_on",
@@ -552,7 +558,7 @@ pub fn build(
                 ),
                 ("document_sent_on", day(inquiry.document_sent_on.as_ref())),
                 ("document_deadline", n(document_deadline)),
-            ],
+            ]),
             Place::Inquiry(i),
         )?;
     }
@@ -564,13 +570,13 @@ pub fn build(
             "DataRequest",
             &i.to_string(),
             "review-data-request",
-            vec![
+            attrs([
                 ("document_ref_chars", chars(request.document_ref.as_ref())),
                 ("legal_basis_chars", chars(request.legal_basis.as_ref())),
                 ("purpose_chars", chars(request.purpose.as_ref())),
                 ("data_chars", chars(request.data.as_ref())),
                 ("has_approval", b(request.approved_on.is_some())),
-            ],
+            ]),
             Place::DataRequest(i),
         )?;
     }

@@ -135,10 +135,13 @@ impl Value {
 /// names at most, given in a fixed order: a scan is cheaper than keeping
 /// them sorted.
 fn get<'v>(fields: &'v [(Name, Value)], name: &str) -> Option<&'v Value> {
+    // Many names have the same length (`has_…`, `…_chars`): their last
+    // bytes are compared before the whole names, which costs a call.
+    let last = name.as_bytes().last();
     fields
         .iter()
         .rev()
-        .find(|(n, _)| n.as_ref() == name)
+        .find(|(n, _)| n.len() == name.len() && n.as_bytes().last() == last && n.as_ref() == name)
         .map(|(_, v)| v)
 }
 
