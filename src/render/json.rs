@@ -485,3 +485,41 @@ impl Renderer for Json {
         writeln!(out, "{close},\n  \"summary\": {}\n}}", pretty(&summary, 2)?)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
+
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    /// Any JSON value: nested arrays and objects, empty ones too, and
+    /// strings with line breaks (which JSON writes escaped).
+    fn json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i32>().prop_map(Value::from),
+            "[a中\n\" ]{0,6}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 40, 5, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec(("[a-c中\n]{0,3}", inner), 0..4)
+                    .prop_map(|fields| Value::Object(fields.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        /// The indenting formatter writes what serde_json's pretty printer
+        /// writes, with every line after the first indented by the depth.
+        #[test]
+        fn pretty_is_serde_jsons_pretty_indented(value in json(), indent in 0..6_usize) {
+            let plain = serde_json::to_string_pretty(&value).unwrap();
+            let pad = " ".repeat(indent);
+            let expected = plain.replace('\n', &format!("\n{pad}"));
+            prop_assert_eq!(super::pretty(&value, indent).unwrap(), expected);
+        }
+    }
+}
