@@ -513,15 +513,22 @@ fn decode(bytes: Vec<u8>, name: &str) -> Result<SourceFile, Box<ReadError>> {
         [0xFE, 0xFF, rest @ ..] => return from_utf16(name, encoding_rs::UTF_16BE, rest, true),
         _ => {}
     }
-    if bytes.contains(&0)
-        && let Some(encoding) = utf16_without_bom(&bytes)
-    {
+    // One vectorised search for a NUL (memchr's; the standard library's
+    // reads a word at a time): text without one, nearly all, needs no
+    // second look.
+    let nul = memchr::memchr(0, &bytes).is_some();
+    if nul && let Some(encoding) = utf16_without_bom(&bytes) {
         return from_utf16(name, encoding, &bytes, false);
     }
     match String::from_utf8(bytes) {
         Ok(text) => {
             let file = SourceFile::new(name, &text);
-            match file.text().find('\0') {
+            let at = if nul {
+                memchr::memchr(0, file.text().as_bytes())
+            } else {
+                None
+            };
+            match at {
                 None => Ok(file),
                 Some(at) => {
                     let place = file.line_column(at);
