@@ -277,8 +277,29 @@ pub fn build(
     calendar: &Calendar,
     laws: &Laws,
 ) -> Result<ConfigFacts, EvalError> {
+    // About one entity and one request per element, and one per user's
+    // grant: room for them at once (the vectors of large elements would
+    // otherwise be copied as they grow).
+    let elements = config
+        .users
+        .len()
+        .saturating_add(config.inquiries.len())
+        .saturating_add(config.data_requests.len())
+        .saturating_add(config.protected_person_access.len())
+        .saturating_add(4);
+    let requests = elements.saturating_add(
+        config
+            .users
+            .iter()
+            .map(|u| u.value().functions.len())
+            .sum(),
+    );
     let mut builder = Builder {
-        facts: ConfigFacts::default(),
+        facts: ConfigFacts {
+            entities: Vec::with_capacity(elements),
+            asks: Vec::with_capacity(requests),
+            places: Vec::with_capacity(requests),
+        },
         submission: submission.clone(),
     };
 
