@@ -158,11 +158,181 @@ fn names_a_law(text: &str, laws: &Laws) -> bool {
 /// (its serde name). The schema lists the members, so a value or a policy
 /// literal outside them fails strict validation.
 fn closed<T: serde::Serialize>(kind: &str, value: &T) -> Result<Value, EvalError> {
-    let name = serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .ok_or_else(|| EvalError(format!("`{kind}` value has no serde name")))?;
-    Ok(Value::entity(Engine::uid(kind, &name)?))
+    // The members' names are static: each is made an entity once per
+    // thread (a user's status is asked for every user).
+    thread_local! {
+        static MADE: std::cell::RefCell<Vec<(String, &'static str, Value)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let Ok(name) = value.serialize(VariantName) else {
+        // Not a plain member: its serde form, if it is a string.
+        let name = serde_json::to_value(value)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .ok_or_else(|| EvalError(format!("`{kind}` value has no serde name")))?;
+        return Ok(Value::entity(Engine::uid(kind, &name)?));
+    };
+    let made = MADE.with(|made| {
+        made.borrow()
+            .iter()
+            .find(|(k, n, _)| k == kind && *n == name)
+            .map(|(_, _, v)| v.clone())
+    });
+    if let Some(value) = made {
+        return Ok(value);
+    }
+    let value = Value::entity(Engine::uid(kind, name)?);
+    MADE.with(|made| {
+        let mut made = made.borrow_mut();
+        // The schema's enumerations have a few dozen members in all; a
+        // bound keeps a stray caller from growing it.
+        if made.len() < 256 {
+            made.push((kind.to_owned(), name, value.clone()));
+        }
+    });
+    Ok(value)
+}
+
+/// The serde name of a unit variant (a member of a closed value), read
+/// without building its JSON: anything else is refused.
+struct VariantName;
+
+/// Not a unit variant.
+#[derive(Debug)]
+struct NotAName;
+
+impl std::fmt::Display for NotAName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not a unit variant")
+    }
+}
+
+impl std::error::Error for NotAName {}
+
+impl serde::ser::Error for NotAName {
+    fn custom<T: std::fmt::Display>(_: T) -> Self {
+        Self
+    }
+}
+
+/// The methods of [`VariantName`] that refuse their value.
+macro_rules! refuse {
+    ($($method:ident($($arg:ty),*)),* $(,)?) => {
+        $(fn $method(self, $(_: $arg),*) -> Result<Self::Ok, NotAName> {
+            Err(NotAName)
+        })*
+    };
+}
+
+impl serde::Serializer for VariantName {
+    type Ok = &'static str;
+    type Error = NotAName;
+    type SerializeSeq = serde::ser::Impossible<&'static str, NotAName>;
+    type SerializeTuple = serde::ser::Impossible<&'static str, NotAName>;
+    type SerializeTupleStruct = serde::ser::Impossible<&'static str, NotAName>;
+    type SerializeTupleVariant = serde::ser::Impossible<&'static str, NotAName>;
+    type SerializeMap = serde::ser::Impossible<&'static str, NotAName>;
+    type SerializeStruct = serde::ser::Impossible<&'static str, NotAName>;
+    type SerializeStructVariant = serde::ser::Impossible<&'static str, NotAName>;
+
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<&'static str, NotAName> {
+        Ok(variant)
+    }
+
+    refuse!(
+        serialize_bool(bool),
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u64(u64),
+        serialize_f32(f32),
+        serialize_f64(f64),
+        serialize_char(char),
+        serialize_str(&str),
+        serialize_bytes(&[u8]),
+        serialize_none(),
+        serialize_unit(),
+        serialize_unit_struct(&'static str),
+    );
+
+    fn serialize_some<T: ?Sized + serde::Serialize>(self, _: &T) -> Result<Self::Ok, NotAName> {
+        Err(NotAName)
+    }
+
+    fn serialize_newtype_struct<T: ?Sized + serde::Serialize>(
+        self,
+        _: &'static str,
+        _: &T,
+    ) -> Result<Self::Ok, NotAName> {
+        Err(NotAName)
+    }
+
+    fn serialize_newtype_variant<T: ?Sized + serde::Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<Self::Ok, NotAName> {
+        Err(NotAName)
+    }
+
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotAName> {
+        Err(NotAName)
+    }
+
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NotAName> {
+        Err(NotAName)
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, NotAName> {
+        Err(NotAName)
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, NotAName> {
+        Err(NotAName)
+    }
+
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, NotAName> {
+        Err(NotAName)
+    }
+
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStruct, NotAName> {
+        Err(NotAName)
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, NotAName> {
+        Err(NotAName)
+    }
 }
 
 /// `attrs` with `(key, value)` added when there is a value (an optional
@@ -287,13 +457,8 @@ pub fn build(
         .saturating_add(config.data_requests.len())
         .saturating_add(config.protected_person_access.len())
         .saturating_add(4);
-    let requests = elements.saturating_add(
-        config
-            .users
-            .iter()
-            .map(|u| u.value().functions.len())
-            .sum(),
-    );
+    let requests =
+        elements.saturating_add(config.users.iter().map(|u| u.value().functions.len()).sum());
     let mut builder = Builder {
         facts: ConfigFacts {
             entities: Vec::with_capacity(elements),
@@ -834,4 +999,77 @@ pub fn locate<'a>(
             fields,
         ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
+
+    use serde::Serialize;
+
+    use super::{VariantName, closed};
+    use crate::cedar::Engine;
+    use crate::cedar::value::Value;
+    use crate::extract::config::{CertificateStatus, InquiryKind, Login, Tier, UserStatus};
+
+    /// Every member's name read without JSON is its JSON name, and its
+    /// entity is the one its JSON name makes, the first time and after.
+    fn same<T: Serialize>(kind: &str, members: &[T]) {
+        for member in members {
+            let json = serde_json::to_value(member).unwrap();
+            let name = json.as_str().unwrap();
+            assert_eq!(member.serialize(VariantName).ok(), Some(name));
+            let expected = Value::entity(Engine::uid(kind, name).unwrap());
+            assert_eq!(closed(kind, member).unwrap(), expected);
+            assert_eq!(closed(kind, member).unwrap(), expected);
+        }
+    }
+
+    #[test]
+    fn closed_values_are_named_as_serde_names_them() {
+        use CertificateStatus as C;
+        use Tier as T;
+        use UserStatus as U;
+        same(
+            "Tier",
+            &[
+                T::PresidentialOffice,
+                T::Yuan,
+                T::Ministry,
+                T::MinistrySubordinate,
+                T::Municipal,
+                T::CountyCity,
+                T::MunicipalSubordinate,
+                T::CountyCitySubordinate,
+            ],
+        );
+        same(
+            "UserStatus",
+            &[
+                U::Active,
+                U::DutyChange,
+                U::Transferred,
+                U::Suspended,
+                U::Resigned,
+                U::Retired,
+            ],
+        );
+        same(
+            "Login",
+            &[Login::CitizenCertificate, Login::Password, Login::Other],
+        );
+        same("CertificateStatus", &[C::Valid, C::Lost, C::Revoked]);
+        same(
+            "InquiryKind",
+            &[InquiryKind::DataDoubt, InquiryKind::OutageQuery],
+        );
+        // Anything but a unit variant is refused, and read through JSON:
+        // a forwarding channel is a name of the reference data.
+        assert!("central".serialize(VariantName).is_err());
+        assert!(Some(Tier::Yuan).serialize(VariantName).is_err());
+        assert_eq!(
+            closed("Channel", &"central").unwrap(),
+            Value::entity(Engine::uid("Channel", "central").unwrap())
+        );
+    }
 }
