@@ -565,7 +565,8 @@ pub fn build(
     )?;
 
     // Users.
-    let mut id_counts: HashMap<&str, i64> = HashMap::with_capacity(config.users.len());
+    let mut id_counts: foldhash::HashMap<&str, i64> =
+        foldhash::HashMap::with_capacity_and_hasher(config.users.len(), Default::default());
     for user in &config.users {
         if let Some(id) = user.value().personnel_id.as_ref() {
             let count = id_counts.entry(id.value().trim()).or_default();
@@ -684,7 +685,7 @@ pub fn build(
     // the application and the function alone, so the grants of one
     // function are one entity, asked about once for each place (the
     // engine decides a repeated request once).
-    let mut grants: HashMap<&str, EntityUid> = HashMap::new();
+    let mut grants: foldhash::HashMap<&str, EntityUid> = foldhash::HashMap::default();
     for (i, spanned) in config.users.iter().enumerate() {
         for (j, function) in spanned.value().functions.iter().enumerate() {
             let place = Place::Grant(i, j);
