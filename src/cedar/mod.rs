@@ -639,7 +639,8 @@ impl Engine {
         let mut out: Vec<Vec<&PolicyMeta>> = Vec::with_capacity(asks.len());
         // The same request asked again about the same entities has the
         // same decision (one entity stands for several elements alike).
-        let mut asked: foldhash::HashMap<&Ask, usize> = foldhash::HashMap::default();
+        let mut asked: foldhash::HashMap<&Ask, usize> =
+            foldhash::HashMap::with_capacity_and_hasher(asks.len(), Default::default());
         for ask in asks {
             match asked.entry(ask) {
                 Entry::Occupied(earlier) => {
