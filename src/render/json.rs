@@ -355,6 +355,12 @@ impl Pretty {
         Ok(())
     }
 
+    fn open<W: ?Sized + io::Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level = self.level.saturating_add(1);
+        self.has_value = false;
+        out.write_all(bracket)
+    }
+
     fn close<W: ?Sized + io::Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
         self.level = self.level.saturating_sub(1);
         if self.has_value {
@@ -367,9 +373,7 @@ impl Pretty {
 
 impl serde_json::ser::Formatter for Pretty {
     fn begin_array<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.level = self.level.saturating_add(1);
-        self.has_value = false;
-        out.write_all(b"[")
+        self.open(out, b"[")
     }
 
     fn end_array<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
@@ -390,9 +394,7 @@ impl serde_json::ser::Formatter for Pretty {
     }
 
     fn begin_object<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.level = self.level.saturating_add(1);
-        self.has_value = false;
-        out.write_all(b"{")
+        self.open(out, b"{")
     }
 
     fn end_object<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {

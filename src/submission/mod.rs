@@ -295,19 +295,30 @@ pub fn open_plain(folder: &Path, relative: &str) -> Option<(PathBuf, fs::File)> 
     Some((path, file))
 }
 
-#[cfg(unix)]
 fn open_nofollow(path: &Path) -> Option<fs::File> {
+    if cfg!(unix) {
+        open_for_reading(path, false).ok()
+    } else {
+        None
+    }
+}
+
+/// Open a submission's file for reading without waiting (a FIFO opens at
+/// once, and is refused when read: [`read_opened`]); following a last
+/// link or not.
+#[cfg(unix)]
+fn open_for_reading(path: &Path, follow: bool) -> std::io::Result<fs::File> {
     use std::os::unix::fs::OpenOptionsExt as _;
+    let nofollow = if follow { 0 } else { libc::O_NOFOLLOW };
     fs::OpenOptions::new()
         .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .custom_flags(libc::O_NONBLOCK | nofollow)
         .open(path)
-        .ok()
 }
 
 #[cfg(not(unix))]
-fn open_nofollow(_path: &Path) -> Option<fs::File> {
-    None
+fn open_for_reading(path: &Path, _follow: bool) -> std::io::Result<fs::File> {
+    fs::File::open(path)
 }
 
 /// Read the file `relative` of the submission `folder`, refusing one whose
@@ -334,23 +345,17 @@ pub fn read_text(path: &Path, name: &str) -> Result<SourceFile, Box<ReadError>> 
 
 /// The bytes of a regular file of a submission, at most [`MAX_FILE_BYTES`].
 fn read_bytes(path: &Path, name: &str) -> Result<Vec<u8>, Box<ReadError>> {
-    // A FIFO or device would block or never end: only regular files are
-    // read, and one is looked at before it is opened.
-    match fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => {
-            return Err(read_error(tr!("submission.is-folder", name = name)));
-        }
-        Ok(meta) if !meta.is_file() => {
-            return Err(read_error(tr!("submission.not-regular", name = name)));
-        }
-        _ => {}
-    }
-    let file = fs::File::open(path).map_err(|e| {
-        read_error(tr!(
+    // Only regular files are read (a FIFO or device would block or never
+    // end): one opened is looked at by `read_opened`; one that does not
+    // open (a socket, a folder without permission) is told by what it is.
+    let file = open_for_reading(path, true).map_err(|e| match fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => read_error(tr!("submission.is-folder", name = name)),
+        Ok(meta) if !meta.is_file() => read_error(tr!("submission.not-regular", name = name)),
+        _ => read_error(tr!(
             "submission.cannot-open",
             name = name,
             reason = os_reason(&e)
-        ))
+        )),
     })?;
     read_opened(&file, name)
 }
